@@ -1,0 +1,120 @@
+//! The contract model: what a contracts document declares, as Rust types.
+//!
+//! These types are the single source of the JSON Schema (`schema/contracts.schema.json`,
+//! generated with schemars) and are what every later stage (checks, compatibility, code
+//! generation) reads. They carry no source positions: locations live in the loader's span
+//! index, keyed by JSON pointer (`/messages/0/fields/2/type`), so the model stays plain data.
+
+mod size;
+mod types;
+
+pub use size::{
+    BUFFER_CLASS_MIN, CLASS_BUDGET_BYTES, Layout, MAX_MESSAGE_SIZE, MessageLayout, PoolClass, PoolPlan, SizeError,
+    buffer_class, class_capacity,
+};
+pub use types::{BuiltinType, TypeRef};
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// A contract set: the messages of a system and the services that handle them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "mycelium contracts")]
+pub struct Contracts {
+    /// Semantic version of the contract set (`MAJOR.MINOR.PATCH`). Compared with the base
+    /// revision's version to decide whether a change is declared as compatible.
+    pub version: String,
+    /// The messages, each a fixed-layout TLV payload with a unique `type_id`.
+    pub messages: Vec<MessageDef>,
+    /// The services, by kebab-case name, and the messages each one handles.
+    #[serde(default)]
+    #[schemars(extend("propertyNames" = { "pattern": SERVICE_NAME_PATTERN }))]
+    pub services: BTreeMap<String, ServiceDef>,
+}
+
+/// Pattern of a message name: PascalCase.
+pub const MESSAGE_NAME_PATTERN: &str = "^[A-Z][A-Za-z0-9]*$";
+/// Pattern of a field name: snake_case.
+pub const FIELD_NAME_PATTERN: &str = "^[a-z][a-z0-9]*(_[a-z0-9]+)*$";
+/// Pattern of a service name: kebab-case.
+pub const SERVICE_NAME_PATTERN: &str = "^[a-z][a-z0-9]*(-[a-z0-9]+)*$";
+/// Pattern of a field type: a built-in type name or a message name.
+pub const TYPE_NAME_PATTERN: &str = "^[A-Za-z][A-Za-z0-9_]*$";
+
+/// One message: a TLV payload type.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MessageDef {
+    /// PascalCase name, unique in the contract set; the name of the generated Rust type.
+    #[schemars(regex(pattern = MESSAGE_NAME_PATTERN))]
+    pub name: String,
+    /// The TLV type on the wire, unique in the contract set.
+    #[schemars(range(min = 1, max = 65535))]
+    pub type_id: u16,
+    /// Free text; becomes the doc comment of the generated type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The fields, in wire order.
+    pub fields: Vec<FieldDef>,
+}
+
+/// One field of a message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FieldDef {
+    /// snake_case name, unique within the message.
+    #[schemars(regex(pattern = FIELD_NAME_PATTERN))]
+    pub name: String,
+    /// A built-in type (`u64`, `Address`, `string`, ...) or the name of another message,
+    /// embedded inline.
+    #[serde(rename = "type")]
+    #[schemars(regex(pattern = TYPE_NAME_PATTERN))]
+    pub ty: String,
+    /// Fixed array: exactly `count` elements.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1))]
+    pub count: Option<u32>,
+    /// Bounded variable array: a 2-byte count prefix and at most `max_count` elements.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1, max = 65535))]
+    pub max_count: Option<u32>,
+    /// Maximum length in bytes of a `string` or `bytes` value (required for those types).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1, max = 65535))]
+    pub max_len: Option<u32>,
+    /// Free text; becomes the doc comment of the generated field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// One service and the messages it handles.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceDef {
+    /// Names of the messages this service handles.
+    pub messages: Vec<String>,
+    /// Whether the service gets a buffer pool (default `true`).
+    #[serde(default = "default_true")]
+    pub buffer_pool_enabled: bool,
+}
+
+fn default_true() -> bool {
+    true
+}
+
+impl Contracts {
+    /// The message named `name`, if any.
+    pub fn message(&self, name: &str) -> Option<&MessageDef> {
+        self.messages.iter().find(|m| m.name == name)
+    }
+}
+
+impl FieldDef {
+    /// The field's type, resolved: a built-in type (aliases folded) or a message name.
+    pub fn type_ref(&self) -> TypeRef<'_> {
+        TypeRef::parse(&self.ty)
+    }
+}
