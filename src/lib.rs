@@ -21,6 +21,8 @@ pub mod runtime;
 #[cfg(feature = "checker")]
 pub mod diagnostic;
 #[cfg(feature = "checker")]
+pub mod load;
+#[cfg(feature = "checker")]
 pub mod model;
 #[cfg(feature = "checker")]
 pub mod source;
