@@ -19,10 +19,16 @@ extern crate self as mycelium_contracts;
 pub mod runtime;
 
 #[cfg(feature = "checker")]
+pub mod check;
+#[cfg(feature = "checker")]
 pub mod diagnostic;
 #[cfg(feature = "checker")]
 pub mod load;
 #[cfg(feature = "checker")]
 pub mod model;
+#[cfg(feature = "checker")]
+pub mod report;
+#[cfg(feature = "checker")]
+pub mod schema;
 #[cfg(feature = "checker")]
 pub mod source;
