@@ -244,6 +244,13 @@ impl Builder {
         self.open.push((id, self.scratch.len()));
     }
 
+    /// Moves the start of the innermost open collection to `start`.
+    pub(crate) fn restart_open(&mut self, start: usize) {
+        if let Some(&(id, _)) = self.open.last() {
+            self.nodes[id as usize].value.0 = start as u32;
+        }
+    }
+
     /// Closes the innermost collection. `end` is the end of its closing bracket, or `None` for
     /// a block collection, which then ends where its last entry ends.
     pub(crate) fn end(&mut self, end: Option<usize>) {

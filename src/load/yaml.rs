@@ -73,6 +73,8 @@ struct Loader<'s> {
     stack: Vec<Frame>,
     spans: Builder,
     root: Option<Value>,
+    /// The start of the block sequence just opened, until its first item is seen.
+    block_seq_start: Option<usize>,
 }
 
 pub(super) fn load(source: &Arc<SourceFile>, format: Format) -> Result<(Value, SpanIndex), Diagnostic> {
@@ -83,6 +85,7 @@ pub(super) fn load(source: &Arc<SourceFile>, format: Format) -> Result<(Value, S
         stack: Vec::with_capacity(16),
         spans: Builder::new(source.shared_text(), text.len() / 12),
         root: None,
+        block_seq_start: None,
     };
     let mut parser = Parser::new_from_str(text);
     let mut documents = 0usize;
@@ -132,6 +135,16 @@ pub(super) fn load(source: &Arc<SourceFile>, format: Format) -> Result<(Value, S
 }
 
 impl Loader<'_> {
+    /// Called with the start of every node. saphyr starts an indented block sequence at its
+    /// first `-`, but an indentless one (`key:` then `- a` at the key's indentation) at its first
+    /// item, after the `- `: when the first item starts where its sequence does, the sequence
+    /// really starts at the `-` before.
+    fn child_starts(&mut self, start: usize) {
+        if self.block_seq_start.take() == Some(start) {
+            self.spans.restart_open(sequence_dash(self.source.text(), start));
+        }
+    }
+
     fn error(&self, at: usize, message: String) -> Diagnostic {
         parse_error(self.source, at, message)
     }
@@ -171,6 +184,7 @@ impl Loader<'_> {
         if matches!(style, ScalarStyle::Literal | ScalarStyle::Folded) {
             start = block_scalar_header(self.source.text(), start);
         }
+        self.child_starts(start);
         let forced_string = self.check_properties(anchor, tag.as_deref(), start, true)?;
         if let Some(Frame::Map(map, key @ None)) = self.stack.last_mut() {
             // A key: taken verbatim as a string, whatever it looks like.
@@ -196,7 +210,8 @@ impl Loader<'_> {
     }
 
     fn begin(&mut self, map: bool, anchor: usize, tag: Option<Cow<'_, Tag>>, span: &Span) -> Result<(), Diagnostic> {
-        let (start, _) = self.offsets.span(span);
+        let (start, end) = self.offsets.span(span);
+        self.child_starts(start);
         self.check_properties(anchor, tag.as_deref(), start, false)?;
         if let Some(Frame::Map(_, None)) = self.stack.last() {
             return Err(self.error(start, "a mapping key must be a scalar, not a sequence or a mapping".into()));
@@ -206,6 +221,8 @@ impl Loader<'_> {
         }
         self.spans.begin(map, start);
         self.stack.push(if map { Frame::Map(Map::new(), None) } else { Frame::Seq(Vec::new()) });
+        // A block sequence (a flow one spans its `[`) may be indentless: see `child_starts`.
+        self.block_seq_start = (!map && end == start).then_some(start);
         Ok(())
     }
 
@@ -233,6 +250,16 @@ impl Loader<'_> {
             }
         }
     }
+}
+
+/// The `-` before `start` (across blanks), or `start` when there is none.
+fn sequence_dash(text: &str, start: usize) -> usize {
+    let b = text.as_bytes();
+    let mut i = start;
+    while i > 0 && matches!(b[i - 1], b' ' | b'\t') {
+        i -= 1;
+    }
+    if i > 0 && i < start && b[i - 1] == b'-' { i - 1 } else { start }
 }
 
 /// The start of the `|` or `>` header of a block scalar whose content starts at byte `content`
