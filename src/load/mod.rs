@@ -18,6 +18,7 @@
 //! * it is larger than [`MAX_FILE_SIZE`] (32 MiB), checked before anything is parsed;
 //! * it is not UTF-8 (located at the first invalid byte);
 //! * it nests collections deeper than [`MAX_DEPTH`] (128) levels;
+//! * loading it would take more than [`MAX_MEMORY`] (512 MiB, estimated as it is loaded);
 //! * it uses YAML anchors or aliases (`&a`, `*a`), which also rules out "billion laughs" alias
 //!   bombs: a contract must be expressible in JSON and TOML too, which have no such feature;
 //! * it uses a YAML tag other than `!!str`, or holds more than one YAML document;
@@ -54,6 +55,14 @@ pub const MAX_FILE_SIZE: usize = 32 << 20;
 
 /// The deepest nesting of collections the loader accepts. A contract needs 5 levels.
 pub const MAX_DEPTH: usize = 128;
+
+/// The most memory a loaded document may take, as estimated while it is loaded (512 MiB).
+///
+/// The file-size limit alone does not bound memory: 32 MiB of `- {a: 1}` lines are 3.5 million
+/// mappings, and each costs a `BTreeMap` node of about 640 bytes. The estimate counts about 80
+/// bytes per value, 640 per mapping, and the text of keys and strings; a generated
+/// 20,000-message contract (7 MB of YAML) comes to about 200 MiB.
+pub const MAX_MEMORY: usize = 512 << 20;
 
 /// A loaded document: its source, its value and the spans of every value and key.
 #[derive(Debug, Clone)]
@@ -195,6 +204,18 @@ fn too_large(source: &Arc<SourceFile>, len: usize) -> Diagnostic {
         format!("the file is too large: {len} bytes, the limit is {MAX_FILE_SIZE} bytes (32 MiB)"),
     )
     .at(source, 0..0)
+}
+
+/// The `parse-error` for a document over [`MAX_MEMORY`], at byte `at`.
+pub(crate) fn too_much_memory(source: &Arc<SourceFile>, at: usize) -> Diagnostic {
+    parse_error(
+        source,
+        at,
+        format!(
+            "the document is too large to load: it would take more than {} MiB of memory (the limit is reached here)",
+            MAX_MEMORY >> 20
+        ),
+    )
 }
 
 /// A `parse-error` at byte `at`, spanning the character there (if any).

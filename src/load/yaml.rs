@@ -12,7 +12,7 @@ use saphyr_parser::{Event, Parser, ScalarStyle, Span, Tag};
 use serde_json::{Map, Number, Value};
 
 use super::spans::{Builder, SpanIndex};
-use super::{Format, MAX_DEPTH, parse_error};
+use super::{Format, MAX_DEPTH, MAX_MEMORY, parse_error, too_much_memory};
 use crate::diagnostic::Diagnostic;
 use crate::source::SourceFile;
 
@@ -204,7 +204,13 @@ impl Loader<'_> {
         } else {
             Value::String(value.into_owned())
         };
+        if let Value::String(s) = &resolved {
+            self.spans.charge(s.len());
+        }
         self.spans.leaf(start..end);
+        if self.spans.cost() > MAX_MEMORY {
+            return Err(too_much_memory(self.source, start));
+        }
         self.attach(resolved);
         Ok(())
     }
@@ -220,6 +226,9 @@ impl Loader<'_> {
             return Err(self.error(start, format!("the document nests deeper than {MAX_DEPTH} levels")));
         }
         self.spans.begin(map, start);
+        if self.spans.cost() > MAX_MEMORY {
+            return Err(too_much_memory(self.source, start));
+        }
         self.stack.push(if map { Frame::Map(Map::new(), None) } else { Frame::Seq(Vec::new()) });
         // A block sequence (a flow one spans its `[`) may be indentless: see `child_starts`.
         self.block_seq_start = (!map && end == start).then_some(start);

@@ -2,7 +2,7 @@
 //! run on threads with the default 2 MiB stack).
 
 use mycelium_contracts::diagnostic::Code;
-use mycelium_contracts::load::{self, MAX_DEPTH, MAX_FILE_SIZE};
+use mycelium_contracts::load::{self, MAX_DEPTH, MAX_FILE_SIZE, MAX_MEMORY};
 
 use crate::{assert_parse_error, doc, err};
 
@@ -153,9 +153,10 @@ fn fifty_megabytes_are_refused_before_parsing() {
 
 #[test]
 fn a_file_just_under_the_limit_loads() {
-    let line = "- 1\n";
-    let text = line.repeat((MAX_FILE_SIZE - 1) / line.len());
-    assert!(text.len() <= MAX_FILE_SIZE);
+    let line = format!("- {}\n", "x".repeat(1_000));
+    let mut text = line.repeat(MAX_FILE_SIZE / line.len());
+    text.push_str(&"#".repeat(MAX_FILE_SIZE - text.len()));
+    assert_eq!(text.len(), MAX_FILE_SIZE);
     let d = doc("c.yaml", &text);
     assert_eq!(d.value.as_array().unwrap().len(), text.len() / line.len());
 }
@@ -180,4 +181,17 @@ fn syntax_errors_are_located() {
     assert_eq!(e.location.unwrap().line, 2);
     let e = err("c.yaml", "key: \"unterminated\n");
     assert_eq!(e.code, Code::ParseError);
+}
+
+#[test]
+fn many_small_mappings_hit_the_memory_budget() {
+    // Under the size limit, but 3 million mappings would take gigabytes as `serde_json::Value`s.
+    let text = "- {a: 1}\n".repeat(3_000_000);
+    assert!(text.len() < MAX_FILE_SIZE);
+    let e = err("c.yaml", &text);
+    assert_eq!(e.code, Code::ParseError);
+    assert!(e.message.contains("too large to load"), "{}", e.message);
+    assert!(e.message.contains(&format!("{} MiB", MAX_MEMORY >> 20)), "{}", e.message);
+    let line = e.location.as_ref().unwrap().line;
+    assert!(line > 100_000 && line < 3_000_000, "stopped at line {line}");
 }
