@@ -5,9 +5,11 @@
 //! [`serde_json::Value`] and locates its findings through [`Document::spans`], so a finding in a
 //! TOML file is as precisely located as one in a YAML file.
 //!
-//! * **YAML and JSON** go through `saphyr-parser`'s event parser (JSON is YAML 1.2 flow style),
-//!   and the value and the span index are built straight from the events: no intermediate tree.
-//!   Plain scalars are resolved with the YAML 1.2 core schema; quoted scalars are strings.
+//! * **YAML** goes through `saphyr-parser`'s event parser, and the value and the span index are
+//!   built straight from the events: no intermediate tree. Plain scalars are resolved with the
+//!   YAML 1.2 core schema; quoted scalars are strings.
+//! * **JSON** goes through a small strict parser of its own (`json.rs` says why: saphyr holds
+//!   nested flow collections in memory whole), with the same values, spans and limits.
 //! * **TOML** goes through `toml_edit`'s immutable [`toml_edit::Document`], which keeps the byte
 //!   span of every key and value.
 //!
@@ -35,6 +37,7 @@
 //! and a finite-looking number too large for a double (`1e999`) is a `parse-error`. TOML
 //! datetimes become strings in their TOML form.
 
+mod json;
 mod spans;
 mod toml;
 mod yaml;
@@ -87,7 +90,7 @@ impl Document {
 pub enum Format {
     /// YAML 1.2 (`.yaml`, `.yml`).
     Yaml,
-    /// JSON (`.json`), read as YAML 1.2 flow style.
+    /// JSON (`.json`, RFC 8259).
     Json,
     /// TOML 1.0 (`.toml`).
     Toml,
@@ -144,7 +147,8 @@ pub fn load_as(source: &Arc<SourceFile>, format: Format) -> Result<Document, Dia
         return Err(too_large(source, source.text().len()));
     }
     let (value, spans) = match format {
-        Format::Yaml | Format::Json => yaml::load(source, format)?,
+        Format::Yaml => yaml::load(source, format)?,
+        Format::Json => json::load(source)?,
         Format::Toml => toml::load(source)?,
     };
     Ok(Document { source: Arc::clone(source), value, spans })

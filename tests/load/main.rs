@@ -3,6 +3,7 @@
 
 mod generated;
 mod hostile;
+mod json;
 mod props;
 mod spans;
 mod text;
