@@ -21,6 +21,8 @@
 //! * it is not UTF-8 (located at the first invalid byte);
 //! * it nests collections deeper than [`MAX_DEPTH`] (128) levels;
 //! * loading it would take more than [`MAX_MEMORY`] (512 MiB, estimated as it is loaded);
+//! * (YAML) a flow collection is longer than [`MAX_FLOW_LEN`] (1 MiB), which saphyr-parser would
+//!   hold in memory whole;
 //! * it uses YAML anchors or aliases (`&a`, `*a`), which also rules out "billion laughs" alias
 //!   bombs: a contract must be expressible in JSON and TOML too, which have no such feature;
 //! * it uses a YAML tag other than `!!str`, or holds more than one YAML document;
@@ -48,6 +50,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 pub use spans::SpanIndex;
+pub use yaml::MAX_FLOW_LEN;
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::SourceFile;

@@ -16,6 +16,111 @@ use super::{Format, MAX_DEPTH, MAX_MEMORY, parse_error, too_much_memory};
 use crate::diagnostic::Diagnostic;
 use crate::source::SourceFile;
 
+/// The longest flow collection (`[...]`, `{...}`) the YAML loader accepts, in bytes (1 MiB).
+///
+/// saphyr-parser holds every token of a flow collection in memory until it closes when the
+/// collection could be a mapping key (its "simple key" never goes stale inside flow style): a
+/// 9 MB document made of one flow mapping peaks at about 1 GB. Contracts write short lists in
+/// flow style (`messages: [A, B]`, `{ name: x, type: u8 }`), far below this.
+pub const MAX_FLOW_LEN: usize = 1 << 20;
+
+/// The start of the first flow collection longer than [`MAX_FLOW_LEN`], found by a quick scan
+/// that skips comments, quoted scalars and block scalars. Only files longer than the limit are
+/// scanned, so a mistake of the scan can never refuse an ordinary contract.
+fn long_flow_collection(text: &str) -> Option<usize> {
+    let b = text.as_bytes();
+    if b.len() <= MAX_FLOW_LEN {
+        return None;
+    }
+    let mut depth = 0usize;
+    let mut outer = 0usize;
+    let mut i = 0usize;
+    // Whether the cursor is where a node may start (after indentation, `- `, `: `, `? `, or in
+    // flow style after `[`, `{`, `,`).
+    let mut node_start = true;
+    let mut line_indent = 0usize;
+    while i < b.len() {
+        let c = b[i];
+        if depth > 0 && i - outer > MAX_FLOW_LEN {
+            return Some(outer);
+        }
+        match c {
+            b'\n' => {
+                i += 1;
+                line_indent = b[i..].iter().take_while(|&&c| c == b' ').count();
+                i += line_indent;
+                node_start = true;
+                continue;
+            }
+            b'#' if i == 0 || matches!(b[i - 1], b' ' | b'\t' | b'\n' | b'\r') => {
+                while i < b.len() && b[i] != b'\n' {
+                    i += 1;
+                }
+                continue;
+            }
+            b'"' | b'\'' if node_start => {
+                i += 1;
+                while i < b.len() {
+                    if c == b'"' && b[i] == b'\\' {
+                        i += 2;
+                        continue;
+                    }
+                    if b[i] == c {
+                        if c == b'\'' && b.get(i + 1) == Some(&b'\'') {
+                            i += 2;
+                            continue;
+                        }
+                        break;
+                    }
+                    i += 1;
+                }
+                i += 1;
+                node_start = false;
+                continue;
+            }
+            b'|' | b'>' if node_start && depth == 0 => {
+                // A block scalar: skip the lines indented more than the header's line.
+                while i < b.len() && b[i] != b'\n' {
+                    i += 1;
+                }
+                while i < b.len() {
+                    let next = i + 1;
+                    let indent = b[next..].iter().take_while(|&&c| c == b' ').count();
+                    let blank = matches!(b.get(next + indent), None | Some(b'\n' | b'\r'));
+                    if !blank && indent <= line_indent {
+                        break;
+                    }
+                    i = next + indent;
+                    while i < b.len() && b[i] != b'\n' {
+                        i += 1;
+                    }
+                }
+                continue;
+            }
+            b'[' | b'{' if node_start || depth > 0 => {
+                if depth == 0 {
+                    outer = i;
+                }
+                depth += 1;
+                node_start = true;
+            }
+            b']' | b'}' if depth > 0 => {
+                depth -= 1;
+                node_start = false;
+            }
+            b',' if depth > 0 => node_start = true,
+            b' ' | b'\t' | b'\r' => {}
+            b'-' | b':' | b'?' if matches!(b.get(i + 1), None | Some(b' ' | b'\t' | b'\r' | b'\n')) => {
+                node_start = true
+            }
+            b':' if depth > 0 => node_start = true,
+            _ => node_start = false,
+        }
+        i += 1;
+    }
+    None
+}
+
 /// Character index to byte offset, by a cursor that moves forwards or backwards.
 struct Offsets<'a> {
     bytes: &'a [u8],
@@ -87,6 +192,16 @@ pub(super) fn load(source: &Arc<SourceFile>, format: Format) -> Result<(Value, S
         root: None,
         block_seq_start: None,
     };
+    if let Some(at) = long_flow_collection(text) {
+        return Err(parse_error(
+            source,
+            at,
+            format!(
+                "this flow collection is longer than {} MiB: write it in block style (one entry per line)",
+                MAX_FLOW_LEN >> 20
+            ),
+        ));
+    }
     let mut parser = Parser::new_from_str(text);
     let mut documents = 0usize;
     while let Some(event) = parser.next_event() {

@@ -195,3 +195,34 @@ fn many_small_mappings_hit_the_memory_budget() {
     let line = e.location.as_ref().unwrap().line;
     assert!(line > 100_000 && line < 3_000_000, "stopped at line {line}");
 }
+
+#[test]
+fn long_flow_collections_are_refused_in_yaml() {
+    use mycelium_contracts::load::MAX_FLOW_LEN;
+    // saphyr-parser would hold all of these in memory until they close.
+    for text in [
+        format!("{{\"a\": [{}1]}}\n", "{\"b\": 1}, ".repeat(200_000)),
+        format!("[{}1]\n", "[1], ".repeat(400_000)),
+        format!("# comment\nversion: 1.0.0\nlist:\n- [{}1]\n", "1, ".repeat(600_000)),
+    ] {
+        assert!(text.len() > MAX_FLOW_LEN);
+        let e = err("c.yaml", &text);
+        assert!(e.message.contains("longer than 1 MiB"), "{}", e.message);
+        assert_eq!(e.code, Code::ParseError);
+    }
+    let e = err("c.yaml", &format!("# comment\nversion: 1.0.0\nlist:\n- [{}1]\n", "1, ".repeat(600_000)));
+    assert_parse_error(&e, 4, 3, "write it in block style");
+    // The same sizes in block style, and long quoted, block and commented text, load.
+    let block = format!("list:\n{}", "- [1]\n".repeat(400_000));
+    assert_eq!(doc("c.yaml", &block).value["list"].as_array().unwrap().len(), 400_000);
+    let tricky = format!(
+        "a: \"[{}\"\nb: |\n  [{}\nc: '{{''{}'\n# [{}\nd: x[\n",
+        "x".repeat(MAX_FLOW_LEN),
+        "y".repeat(MAX_FLOW_LEN),
+        "z".repeat(MAX_FLOW_LEN),
+        "w".repeat(MAX_FLOW_LEN)
+    );
+    let d = doc("c.yaml", &tricky);
+    assert_eq!(d.value["d"], serde_json::json!("x["));
+    assert_eq!(d.value["a"].as_str().unwrap().len(), MAX_FLOW_LEN + 1);
+}
