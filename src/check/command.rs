@@ -75,6 +75,14 @@ pub fn run(args: &CheckArgs) -> CommandOutput {
         Ok(a) => a,
         Err(e) => return CommandOutput::failure(e.to_string()),
     };
+    let start = std::time::Instant::now();
     let report = Report::from_analysis(&analysis);
-    CommandOutput { stdout: report.render(args.format, args.style), stderr: String::new(), code: report.exit_code() }
+    let stdout = report.render(args.format, args.style);
+    let mut stderr = String::new();
+    if std::env::var_os("MYCELIUM_TIMINGS").is_some_and(|v| v == "1") {
+        for (stage, t) in analysis.timings.iter().chain([&("report", start.elapsed())]) {
+            stderr.push_str(&format!("timing: {stage:<8} {:>8.1} ms\n", t.as_secs_f64() * 1e3));
+        }
+    }
+    CommandOutput { stdout, stderr, code: report.exit_code() }
 }

@@ -29,6 +29,7 @@ use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use serde::Deserialize;
 use serde_json::Value;
@@ -159,6 +160,9 @@ pub struct Analysis {
     pub layout: Option<Layout>,
     /// Every finding, sorted by file and position.
     pub diagnostics: Vec<Diagnostic>,
+    /// Wall-clock time of each stage (`load`, `schema`, `model`, `services`, `semantic`), for
+    /// `MYCELIUM_TIMINGS=1` and the benchmark notes.
+    pub timings: Vec<(&'static str, Duration)>,
 }
 
 impl Analysis {
@@ -263,10 +267,22 @@ pub fn analyze(inputs: &Inputs) -> Result<Analysis, InputError> {
     for input in &inputs.services {
         service_files.push(input.read()?);
     }
-    Ok(analyze_loaded(load::load_bytes(&name, bytes), service_files))
+    let start = Instant::now();
+    let loaded = load::load_bytes(&name, bytes);
+    let load_time = start.elapsed();
+    let mut analysis = analyze_loaded(loaded, service_files);
+    analysis.timings.insert(0, ("load", load_time));
+    Ok(analysis)
 }
 
 fn analyze_loaded(contracts: Result<Document, Diagnostic>, service_files: Vec<(String, Vec<u8>)>) -> Analysis {
+    let mut timings = Vec::new();
+    let mut clock = Instant::now();
+    let mut lap = |name: &'static str| {
+        let now = Instant::now();
+        timings.push((name, now - clock));
+        clock = now;
+    };
     let mut diagnostics = Vec::new();
     let mut documents = Vec::new();
     let mut contracts_document = None;
@@ -283,11 +299,13 @@ fn analyze_loaded(contracts: Result<Document, Diagnostic>, service_files: Vec<(S
     let mut service_origins = BTreeMap::new();
     if let Some(doc) = documents.first() {
         let schema_errors = validate::validate(doc, &mut diagnostics);
+        lap("schema");
         if let Some((c, pointers, origins)) = build_model(doc, &schema_errors, &mut diagnostics) {
             model = Some(c);
             message_pointers = pointers;
             service_origins = origins;
         }
+        lap("model");
     }
 
     for (name, bytes) in service_files {
@@ -313,6 +331,7 @@ fn analyze_loaded(contracts: Result<Document, Diagnostic>, service_files: Vec<(S
         }
     }
 
+    lap("services");
     let layout = model.as_ref().map(Layout::compute);
     if let (Some(c), Some(l)) = (&model, &layout) {
         let cx = semantic::Context {
@@ -327,7 +346,17 @@ fn analyze_loaded(contracts: Result<Document, Diagnostic>, service_files: Vec<(S
     }
 
     sort_diagnostics(&mut diagnostics, &documents);
-    Analysis { documents, contracts_document, contracts: model, message_pointers, service_origins, layout, diagnostics }
+    lap("semantic");
+    Analysis {
+        documents,
+        contracts_document,
+        contracts: model,
+        message_pointers,
+        service_origins,
+        layout,
+        diagnostics,
+        timings,
+    }
 }
 
 /// Sorts findings by file (in input order: the contracts document first), then position, then
