@@ -70,13 +70,19 @@ impl Input {
         }
     }
 
-    fn read(&self) -> Result<(String, Vec<u8>), InputError> {
+    /// Loads the input. `Err` when a path cannot be read at all (missing, a directory);
+    /// `Ok(Err(_))` is a `parse-error` finding about the contents.
+    fn load(&self) -> Result<Result<Document, Diagnostic>, InputError> {
         match self {
-            Input::Path(p) => match std::fs::read(p) {
-                Ok(bytes) => Ok((self.name(), bytes)),
-                Err(error) => Err(InputError { name: self.name(), error }),
-            },
-            Input::Bytes { name, bytes } => Ok((name.clone(), bytes.clone())),
+            Input::Path(p) => {
+                let error = match std::fs::metadata(p) {
+                    Ok(m) if m.is_file() => return Ok(load::load_file(p)),
+                    Ok(_) => std::io::Error::other("not a file"),
+                    Err(e) => e,
+                };
+                Err(InputError { name: self.name(), error })
+            }
+            Input::Bytes { name, bytes } => Ok(load::load_bytes(name, bytes.clone())),
         }
     }
 }
@@ -262,20 +268,22 @@ pub fn escape_pointer_token(token: &str) -> std::borrow::Cow<'_, str> {
 /// Runs the whole check on `inputs`. `Err` only when an input cannot be read; every problem
 /// with the contents is a finding in [`Analysis::diagnostics`].
 pub fn analyze(inputs: &Inputs) -> Result<Analysis, InputError> {
-    let (name, bytes) = inputs.contracts.read()?;
+    let start = Instant::now();
+    let contracts = inputs.contracts.load()?;
+    let load_time = start.elapsed();
     let mut service_files = Vec::with_capacity(inputs.services.len());
     for input in &inputs.services {
-        service_files.push(input.read()?);
+        service_files.push(input.load()?);
     }
-    let start = Instant::now();
-    let loaded = load::load_bytes(&name, bytes);
-    let load_time = start.elapsed();
-    let mut analysis = analyze_loaded(loaded, service_files);
+    let mut analysis = analyze_loaded(contracts, service_files);
     analysis.timings.insert(0, ("load", load_time));
     Ok(analysis)
 }
 
-fn analyze_loaded(contracts: Result<Document, Diagnostic>, service_files: Vec<(String, Vec<u8>)>) -> Analysis {
+fn analyze_loaded(
+    contracts: Result<Document, Diagnostic>,
+    service_files: Vec<Result<Document, Diagnostic>>,
+) -> Analysis {
     let mut timings = Vec::new();
     let mut clock = Instant::now();
     let mut lap = |name: &'static str| {
@@ -308,8 +316,8 @@ fn analyze_loaded(contracts: Result<Document, Diagnostic>, service_files: Vec<(S
         lap("model");
     }
 
-    for (name, bytes) in service_files {
-        match load::load_bytes(&name, bytes) {
+    for loaded in service_files {
+        match loaded {
             Ok(doc) => {
                 let index = documents.len();
                 let found = services::read_service_file(&doc, &mut diagnostics);
