@@ -291,6 +291,7 @@ fn analyze_loaded(
         timings.push((name, now - clock));
         clock = now;
     };
+    let mut schema_timing = None;
     let mut diagnostics = Vec::new();
     let mut documents = Vec::new();
     let mut contracts_document = None;
@@ -306,14 +307,31 @@ fn analyze_loaded(
     let mut message_pointers = Vec::new();
     let mut service_origins = BTreeMap::new();
     if let Some(doc) = documents.first() {
-        let schema_errors = validate::validate(doc, &mut diagnostics);
-        lap("schema");
-        if let Some((c, pointers, origins)) = build_model(doc, &schema_errors, &mut diagnostics) {
+        // Schema validation and building the model both only read the document: run them on
+        // two threads. Parts that do not deserialize are reported only when the schema did not
+        // already report something at or inside them.
+        let ((schema_errors, schema_diagnostics, schema_time), (built, failures)) = std::thread::scope(|s| {
+            let validation = s.spawn(|| {
+                let start = Instant::now();
+                let mut found = Vec::new();
+                let errors = validate::validate(doc, &mut found);
+                (errors, found, start.elapsed())
+            });
+            let built = build_model(doc);
+            match validation.join() {
+                Ok(v) => (v, built),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        });
+        diagnostics.extend(schema_diagnostics);
+        diagnostics.extend(failures.into_iter().filter(|(ptr, _)| !schema_errors.covers(ptr)).map(|(_, d)| d));
+        if let Some((c, pointers, origins)) = built {
             model = Some(c);
             message_pointers = pointers;
             service_origins = origins;
         }
         lap("model");
+        schema_timing = Some(("schema", schema_time));
     }
 
     for loaded in service_files {
@@ -355,6 +373,8 @@ fn analyze_loaded(
 
     sort_diagnostics(&mut diagnostics, &documents);
     lap("semantic");
+    // The schema ran beside the model, on its own thread.
+    timings.extend(schema_timing);
     Analysis {
         documents,
         contracts_document,
@@ -381,13 +401,14 @@ fn sort_diagnostics(diagnostics: &mut [Diagnostic], documents: &[Document]) {
 
 type Built = (Contracts, Vec<String>, BTreeMap<String, ServiceOrigin>);
 
-/// Builds the model from the valid parts of the contracts document.
-fn build_model(
-    doc: &Document,
-    schema_errors: &validate::ErrorPointers,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Option<Built> {
-    let root = doc.value.as_object()?;
+/// Parts of the document that do not deserialize: their JSON pointer and a finding.
+type Failures = Vec<(String, Diagnostic)>;
+
+/// Builds the model from the valid parts of the contracts document, message by message and
+/// service by service. `None` when the root is not a mapping.
+fn build_model(doc: &Document) -> (Option<Built>, Failures) {
+    let mut failures = Vec::new();
+    let Some(root) = doc.value.as_object() else { return (None, failures) };
     let version = root.get("version").and_then(Value::as_str).unwrap_or_default().to_string();
     let mut messages = Vec::new();
     let mut pointers = Vec::new();
@@ -402,13 +423,9 @@ fn build_model(
                     pointers.push(ptr);
                 }
                 Err(e) => {
-                    if !schema_errors.covers(&ptr) {
-                        diagnostics.push(at_value(
-                            Diagnostic::error(Code::SchemaViolation, format!("invalid message: {e}")),
-                            doc,
-                            &ptr,
-                        ));
-                    }
+                    let d =
+                        at_value(Diagnostic::error(Code::SchemaViolation, format!("invalid message: {e}")), doc, &ptr);
+                    failures.push((ptr, d));
                 }
             }
         }
@@ -424,18 +441,17 @@ fn build_model(
                     origins.insert(name.clone(), ServiceOrigin { document: 0, pointer: ptr });
                 }
                 Err(e) => {
-                    if !schema_errors.covers(&ptr) {
-                        diagnostics.push(at_key(
-                            Diagnostic::error(Code::SchemaViolation, format!("invalid service `{name}`: {e}")),
-                            doc,
-                            &ptr,
-                        ));
-                    }
+                    let d = at_key(
+                        Diagnostic::error(Code::SchemaViolation, format!("invalid service `{name}`: {e}")),
+                        doc,
+                        &ptr,
+                    );
+                    failures.push((ptr, d));
                 }
             }
         }
     }
-    Some((Contracts { version, messages, services }, pointers, origins))
+    (Some((Contracts { version, messages, services }, pointers, origins)), failures)
 }
 
 /// Adds a service from a service-config file, or reports it as `duplicate-service`.
