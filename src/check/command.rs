@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use super::{Inputs, analyze};
+use super::{Analysis, Inputs, analyze};
 use crate::report::{HumanStyle, OutputFormat, Report};
 
 /// The base to compare with (`--base GIT_REV` or `--base-file PATH`).
@@ -43,7 +43,7 @@ impl Default for CheckArgs {
 }
 
 /// What a command prints and its exit status.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug)]
 pub struct CommandOutput {
     /// Text for standard output.
     pub stdout: String,
@@ -51,11 +51,14 @@ pub struct CommandOutput {
     pub stderr: String,
     /// Exit status: 0 ok, 1 an error finding, 2 the command could not do its job.
     pub code: u8,
+    /// The analysis behind the output, when there was one. Handing it back lets a caller look
+    /// further, and lets the binary exit without spending a tenth of a large run on freeing it.
+    pub analysis: Option<Analysis>,
 }
 
 impl CommandOutput {
     fn failure(message: String) -> Self {
-        CommandOutput { stdout: String::new(), stderr: format!("error: {message}\n"), code: 2 }
+        CommandOutput { stdout: String::new(), stderr: format!("error: {message}\n"), code: 2, analysis: None }
     }
 }
 
@@ -75,6 +78,16 @@ pub fn run(args: &CheckArgs) -> CommandOutput {
         Ok(a) => a,
         Err(e) => return CommandOutput::failure(e.to_string()),
     };
+    let start = std::time::Instant::now();
     let report = Report::from_analysis(&analysis);
-    CommandOutput { stdout: report.render(args.format, args.style), stderr: String::new(), code: report.exit_code() }
+    let stdout = report.render(args.format, args.style);
+    let mut timings = analysis.timings.clone();
+    timings.push(("report", start.elapsed()));
+    let mut stderr = String::new();
+    if std::env::var_os("MYCELIUM_TIMINGS").is_some_and(|v| v == "1") {
+        for (stage, t) in &timings {
+            stderr.push_str(&format!("timing: {stage:<8} {:>8.1} ms\n", t.as_secs_f64() * 1e3));
+        }
+    }
+    CommandOutput { stdout, stderr, code: report.exit_code(), analysis: Some(analysis) }
 }

@@ -13,6 +13,10 @@ use crate::model::{BuiltinType, Contracts, Layout, MAX_MESSAGE_SIZE, SizeError, 
 /// names stays linear.
 const SUGGESTION_BUDGET: usize = 256;
 
+/// The built-in types, as listed in help text.
+const BUILTINS: &str = "`bool`, `u8`…`u128`, `i8`…`i128`, `f32`, `f64`, `Address`, `Hash`, `uint256`, `int256`, \
+                        `string`, `bytes`";
+
 /// Everything the semantic checks read.
 pub(crate) struct Context<'a> {
     pub contracts: &'a Contracts,
@@ -130,7 +134,17 @@ fn check_messages(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                         budget -= 1;
                         let mut candidates: Vec<&str> = BuiltinType::names().collect();
                         candidates.extend(c.messages.iter().map(|m| m.name.as_str()));
-                        suggest::suggestion_help(name, candidates.iter().copied(), "built-in types and messages")
+                        match suggest::did_you_mean(name, candidates.iter().copied()) {
+                            Some(best) => format!("did you mean `{best}`?"),
+                            None => format!(
+                                "use a built-in type ({BUILTINS}) or a message; {}",
+                                suggest::suggestion_help(
+                                    name,
+                                    c.messages.iter().map(|m| m.name.as_str()),
+                                    "defined messages"
+                                )
+                            ),
+                        }
                     } else {
                         "use a built-in type or the name of a message".into()
                     };
