@@ -19,6 +19,8 @@ extern crate self as mycelium_contracts;
 pub mod runtime;
 
 #[cfg(feature = "checker")]
+pub mod compat;
+#[cfg(feature = "checker")]
 pub mod diagnostic;
 #[cfg(feature = "checker")]
 pub mod model;
