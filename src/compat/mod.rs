@@ -32,6 +32,7 @@
 //! ```
 
 mod diff;
+pub mod git;
 mod report;
 pub mod rules;
 mod verdict;

@@ -157,6 +157,44 @@ pub fn closest(code: &str) -> Option<&'static str> {
         .map(|(_, c)| c)
 }
 
+/// The catalogue as a table (`check-contracts --list-rules`): code, bump and description of
+/// every rule, in the order of SPEC.md section 4.
+pub fn list() -> String {
+    let width = RULES.iter().map(|r| r.code.len()).max().unwrap_or(0);
+    let mut out = format!("{:width$}  {:5}  {}\n", "CODE", "BUMP", "WHEN");
+    for r in RULES {
+        out.push_str(&format!("{:width$}  {:5}  {}\n", r.code, r.bump.as_str(), r.description));
+    }
+    out.push_str("\nRun `cargo xtask check-contracts --explain CODE` for what each change breaks.\n");
+    out
+}
+
+/// One rule in full (`check-contracts --explain CODE`), or, for an unknown code, an error
+/// message with the closest code.
+pub fn explain(code: &str) -> Result<String, String> {
+    let Some(r) = find(code) else {
+        let hint = match closest(code) {
+            Some(c) => format!("; did you mean `{c}`?"),
+            None => "; `--list-rules` lists them".to_string(),
+        };
+        return Err(format!("unknown compatibility rule `{code}`{hint}"));
+    };
+    let version = match r.bump {
+        Bump::Major => "a new major version: x.0.0 (0.y.z: a new y; 0.0.z: a new z)",
+        Bump::Minor => "a new minor version: x.y.0 (0.y.z: a new z)",
+        Bump::Patch => "a new patch version: x.y.z+1",
+        Bump::None => "no new version",
+    };
+    Ok(format!(
+        "{code} ({bump}): {name}\n\nWhen: {desc}.\n\nWhat breaks: {breaks}\n\nRequires: {version}.\n",
+        code = r.code,
+        bump = r.bump,
+        name = r.name,
+        desc = r.description,
+        breaks = r.breaks,
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -212,5 +250,21 @@ mod tests {
         assert_eq!(closest("size-class-grow"), Some("size-class-grew"));
         assert_eq!(closest("feld-removed"), Some("field-removed"));
         assert_eq!(closest("zzzz"), None);
+    }
+
+    #[test]
+    fn list_and_explain() {
+        let list = list();
+        for r in RULES {
+            assert!(list.contains(r.code), "{}", r.code);
+        }
+        let text = explain("size-class-grew").unwrap();
+        assert!(text.starts_with("size-class-grew (major): buffer class grew\n"), "{text}");
+        assert!(text.contains("rejects payloads larger than its buffer class"), "{text}");
+        assert_eq!(
+            explain("size-class-grow").unwrap_err(),
+            "unknown compatibility rule `size-class-grow`; did you mean `size-class-grew`?"
+        );
+        assert!(explain("zzzz").unwrap_err().contains("--list-rules"));
     }
 }
