@@ -23,7 +23,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::model::{Contracts, FieldDef, Layout, MessageDef, TypeRef};
+use crate::model::{BuiltinType, Contracts, FieldDef, Layout, MessageDef, TypeRef};
 
 use super::rules::{self, Rule};
 
@@ -99,6 +99,10 @@ struct Differ<'a> {
     new: Side<'a>,
     base_by_name: HashMap<&'a str, usize>,
     new_by_name: HashMap<&'a str, usize>,
+    /// Whether each base message is the first of its name (later duplicates are skipped).
+    base_first: Vec<bool>,
+    /// Whether each new message is the first of its name.
+    new_first: Vec<bool>,
     base_to_new: Vec<Option<usize>>,
     new_to_base: Vec<Option<usize>>,
     /// New messages whose layout changed (directly or through an embedded message).
@@ -115,6 +119,21 @@ fn first_index<'a, I: Iterator<Item = &'a str>>(names: I) -> HashMap<&'a str, us
         map.entry(n).or_insert(i);
     }
     map
+}
+
+/// Like [`first_index`], with a flag per element: whether it is the first of its name.
+fn first_index_flags<'a, I: Iterator<Item = &'a str>>(names: I) -> (HashMap<&'a str, usize>, Vec<bool>) {
+    let mut map = HashMap::new();
+    let mut first = Vec::new();
+    for (i, n) in names.enumerate() {
+        let mut is_first = false;
+        map.entry(n).or_insert_with(|| {
+            is_first = true;
+            i
+        });
+        first.push(is_first);
+    }
+    (map, first)
 }
 
 /// `u64`, `uint128[2]`, `i32[..16]`, `string(32)`, `SwapEvent`: a field's type as written.
@@ -149,11 +168,15 @@ impl<'a> Differ<'a> {
     fn new(base: Side<'a>, new: Side<'a>) -> Self {
         let bm = &base.contracts.messages;
         let nm = &new.contracts.messages;
+        let (base_by_name, base_first) = first_index_flags(bm.iter().map(|m| m.name.as_str()));
+        let (new_by_name, new_first) = first_index_flags(nm.iter().map(|m| m.name.as_str()));
         Differ {
             base,
             new,
-            base_by_name: first_index(bm.iter().map(|m| m.name.as_str())),
-            new_by_name: first_index(nm.iter().map(|m| m.name.as_str())),
+            base_by_name,
+            new_by_name,
+            base_first,
+            new_first,
             base_to_new: vec![None; bm.len()],
             new_to_base: vec![None; nm.len()],
             layout_changed: vec![false; nm.len()],
@@ -190,7 +213,7 @@ impl<'a> Differ<'a> {
             match self.new_to_base[j] {
                 Some(i) => self.compare_messages(i, j),
                 None => {
-                    if self.new_by_name.get(self.nmsg(j).name.as_str()) != Some(&j) {
+                    if !self.new_first[j] {
                         continue; // a duplicate name: the checks report it
                     }
                     let m = self.nmsg(j);
@@ -211,7 +234,7 @@ impl<'a> Differ<'a> {
             }
         }
         for i in 0..self.base.contracts.messages.len() {
-            if self.base_to_new[i].is_none() && self.base_by_name.get(self.bmsg(i).name.as_str()) == Some(&i) {
+            if self.base_to_new[i].is_none() && self.base_first[i] {
                 let m = self.bmsg(i);
                 self.push(
                     rules::MESSAGE_REMOVED,
@@ -231,7 +254,7 @@ impl<'a> Differ<'a> {
 
     fn match_messages(&mut self) {
         for (i, m) in self.base.contracts.messages.iter().enumerate() {
-            if self.base_by_name.get(m.name.as_str()) != Some(&i) {
+            if !self.base_first[i] {
                 continue;
             }
             if let Some(&j) = self.new_by_name.get(m.name.as_str()) {
@@ -242,12 +265,12 @@ impl<'a> Differ<'a> {
         // Renames: an unmatched base message and an unmatched new message with its `type_id`.
         let mut new_by_id: HashMap<u16, usize> = HashMap::new();
         for (j, m) in self.new.contracts.messages.iter().enumerate() {
-            if self.new_to_base[j].is_none() && self.new_by_name.get(m.name.as_str()) == Some(&j) {
+            if self.new_to_base[j].is_none() && self.new_first[j] {
                 new_by_id.entry(m.type_id).or_insert(j);
             }
         }
         for (i, m) in self.base.contracts.messages.iter().enumerate() {
-            if self.base_to_new[i].is_some() || self.base_by_name.get(m.name.as_str()) != Some(&i) {
+            if self.base_to_new[i].is_some() || !self.base_first[i] {
                 continue;
             }
             if let Some(j) = new_by_id.remove(&m.type_id) {
@@ -260,7 +283,20 @@ impl<'a> Differ<'a> {
     /// Whether a base field and a new field have the same type: aliases folded, message
     /// references through the matching, same fixed `count`, both or neither a variable array.
     fn same_type(&self, b: &FieldDef, n: &FieldDef) -> bool {
-        let types = match (b.type_ref(), n.type_ref()) {
+        if b.count != n.count || b.max_count.is_some() != n.max_count.is_some() {
+            return false;
+        }
+        if b.ty == n.ty {
+            // The same spelling: the same type, unless it names a base message that is now
+            // called differently (or is gone).
+            return match self.base_by_name.get(b.ty.as_str()) {
+                Some(&i) if BuiltinType::parse(&b.ty).is_none() => {
+                    self.base_to_new[i].is_some_and(|j| self.nmsg(j).name == n.ty)
+                }
+                _ => true,
+            };
+        }
+        match (b.type_ref(), n.type_ref()) {
             (TypeRef::Builtin(x), TypeRef::Builtin(y)) => x == y,
             (TypeRef::Message(x), TypeRef::Message(y)) => match self.base_by_name.get(x) {
                 Some(&i) => match self.base_to_new[i] {
@@ -270,19 +306,18 @@ impl<'a> Differ<'a> {
                 None => x == y,
             },
             _ => false,
-        };
-        types && b.count == n.count && b.max_count.is_some() == n.max_count.is_some()
+        }
     }
 
     fn compare_messages(&mut self, i: usize, j: usize) {
         let (bm, nm) = (self.bmsg(i), self.nmsg(j));
-        let name = nm.name.clone();
+        let name: &'a str = nm.name.as_str();
         if bm.name != nm.name {
             self.push(
                 rules::MESSAGE_RENAMED,
                 DocSide::New,
                 format!("/messages/{j}/name"),
-                bm.name.clone(),
+                bm.name.to_string(),
                 format!("{} renamed to {} (type_id {})", bm.name, nm.name, nm.type_id),
                 Some(i),
                 Some(j),
@@ -293,7 +328,7 @@ impl<'a> Differ<'a> {
                 rules::MESSAGE_TYPE_ID_CHANGED,
                 DocSide::New,
                 format!("/messages/{j}/type_id"),
-                name.clone(),
+                name.to_string(),
                 format!("{name}: type_id {} -> {}", bm.type_id, nm.type_id),
                 Some(i),
                 Some(j),
@@ -305,7 +340,7 @@ impl<'a> Differ<'a> {
                 rules::DESCRIPTION_CHANGED,
                 DocSide::New,
                 format!("/messages/{j}/{ptr}"),
-                name.clone(),
+                name.to_string(),
                 format!(
                     "{name}: description {} -> {}",
                     describe(bm.description.as_ref()),
@@ -325,7 +360,7 @@ impl<'a> Differ<'a> {
                 rules::SIZE_CLASS_GREW,
                 DocSide::New,
                 format!("/messages/{j}/name"),
-                name.clone(),
+                name.to_string(),
                 format!(
                     "{name}: buffer class {} -> {} (MAX_SIZE {} -> {})",
                     bl.buffer_class, nl.buffer_class, bl.max_size, nl.max_size
@@ -340,6 +375,14 @@ impl<'a> Differ<'a> {
     fn compare_fields(&mut self, i: usize, j: usize) -> bool {
         let (bm, nm) = (self.bmsg(i), self.nmsg(j));
         let (bf, nf) = (&bm.fields, &nm.fields);
+        // Fast path, the common case: the same field names in the same order.
+        if bf.len() == nf.len() && bf.iter().zip(nf).all(|(b, n)| b.name == n.name) {
+            let mut layout = false;
+            for k in 0..bf.len() {
+                layout |= self.compare_field_pair(i, j, k, k, false);
+            }
+            return layout;
+        }
         let mname = nm.name.as_str();
         let bmap = first_index(bf.iter().map(|f| f.name.as_str()));
         let nmap = first_index(nf.iter().map(|f| f.name.as_str()));
@@ -389,71 +432,7 @@ impl<'a> Differ<'a> {
             }
         }
         for &(bi, ni) in &matched {
-            let (b, n) = (&bf[bi], &nf[ni]);
-            let subject = format!("{mname}.{}", n.name);
-            if renamed[ni] {
-                self.push(
-                    rules::FIELD_RENAMED,
-                    DocSide::New,
-                    fptr(ni, "name"),
-                    format!("{mname}.{}", b.name),
-                    format!("{mname}: field {} renamed to {} (position {ni}, {})", b.name, n.name, type_text(n)),
-                    Some(i),
-                    Some(j),
-                );
-            }
-            if !self.same_type(b, n) {
-                layout = true;
-                let key = if b.ty == n.ty && b.count != n.count && n.count.is_some() { "count" } else { "type" };
-                self.push(
-                    rules::FIELD_TYPE_CHANGED,
-                    DocSide::New,
-                    fptr(ni, key),
-                    subject.clone(),
-                    format!("{subject}: type {} -> {}", type_text(b), type_text(n)),
-                    Some(i),
-                    Some(j),
-                );
-            } else {
-                for (key, old, new) in [("max_len", b.max_len, n.max_len), ("max_count", b.max_count, n.max_count)] {
-                    if let (Some(old), Some(new)) = (old, new)
-                        && old != new
-                    {
-                        layout = true;
-                        let rule = if new < old { rules::FIELD_BOUND_NARROWED } else { rules::FIELD_BOUND_WIDENED };
-                        self.push(
-                            rule,
-                            DocSide::New,
-                            fptr(ni, key),
-                            subject.clone(),
-                            format!("{subject}: {key} {old} -> {new}"),
-                            Some(i),
-                            Some(j),
-                        );
-                    }
-                }
-                if let TypeRef::Message(t) = n.type_ref()
-                    && let Some(&t) = self.new_by_name.get(t)
-                {
-                    self.embeds.push((t, j, ni, i, bi));
-                }
-            }
-            if b.description != n.description {
-                let key = if n.description.is_some() { "description" } else { "name" };
-                self.push(
-                    rules::DESCRIPTION_CHANGED,
-                    DocSide::New,
-                    fptr(ni, key),
-                    subject.clone(),
-                    format!(
-                        "{subject}: description {} -> {}",
-                        describe(b.description.as_ref()),
-                        describe(n.description.as_ref())
-                    ),
-                    Some(i),
-                    Some(j),
-                );
-            }
+            layout |= self.compare_field_pair(i, j, bi, ni, renamed[ni]);
         }
         let last_matched = matched.iter().map(|&(_, ni)| ni).max();
         for (ni, f) in nf.iter().enumerate() {
@@ -487,6 +466,82 @@ impl<'a> Differ<'a> {
                 format!("/messages/{i}/fields/{bi}/name"),
                 subject.clone(),
                 format!("{subject} ({}) removed from position {bi}", type_text(f)),
+                Some(i),
+                Some(j),
+            );
+        }
+        layout
+    }
+
+    /// Compares the matched fields `bi` (base) and `ni` (new) of messages `i` and `j`; returns
+    /// whether the layout changed.
+    fn compare_field_pair(&mut self, i: usize, j: usize, bi: usize, ni: usize, renamed: bool) -> bool {
+        let (bm, nm) = (self.bmsg(i), self.nmsg(j));
+        let (bf, nf) = (&bm.fields, &nm.fields);
+        let mname = nm.name.as_str();
+        let fptr = |ni: usize, key: &str| format!("/messages/{j}/fields/{ni}/{key}");
+        let mut layout = false;
+        let (b, n) = (&bf[bi], &nf[ni]);
+        let subject = format!("{mname}.{}", n.name);
+        if renamed {
+            self.push(
+                rules::FIELD_RENAMED,
+                DocSide::New,
+                fptr(ni, "name"),
+                format!("{mname}.{}", b.name),
+                format!("{mname}: field {} renamed to {} (position {ni}, {})", b.name, n.name, type_text(n)),
+                Some(i),
+                Some(j),
+            );
+        }
+        if !self.same_type(b, n) {
+            layout = true;
+            let key = if b.ty == n.ty && b.count != n.count && n.count.is_some() { "count" } else { "type" };
+            self.push(
+                rules::FIELD_TYPE_CHANGED,
+                DocSide::New,
+                fptr(ni, key),
+                subject.clone(),
+                format!("{subject}: type {} -> {}", type_text(b), type_text(n)),
+                Some(i),
+                Some(j),
+            );
+        } else {
+            for (key, old, new) in [("max_len", b.max_len, n.max_len), ("max_count", b.max_count, n.max_count)] {
+                if let (Some(old), Some(new)) = (old, new)
+                    && old != new
+                {
+                    layout = true;
+                    let rule = if new < old { rules::FIELD_BOUND_NARROWED } else { rules::FIELD_BOUND_WIDENED };
+                    self.push(
+                        rule,
+                        DocSide::New,
+                        fptr(ni, key),
+                        subject.clone(),
+                        format!("{subject}: {key} {old} -> {new}"),
+                        Some(i),
+                        Some(j),
+                    );
+                }
+            }
+            if let Some(&t) = self.new_by_name.get(n.ty.as_str())
+                && BuiltinType::parse(&n.ty).is_none()
+            {
+                self.embeds.push((t, j, ni, i, bi));
+            }
+        }
+        if b.description != n.description {
+            let key = if n.description.is_some() { "description" } else { "name" };
+            self.push(
+                rules::DESCRIPTION_CHANGED,
+                DocSide::New,
+                fptr(ni, key),
+                subject.clone(),
+                format!(
+                    "{subject}: description {} -> {}",
+                    describe(b.description.as_ref()),
+                    describe(n.description.as_ref())
+                ),
                 Some(i),
                 Some(j),
             );
@@ -561,6 +616,19 @@ impl<'a> Differ<'a> {
                     None => m,
                 }
             };
+            if b.messages == n.messages && b.messages.iter().all(|m| now(m) == m) {
+                // Fast path: the same list, no renames.
+                if b.buffer_pool_enabled != n.buffer_pool_enabled {
+                    self.push_service(
+                        rules::POOL_SETTING_CHANGED,
+                        DocSide::New,
+                        format!("{}/buffer_pool_enabled", svc_ptr(name)),
+                        name,
+                        format!("{name}: buffer_pool_enabled {} -> {}", b.buffer_pool_enabled, n.buffer_pool_enabled),
+                    );
+                }
+                continue;
+            }
             let before: HashSet<&str> = b.messages.iter().map(|m| now(m)).collect();
             let after: HashSet<&str> = n.messages.iter().map(String::as_str).collect();
             let mut seen = HashSet::new();
