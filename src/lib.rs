@@ -23,6 +23,8 @@ pub mod compat;
 #[cfg(feature = "checker")]
 pub mod diagnostic;
 #[cfg(feature = "checker")]
+pub mod load;
+#[cfg(feature = "checker")]
 pub mod model;
 #[cfg(feature = "checker")]
 pub mod source;
