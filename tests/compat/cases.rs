@@ -151,3 +151,13 @@ fn embedded_layout_changes_reach_every_embedding_field_transitively() {
         ]
     );
 }
+
+#[test]
+fn a_json_base_compares_with_yaml_contracts() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/compat");
+    let new = root.join("cases/size-class-grew/new.yaml");
+    let (_, _, from_json) = diff_files(&root.join("fixtures/base.json"), &new);
+    let (_, _, from_yaml) = diff_files(&root.join("cases/size-class-grew/old.yaml"), &new);
+    assert_eq!(from_json, from_yaml);
+    assert_eq!(from_json.len(), 2);
+}
