@@ -19,6 +19,8 @@ extern crate self as mycelium_contracts;
 pub mod runtime;
 
 #[cfg(feature = "checker")]
+pub mod check;
+#[cfg(feature = "checker")]
 pub mod compat;
 #[cfg(feature = "checker")]
 pub mod diagnostic;
@@ -26,5 +28,9 @@ pub mod diagnostic;
 pub mod load;
 #[cfg(feature = "checker")]
 pub mod model;
+#[cfg(feature = "checker")]
+pub mod report;
+#[cfg(feature = "checker")]
+pub mod schema;
 #[cfg(feature = "checker")]
 pub mod source;

@@ -1,0 +1,75 @@
+//! What a user sees: the human output of each finding code, of a run with several findings,
+//! and of a clean run with its pool plan (insta snapshots under `tests/it/snapshots/`).
+
+use mycelium_contracts::report::{HumanStyle, Report, render_github, render_human};
+
+use crate::fixtures::{CASES, analyze_text, run_case};
+
+#[test]
+fn each_code_renders_with_snippet_label_and_help() {
+    for case in CASES {
+        let (analysis, _, (line, _)) = run_case(case, 0);
+        let out = render_human(&Report::from_analysis(&analysis), HumanStyle::PLAIN);
+        // The snippet shows the marked line with its number, and the summary line ends it.
+        assert!(out.contains(&format!("{line} │")), "{}: {out}", case.code);
+        assert!(out.lines().last().unwrap().starts_with("check-contracts: FAILED with 1 error"), "{out}");
+        insta::assert_snapshot!(format!("human_{}", case.code), out);
+    }
+}
+
+#[test]
+fn findings_are_sorted_by_position_and_all_reported() {
+    let text = "version: one
+messages:
+  - name: B
+    type_id: 1
+    fields:
+      - { name: x, type: Nope }
+      - { name: s, type: string }
+  - name: A
+    type_id: 1
+    fields:
+      - { name: a, type: A }
+services:
+  svc:
+    messages: [B, Ghost]
+";
+    let analysis = analyze_text("contracts.yaml", text);
+    let codes: Vec<&str> = analysis.diagnostics.iter().map(|d| d.code.as_str()).collect();
+    assert_eq!(
+        codes,
+        [
+            "invalid-version",
+            "unknown-type",
+            "unbounded-field",
+            "duplicate-type-id",
+            "recursive-message",
+            "unknown-message"
+        ]
+    );
+    let out = render_human(&Report::from_analysis(&analysis), HumanStyle::PLAIN);
+    insta::assert_snapshot!("human_many_findings", out);
+}
+
+#[test]
+fn a_clean_run_shows_what_each_service_allocates() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/contracts/contracts.yaml");
+    let text = std::fs::read_to_string(path).unwrap();
+    let analysis = analyze_text("contracts/contracts.yaml", &text);
+    let out = render_human(&Report::from_analysis(&analysis), HumanStyle::PLAIN);
+    assert!(out.contains("    128 B x 1024 buffers = 128 KiB"), "{out}");
+    insta::assert_snapshot!("human_clean_run", out);
+}
+
+#[test]
+fn github_output_is_one_workflow_command_per_finding() {
+    let (analysis, _, _) = run_case(&CASES[3], 0);
+    let out = render_github(&Report::from_analysis(&analysis));
+    assert_eq!(
+        out,
+        "::error file=contracts.yaml,line=9,col=27,title=unknown-message::service `polygon-adapter` handles \
+         unknown message `SwapEvnt`\n"
+    );
+    let clean = analyze_text("c.yaml", "version: 1.0.0\nmessages: []\n");
+    assert_eq!(render_github(&Report::from_analysis(&clean)), "");
+}

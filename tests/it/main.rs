@@ -1,0 +1,10 @@
+//! Integration tests of the checker: every finding code in every format, the rendered human
+//! output (insta snapshots), the JSON report and its shape, service-config files and the
+//! `check-contracts` command's exit codes.
+
+mod command;
+mod fixtures;
+mod human;
+mod json_report;
+mod report_schema;
+mod services;

@@ -1,0 +1,103 @@
+//! Service-config files (`--services`): `[service.NAME]` tables merged with the contracts'
+//! own services, other keys ignored, duplicates located at the second declaration.
+
+use mycelium_contracts::report::Report;
+
+use crate::fixtures::{analyze_with_services, strip_marker};
+
+const CONTRACTS: &str = "version: 1.0.0
+messages:
+  - name: SwapEvent
+    type_id: 1
+    fields:
+      - { name: pool_address, type: Address }
+  - name: LargeMessage
+    type_id: 2
+    fields:
+      - { name: blob, type: bytes, max_len: 700 }
+services:
+  polygon-adapter:
+    messages: [SwapEvent]
+";
+
+fn codes(a: &mycelium_contracts::check::Analysis) -> Vec<String> {
+    a.diagnostics.iter().map(|d| format!("{} {}", d.code, d.message)).collect()
+}
+
+#[test]
+fn services_from_a_file_join_the_pool_plan_and_other_keys_are_ignored() {
+    let svc = "[service.strategy-engine]
+messages = [\"SwapEvent\", \"LargeMessage\"]
+owner = \"team-a\"
+threads = 4
+
+[service.snapshot-recorder]
+messages = [\"LargeMessage\"]
+buffer_pool_enabled = false
+";
+    let a = analyze_with_services("contracts.yaml", CONTRACTS, &[("services.toml", svc)]);
+    assert!(a.is_ok(), "{:#?}", codes(&a));
+    let report = Report::from_analysis(&a);
+    let names: Vec<&str> = report.services.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, ["polygon-adapter", "snapshot-recorder", "strategy-engine"]);
+    let engine = &report.services[2];
+    assert_eq!(engine.classes.iter().map(|c| (c.size, c.capacity)).collect::<Vec<_>>(), [(128, 1024), (1024, 128)]);
+    assert!(!report.services[1].enabled && report.services[1].classes.is_empty());
+    assert_eq!(a.service_origins["strategy-engine"].document, 1);
+    assert_eq!(a.service_origins["strategy-engine"].pointer, "/service/strategy-engine");
+}
+
+#[test]
+fn an_unknown_message_in_a_service_file_is_located_there() {
+    let (svc, at) = strip_marker("[service.strategy-engine]\nmessages = [\"SwapEvent\", $0\"LargeMesage\"]\n");
+    let a = analyze_with_services("contracts.yaml", CONTRACTS, &[("services.toml", &svc)]);
+    assert_eq!(a.diagnostics.len(), 1, "{:#?}", codes(&a));
+    let d = &a.diagnostics[0];
+    assert_eq!(d.code.as_str(), "unknown-message");
+    let l = d.location.as_ref().unwrap();
+    assert_eq!((l.source.name(), l.line, l.column), ("services.toml", at.unwrap().0, at.unwrap().1));
+    assert_eq!(d.help.as_deref(), Some("did you mean `LargeMessage`?"));
+}
+
+#[test]
+fn a_service_declared_in_two_files_is_reported_at_the_second() {
+    let first = "[service.strategy-engine]\nmessages = [\"SwapEvent\"]\n";
+    let (second, at) = strip_marker("# again\n[service.$0strategy-engine]\nmessages = [\"LargeMessage\"]\n");
+    let a = analyze_with_services("contracts.yaml", CONTRACTS, &[("a.toml", first), ("b.toml", &second)]);
+    assert_eq!(a.diagnostics.len(), 1, "{:#?}", codes(&a));
+    let d = &a.diagnostics[0];
+    assert_eq!(d.code.as_str(), "duplicate-service");
+    let l = d.location.as_ref().unwrap();
+    assert_eq!((l.source.name(), l.line, l.column), ("b.toml", at.unwrap().0, at.unwrap().1));
+    assert_eq!(d.help.as_deref(), Some("first declared in a.toml at line 1, column 10; keep one declaration"));
+    // The first declaration wins.
+    assert_eq!(a.contracts.as_ref().unwrap().services["strategy-engine"].messages, ["SwapEvent"]);
+}
+
+#[test]
+fn malformed_service_tables_are_schema_violations() {
+    let svc = "[service.Bad_Name]
+messages = [\"SwapEvent\"]
+
+[service.no-messages]
+buffer_pool_enabled = true
+
+[service.wrong-types]
+messages = \"SwapEvent\"
+buffer_pool_enabled = \"yes\"
+";
+    let a = analyze_with_services("contracts.yaml", CONTRACTS, &[("services.toml", svc)]);
+    let got: Vec<(String, usize)> =
+        a.diagnostics.iter().map(|d| (d.code.as_str().to_string(), d.location.as_ref().unwrap().line)).collect();
+    let expect = [(1, "schema-violation"), (4, "schema-violation"), (8, "schema-violation"), (9, "schema-violation")];
+    assert_eq!(got, expect.iter().map(|(l, c)| (c.to_string(), *l)).collect::<Vec<_>>(), "{:#?}", codes(&a));
+    // None of them joins the model.
+    assert_eq!(a.contracts.as_ref().unwrap().services.len(), 1);
+}
+
+#[test]
+fn a_service_file_without_service_tables_adds_nothing() {
+    let a = analyze_with_services("contracts.yaml", CONTRACTS, &[("services.toml", "[other]\nkey = 1\n")]);
+    assert!(a.is_ok(), "{:#?}", codes(&a));
+    assert_eq!(a.contracts.as_ref().unwrap().services.len(), 1);
+}
