@@ -35,10 +35,12 @@ mod diff;
 pub mod git;
 mod report;
 pub mod rules;
+mod run;
 mod verdict;
 pub mod version;
 
 pub use diff::{Change, DocSide, Side, diff, escape_pointer};
 pub use report::{ChangeLocation, Report};
 pub use rules::{Bump, RULES, Rule};
+pub use run::{Extras, compare_with_base, markdown_findings};
 pub use verdict::{Verdict, VersionFinding, verdict};

@@ -61,8 +61,7 @@ pub fn compare_with_base(
                     let mut services = Vec::new();
                     for s in &inputs.services {
                         if let Input::Path(p) = s
-                            && let BaseFile::Found { name, bytes } =
-                                git::read_at(rev, p).map_err(|e| e.to_string())?
+                            && let BaseFile::Found { name, bytes } = git::read_at(rev, p).map_err(|e| e.to_string())?
                         {
                             services.push(Input::Bytes { name, bytes });
                         }
@@ -109,10 +108,8 @@ pub fn compare_with_base(
             (c, l)
         })
         .collect();
-    let new_label = analysis
-        .contracts_source()
-        .map(|s| s.name().to_string())
-        .unwrap_or_else(|| inputs.contracts.name());
+    let new_label =
+        analysis.contracts_source().map(|s| s.name().to_string()).unwrap_or_else(|| inputs.contracts.name());
     let compat = Report::new(label, new_label, base_side, new_side, located, v);
     report.compat = Some(compat.to_json());
     report.sections.push(compat.human());
@@ -167,6 +164,7 @@ pub fn markdown_findings(diagnostics: &[Diagnostic]) -> String {
     use std::fmt::Write as _;
     let mut out = String::new();
     if diagnostics.is_empty() {
+        out.push_str("\nNo findings.\n");
         return out;
     }
     let _ = writeln!(out, "\n#### Findings\n\n| severity | code | finding | where |\n|---|---|---|---|");
