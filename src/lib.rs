@@ -21,6 +21,8 @@ pub mod runtime;
 #[cfg(feature = "checker")]
 pub mod check;
 #[cfg(feature = "checker")]
+pub mod compat;
+#[cfg(feature = "checker")]
 pub mod diagnostic;
 #[cfg(feature = "checker")]
 pub mod load;

@@ -64,26 +64,33 @@ impl CommandOutput {
 
 /// Runs `check-contracts`: analyze, build the report, render it.
 pub fn run(args: &CheckArgs) -> CommandOutput {
-    if let Some(base) = &args.base {
-        let flag = match base {
-            Base::Rev(_) => "--base",
-            Base::File(_) => "--base-file",
-        };
-        return CommandOutput::failure(format!(
-            "{flag} is not implemented in this build: the compatibility check is not available yet"
-        ));
-    }
     let inputs = Inputs::from_args(args.contracts.clone(), args.services.clone());
     let analysis = match analyze(&inputs) {
         Ok(a) => a,
         Err(e) => return CommandOutput::failure(e.to_string()),
     };
     let start = std::time::Instant::now();
-    let report = Report::from_analysis(&analysis);
-    let stdout = report.render(args.format, args.style);
+    let mut report = Report::from_analysis(&analysis);
+    let mut extras = crate::compat::Extras::default();
+    if let Some(base) = &args.base {
+        match crate::compat::compare_with_base(base, &inputs, &analysis, &mut report) {
+            Ok(e) => extras = e,
+            Err(message) => return CommandOutput::failure(message),
+        }
+    }
+    let stdout = match args.format {
+        OutputFormat::Github => report.render(args.format, args.style) + &extras.github,
+        OutputFormat::Markdown => extras.markdown.unwrap_or_default() + &report.render(args.format, args.style),
+        _ => report.render(args.format, args.style),
+    };
     let mut timings = analysis.timings.clone();
     timings.push(("report", start.elapsed()));
     let mut stderr = String::new();
+    if args.format != OutputFormat::Human {
+        for note in &extras.notes {
+            stderr.push_str(&format!("note: {note}\n"));
+        }
+    }
     if std::env::var_os("MYCELIUM_TIMINGS").is_some_and(|v| v == "1") {
         for (stage, t) in &timings {
             stderr.push_str(&format!("timing: {stage:<8} {:>8.1} ms\n", t.as_secs_f64() * 1e3));

@@ -31,6 +31,9 @@ pub enum OutputFormat {
     Json,
     /// GitHub Actions workflow commands (`::error file=…,line=…,col=…,title=CODE::message`).
     Github,
+    /// Markdown for a pull-request comment: the compatibility verdict and tables (with a base),
+    /// then the findings.
+    Markdown,
 }
 
 impl OutputFormat {
@@ -40,6 +43,7 @@ impl OutputFormat {
             OutputFormat::Human => "human",
             OutputFormat::Json => "json",
             OutputFormat::Github => "github",
+            OutputFormat::Markdown => "markdown",
         }
     }
 }
@@ -52,7 +56,8 @@ impl FromStr for OutputFormat {
             "human" => Ok(OutputFormat::Human),
             "json" => Ok(OutputFormat::Json),
             "github" => Ok(OutputFormat::Github),
-            other => Err(format!("unknown format `{other}`: expected human, json or github")),
+            "markdown" => Ok(OutputFormat::Markdown),
+            other => Err(format!("unknown format `{other}`: expected human, json, github or markdown")),
         }
     }
 }
@@ -175,6 +180,7 @@ impl Report {
             OutputFormat::Human => render_human(self, style),
             OutputFormat::Json => render_json(self),
             OutputFormat::Github => render_github(self),
+            OutputFormat::Markdown => crate::compat::markdown_findings(&self.diagnostics),
         }
     }
 }

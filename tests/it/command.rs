@@ -62,10 +62,11 @@ fn a_missing_path_exits_2() {
 }
 
 #[test]
-fn base_options_are_refused_until_the_compatibility_check_lands() {
-    for base in [Base::Rev("HEAD".into()), Base::File(bundled())] {
-        let out = run(&CheckArgs { base: Some(base), ..args(bundled()) });
-        assert_eq!(out.code, 2);
-        assert!(out.stderr.contains("not implemented in this build"), "{}", out.stderr);
-    }
+fn a_base_equal_to_the_contracts_reports_no_changes() {
+    // The compatibility check itself is tested in tests/compat; here only the wiring.
+    let out = run(&CheckArgs { base: Some(Base::File(bundled())), format: OutputFormat::Json, ..args(bundled()) });
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(v["compat"]["required_bump"], "none");
+    assert_eq!(v["compat"]["changes"], serde_json::json!([]));
 }

@@ -39,6 +39,12 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+        /// Print the catalogue of compatibility rules and exit.
+        #[arg(long, conflicts_with = "explain")]
+        list_rules: bool,
+        /// Print one compatibility rule in full (`--explain size-class-grew`) and exit.
+        #[arg(long, value_name = "CODE")]
+        explain: Option<String>,
     },
     /// Writes `schema/contracts.schema.json` from the Rust model, or checks it is fresh.
     Schema {
@@ -53,12 +59,29 @@ enum Format {
     Human,
     Json,
     Github,
+    Markdown,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::CheckContracts { contracts, services, base, base_file, format } => {
+        Command::CheckContracts { list_rules: true, .. } => {
+            print!("{}", mycelium_contracts::compat::rules::list());
+            ExitCode::SUCCESS
+        }
+        Command::CheckContracts { explain: Some(code), .. } => {
+            match mycelium_contracts::compat::rules::explain(&code) {
+                Ok(text) => {
+                    print!("{text}");
+                    ExitCode::SUCCESS
+                }
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+        Command::CheckContracts { contracts, services, base, base_file, format, .. } => {
             let base = match (base, base_file) {
                 (Some(rev), _) => Some(Base::Rev(rev)),
                 (None, Some(path)) => Some(Base::File(path)),
@@ -68,6 +91,7 @@ fn main() -> ExitCode {
                 Format::Human => OutputFormat::Human,
                 Format::Json => OutputFormat::Json,
                 Format::Github => OutputFormat::Github,
+                Format::Markdown => OutputFormat::Markdown,
             };
             let style = HumanStyle::detect(std::io::stdout().is_terminal());
             let out = command::run(&CheckArgs { contracts, services, base, format, style });

@@ -1,0 +1,732 @@
+//! The diff: compares a base contract set with a new one and lists the changes, each with the
+//! rule it falls under (SPEC.md section 4).
+//!
+//! The diff is a pure function over the model and the size layouts: it reads no files and
+//! knows no positions. Each [`Change`] names where it is as a JSON pointer into one of the two
+//! documents ([`DocSide`]); the caller resolves pointers to file, line and column through the
+//! loader's span index.
+//!
+//! Matching, in linear time (hash maps, no pairwise scans):
+//!
+//! 1. Messages by name, then an unmatched base message by `type_id` to an unmatched new message
+//!    (a rename). What stays unmatched is removed or added.
+//! 2. Fields of a matched pair by name, then a base field whose name is gone to the new field at
+//!    the same position when it has the same type (a rename). Fields present in both whose
+//!    relative order changed are moved (those outside a longest increasing run). A new field
+//!    after the last matched field is appended, anywhere else inserted.
+//! 3. Types compare with aliases folded (`uint64` is `u64`) and message references through the
+//!    message matching (a field of a renamed message's type keeps its type).
+//! 4. A message whose layout changed (a field removed, inserted, appended, moved, retyped or
+//!    re-bounded) changes every field that embeds it: each is a `field-type-changed`, and the
+//!    embedding message changes layout in turn, transitively.
+//! 5. Services by name, their message lists as sets (through message renames).
+
+use std::collections::{HashMap, HashSet};
+
+use crate::model::{BuiltinType, Contracts, FieldDef, Layout, MessageDef, TypeRef};
+
+use super::rules::{self, Rule};
+
+/// One side of the comparison: a contract set and its size layout.
+#[derive(Debug, Clone, Copy)]
+pub struct Side<'a> {
+    /// The contracts.
+    pub contracts: &'a Contracts,
+    /// Their layout, from [`Layout::compute`].
+    pub layout: &'a Layout,
+}
+
+impl<'a> Side<'a> {
+    /// Pairs contracts with their layout.
+    pub fn new(contracts: &'a Contracts, layout: &'a Layout) -> Self {
+        Side { contracts, layout }
+    }
+}
+
+/// Which document a change's pointer refers to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DocSide {
+    /// The base document: used for what no longer exists in the new one (removals).
+    Base,
+    /// The new document: every other change.
+    New,
+}
+
+/// One change between the base and the new contracts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    /// The rule it falls under; its bump is `rule.bump`.
+    pub rule: &'static Rule,
+    /// One line with the before and after values (`SwapEvent: buffer class 128 -> 256 (MAX_SIZE
+    /// 84 -> 148)`).
+    pub message: String,
+    /// What changed, for advice (`SwapEvent`, `SwapEvent.amount_in`, `polygon-adapter`).
+    pub subject: String,
+    /// The document the pointer refers to.
+    pub side: DocSide,
+    /// JSON pointer to the value that shows the change (`/messages/0/fields/2/type`). Services
+    /// point into the contracts document's shape (`/services/<name>/...`) even when they were
+    /// declared in a service file; the caller maps them.
+    pub pointer: String,
+    /// Index of the affected message in the base contracts, if a message is affected.
+    pub base_message: Option<usize>,
+    /// Index of the affected message in the new contracts, if a message is affected.
+    pub new_message: Option<usize>,
+    /// Name of the affected service, if a service is affected.
+    pub service: Option<String>,
+}
+
+impl Change {
+    /// Advice text: `size-class change of SwapEvent`.
+    pub fn what(&self) -> String {
+        format!("{} {}", self.rule.noun, self.subject)
+    }
+}
+
+/// Compares `base` with `new` and returns every change, messages in the new document's order
+/// (then removals in the base's), then services by name.
+pub fn diff(base: Side<'_>, new: Side<'_>) -> Vec<Change> {
+    Differ::new(base, new).run()
+}
+
+/// Escapes one JSON pointer segment (`~` → `~0`, `/` → `~1`).
+pub fn escape_pointer(segment: &str) -> String {
+    segment.replace('~', "~0").replace('/', "~1")
+}
+
+struct Differ<'a> {
+    base: Side<'a>,
+    new: Side<'a>,
+    base_by_name: HashMap<&'a str, usize>,
+    new_by_name: HashMap<&'a str, usize>,
+    /// Whether each base message is the first of its name (later duplicates are skipped).
+    base_first: Vec<bool>,
+    /// Whether each new message is the first of its name.
+    new_first: Vec<bool>,
+    base_to_new: Vec<Option<usize>>,
+    new_to_base: Vec<Option<usize>>,
+    /// New messages whose layout changed (directly or through an embedded message).
+    layout_changed: Vec<bool>,
+    /// Matched fields of unchanged type that embed a message: `(embedded new message,
+    /// embedding new message, field index in it, base message, base field index)`.
+    embeds: Vec<(usize, usize, usize, usize, usize)>,
+    changes: Vec<Change>,
+}
+
+fn first_index<'a, I: Iterator<Item = &'a str>>(names: I) -> HashMap<&'a str, usize> {
+    let mut map = HashMap::new();
+    for (i, n) in names.enumerate() {
+        map.entry(n).or_insert(i);
+    }
+    map
+}
+
+/// Like [`first_index`], with a flag per element: whether it is the first of its name.
+fn first_index_flags<'a, I: Iterator<Item = &'a str>>(names: I) -> (HashMap<&'a str, usize>, Vec<bool>) {
+    let mut map = HashMap::new();
+    let mut first = Vec::new();
+    for (i, n) in names.enumerate() {
+        let mut is_first = false;
+        map.entry(n).or_insert_with(|| {
+            is_first = true;
+            i
+        });
+        first.push(is_first);
+    }
+    (map, first)
+}
+
+/// `u64`, `uint128[2]`, `i32[..16]`, `string(32)`, `SwapEvent`: a field's type as written.
+fn type_text(f: &FieldDef) -> String {
+    let mut s = f.ty.clone();
+    if let Some(n) = f.max_len {
+        s.push_str(&format!("({n})"));
+    }
+    if let Some(n) = f.count {
+        s.push_str(&format!("[{n}]"));
+    } else if let Some(n) = f.max_count {
+        s.push_str(&format!("[..{n}]"));
+    }
+    s
+}
+
+fn describe(d: Option<&String>) -> String {
+    match d {
+        None => "none".to_string(),
+        Some(s) => {
+            let one_line: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+            if one_line.chars().count() > 40 {
+                format!("\"{}...\"", one_line.chars().take(37).collect::<String>())
+            } else {
+                format!("\"{one_line}\"")
+            }
+        }
+    }
+}
+
+impl<'a> Differ<'a> {
+    fn new(base: Side<'a>, new: Side<'a>) -> Self {
+        let bm = &base.contracts.messages;
+        let nm = &new.contracts.messages;
+        let (base_by_name, base_first) = first_index_flags(bm.iter().map(|m| m.name.as_str()));
+        let (new_by_name, new_first) = first_index_flags(nm.iter().map(|m| m.name.as_str()));
+        Differ {
+            base,
+            new,
+            base_by_name,
+            new_by_name,
+            base_first,
+            new_first,
+            base_to_new: vec![None; bm.len()],
+            new_to_base: vec![None; nm.len()],
+            layout_changed: vec![false; nm.len()],
+            embeds: Vec::new(),
+            changes: Vec::new(),
+        }
+    }
+
+    fn bmsg(&self, i: usize) -> &'a MessageDef {
+        &self.base.contracts.messages[i]
+    }
+
+    fn nmsg(&self, j: usize) -> &'a MessageDef {
+        &self.new.contracts.messages[j]
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn push(
+        &mut self,
+        rule: &'static Rule,
+        side: DocSide,
+        pointer: String,
+        subject: String,
+        message: String,
+        base_message: Option<usize>,
+        new_message: Option<usize>,
+    ) {
+        self.changes.push(Change { rule, message, subject, side, pointer, base_message, new_message, service: None });
+    }
+
+    fn run(mut self) -> Vec<Change> {
+        self.match_messages();
+        for j in 0..self.new.contracts.messages.len() {
+            match self.new_to_base[j] {
+                Some(i) => self.compare_messages(i, j),
+                None => {
+                    if !self.new_first[j] {
+                        continue; // a duplicate name: the checks report it
+                    }
+                    let m = self.nmsg(j);
+                    let size = match self.new.layout.get(j) {
+                        Some(Ok(l)) => format!(", MAX_SIZE {}, buffer class {}", l.max_size, l.buffer_class),
+                        _ => String::new(),
+                    };
+                    self.push(
+                        rules::MESSAGE_ADDED,
+                        DocSide::New,
+                        format!("/messages/{j}/name"),
+                        m.name.clone(),
+                        format!("{} added (type_id {}{size})", m.name, m.type_id),
+                        None,
+                        Some(j),
+                    );
+                }
+            }
+        }
+        for i in 0..self.base.contracts.messages.len() {
+            if self.base_to_new[i].is_none() && self.base_first[i] {
+                let m = self.bmsg(i);
+                self.push(
+                    rules::MESSAGE_REMOVED,
+                    DocSide::Base,
+                    format!("/messages/{i}/name"),
+                    m.name.clone(),
+                    format!("{} (type_id {}) removed", m.name, m.type_id),
+                    Some(i),
+                    None,
+                );
+            }
+        }
+        self.propagate_embedded_layouts();
+        self.compare_services();
+        self.changes
+    }
+
+    fn match_messages(&mut self) {
+        for (i, m) in self.base.contracts.messages.iter().enumerate() {
+            if !self.base_first[i] {
+                continue;
+            }
+            if let Some(&j) = self.new_by_name.get(m.name.as_str()) {
+                self.base_to_new[i] = Some(j);
+                self.new_to_base[j] = Some(i);
+            }
+        }
+        // Renames: an unmatched base message and an unmatched new message with its `type_id`.
+        let mut new_by_id: HashMap<u16, usize> = HashMap::new();
+        for (j, m) in self.new.contracts.messages.iter().enumerate() {
+            if self.new_to_base[j].is_none() && self.new_first[j] {
+                new_by_id.entry(m.type_id).or_insert(j);
+            }
+        }
+        for (i, m) in self.base.contracts.messages.iter().enumerate() {
+            if self.base_to_new[i].is_some() || !self.base_first[i] {
+                continue;
+            }
+            if let Some(j) = new_by_id.remove(&m.type_id) {
+                self.base_to_new[i] = Some(j);
+                self.new_to_base[j] = Some(i);
+            }
+        }
+    }
+
+    /// Whether a base field and a new field have the same type: aliases folded, message
+    /// references through the matching, same fixed `count`, both or neither a variable array.
+    fn same_type(&self, b: &FieldDef, n: &FieldDef) -> bool {
+        if b.count != n.count || b.max_count.is_some() != n.max_count.is_some() {
+            return false;
+        }
+        if b.ty == n.ty {
+            // The same spelling: the same type, unless it names a base message that is now
+            // called differently (or is gone).
+            return match self.base_by_name.get(b.ty.as_str()) {
+                Some(&i) if BuiltinType::parse(&b.ty).is_none() => {
+                    self.base_to_new[i].is_some_and(|j| self.nmsg(j).name == n.ty)
+                }
+                _ => true,
+            };
+        }
+        match (b.type_ref(), n.type_ref()) {
+            (TypeRef::Builtin(x), TypeRef::Builtin(y)) => x == y,
+            (TypeRef::Message(x), TypeRef::Message(y)) => match self.base_by_name.get(x) {
+                Some(&i) => match self.base_to_new[i] {
+                    Some(j) => self.nmsg(j).name == y,
+                    None => false,
+                },
+                None => x == y,
+            },
+            _ => false,
+        }
+    }
+
+    fn compare_messages(&mut self, i: usize, j: usize) {
+        let (bm, nm) = (self.bmsg(i), self.nmsg(j));
+        let name: &'a str = nm.name.as_str();
+        if bm.name != nm.name {
+            self.push(
+                rules::MESSAGE_RENAMED,
+                DocSide::New,
+                format!("/messages/{j}/name"),
+                bm.name.to_string(),
+                format!("{} renamed to {} (type_id {})", bm.name, nm.name, nm.type_id),
+                Some(i),
+                Some(j),
+            );
+        }
+        if bm.type_id != nm.type_id {
+            self.push(
+                rules::MESSAGE_TYPE_ID_CHANGED,
+                DocSide::New,
+                format!("/messages/{j}/type_id"),
+                name.to_string(),
+                format!("{name}: type_id {} -> {}", bm.type_id, nm.type_id),
+                Some(i),
+                Some(j),
+            );
+        }
+        if bm.description != nm.description {
+            let ptr = if nm.description.is_some() { "description" } else { "name" };
+            self.push(
+                rules::DESCRIPTION_CHANGED,
+                DocSide::New,
+                format!("/messages/{j}/{ptr}"),
+                name.to_string(),
+                format!(
+                    "{name}: description {} -> {}",
+                    describe(bm.description.as_ref()),
+                    describe(nm.description.as_ref())
+                ),
+                Some(i),
+                Some(j),
+            );
+        }
+        if self.compare_fields(i, j) {
+            self.layout_changed[j] = true;
+        }
+        if let (Some(Ok(bl)), Some(Ok(nl))) = (self.base.layout.get(i), self.new.layout.get(j))
+            && nl.buffer_class > bl.buffer_class
+        {
+            self.push(
+                rules::SIZE_CLASS_GREW,
+                DocSide::New,
+                format!("/messages/{j}/name"),
+                name.to_string(),
+                format!(
+                    "{name}: buffer class {} -> {} (MAX_SIZE {} -> {})",
+                    bl.buffer_class, nl.buffer_class, bl.max_size, nl.max_size
+                ),
+                Some(i),
+                Some(j),
+            );
+        }
+    }
+
+    /// Compares the fields of a matched pair; returns whether the layout changed directly.
+    fn compare_fields(&mut self, i: usize, j: usize) -> bool {
+        let (bm, nm) = (self.bmsg(i), self.nmsg(j));
+        let (bf, nf) = (&bm.fields, &nm.fields);
+        // Fast path, the common case: the same field names in the same order.
+        if bf.len() == nf.len() && bf.iter().zip(nf).all(|(b, n)| b.name == n.name) {
+            let mut layout = false;
+            for k in 0..bf.len() {
+                layout |= self.compare_field_pair(i, j, k, k, false);
+            }
+            return layout;
+        }
+        let mname = nm.name.as_str();
+        let bmap = first_index(bf.iter().map(|f| f.name.as_str()));
+        let nmap = first_index(nf.iter().map(|f| f.name.as_str()));
+        let mut b2n: Vec<Option<usize>> = vec![None; bf.len()];
+        let mut n2b: Vec<Option<usize>> = vec![None; nf.len()];
+        for (bi, f) in bf.iter().enumerate() {
+            if bmap.get(f.name.as_str()) == Some(&bi)
+                && let Some(&ni) = nmap.get(f.name.as_str())
+            {
+                b2n[bi] = Some(ni);
+                n2b[ni] = Some(bi);
+            }
+        }
+        let mut renamed = vec![false; nf.len()];
+        for bi in 0..bf.len() {
+            if b2n[bi].is_none()
+                && bmap.get(bf[bi].name.as_str()) == Some(&bi)
+                && bi < nf.len()
+                && n2b[bi].is_none()
+                && nmap.get(nf[bi].name.as_str()) == Some(&bi)
+                && self.same_type(&bf[bi], &nf[bi])
+            {
+                b2n[bi] = Some(bi);
+                n2b[bi] = Some(bi);
+                renamed[bi] = true;
+            }
+        }
+        let mut layout = false;
+        let fptr = |ni: usize, key: &str| format!("/messages/{j}/fields/{ni}/{key}");
+
+        // Moved: matched fields outside a longest increasing run of new positions.
+        let matched: Vec<(usize, usize)> = b2n.iter().enumerate().filter_map(|(bi, n)| n.map(|ni| (bi, ni))).collect();
+        let keep = longest_increasing(&matched.iter().map(|&(_, ni)| ni).collect::<Vec<_>>());
+        for (k, &(bi, ni)) in matched.iter().enumerate() {
+            if !keep[k] {
+                layout = true;
+                let f = &nf[ni];
+                self.push(
+                    rules::FIELD_MOVED,
+                    DocSide::New,
+                    fptr(ni, "name"),
+                    format!("{mname}.{}", f.name),
+                    format!("{mname}.{}: moved from position {bi} to {ni}", f.name),
+                    Some(i),
+                    Some(j),
+                );
+            }
+        }
+        for &(bi, ni) in &matched {
+            layout |= self.compare_field_pair(i, j, bi, ni, renamed[ni]);
+        }
+        let last_matched = matched.iter().map(|&(_, ni)| ni).max();
+        for (ni, f) in nf.iter().enumerate() {
+            if n2b[ni].is_some() || nmap.get(f.name.as_str()) != Some(&ni) {
+                continue;
+            }
+            layout = true;
+            let subject = format!("{mname}.{}", f.name);
+            let appended = last_matched.is_none_or(|last| ni > last);
+            let (rule, what) =
+                if appended { (rules::FIELD_APPENDED, "appended") } else { (rules::FIELD_INSERTED, "inserted") };
+            self.push(
+                rule,
+                DocSide::New,
+                fptr(ni, "name"),
+                subject.clone(),
+                format!("{subject} ({}) {what} at position {ni}", type_text(f)),
+                Some(i),
+                Some(j),
+            );
+        }
+        for (bi, f) in bf.iter().enumerate() {
+            if b2n[bi].is_some() || bmap.get(f.name.as_str()) != Some(&bi) {
+                continue;
+            }
+            layout = true;
+            let subject = format!("{}.{}", bm.name, f.name);
+            self.push(
+                rules::FIELD_REMOVED,
+                DocSide::Base,
+                format!("/messages/{i}/fields/{bi}/name"),
+                subject.clone(),
+                format!("{subject} ({}) removed from position {bi}", type_text(f)),
+                Some(i),
+                Some(j),
+            );
+        }
+        layout
+    }
+
+    /// Compares the matched fields `bi` (base) and `ni` (new) of messages `i` and `j`; returns
+    /// whether the layout changed.
+    fn compare_field_pair(&mut self, i: usize, j: usize, bi: usize, ni: usize, renamed: bool) -> bool {
+        let (bm, nm) = (self.bmsg(i), self.nmsg(j));
+        let (bf, nf) = (&bm.fields, &nm.fields);
+        let mname = nm.name.as_str();
+        let fptr = |ni: usize, key: &str| format!("/messages/{j}/fields/{ni}/{key}");
+        let mut layout = false;
+        let (b, n) = (&bf[bi], &nf[ni]);
+        let subject = format!("{mname}.{}", n.name);
+        if renamed {
+            self.push(
+                rules::FIELD_RENAMED,
+                DocSide::New,
+                fptr(ni, "name"),
+                format!("{mname}.{}", b.name),
+                format!("{mname}: field {} renamed to {} (position {ni}, {})", b.name, n.name, type_text(n)),
+                Some(i),
+                Some(j),
+            );
+        }
+        if !self.same_type(b, n) {
+            layout = true;
+            let key = if b.ty == n.ty && b.count != n.count && n.count.is_some() { "count" } else { "type" };
+            self.push(
+                rules::FIELD_TYPE_CHANGED,
+                DocSide::New,
+                fptr(ni, key),
+                subject.clone(),
+                format!("{subject}: type {} -> {}", type_text(b), type_text(n)),
+                Some(i),
+                Some(j),
+            );
+        } else {
+            for (key, old, new) in [("max_len", b.max_len, n.max_len), ("max_count", b.max_count, n.max_count)] {
+                if let (Some(old), Some(new)) = (old, new)
+                    && old != new
+                {
+                    layout = true;
+                    let rule = if new < old { rules::FIELD_BOUND_NARROWED } else { rules::FIELD_BOUND_WIDENED };
+                    self.push(
+                        rule,
+                        DocSide::New,
+                        fptr(ni, key),
+                        subject.clone(),
+                        format!("{subject}: {key} {old} -> {new}"),
+                        Some(i),
+                        Some(j),
+                    );
+                }
+            }
+            if let Some(&t) = self.new_by_name.get(n.ty.as_str())
+                && BuiltinType::parse(&n.ty).is_none()
+            {
+                self.embeds.push((t, j, ni, i, bi));
+            }
+        }
+        if b.description != n.description {
+            let key = if n.description.is_some() { "description" } else { "name" };
+            self.push(
+                rules::DESCRIPTION_CHANGED,
+                DocSide::New,
+                fptr(ni, key),
+                subject.clone(),
+                format!(
+                    "{subject}: description {} -> {}",
+                    describe(b.description.as_ref()),
+                    describe(n.description.as_ref())
+                ),
+                Some(i),
+                Some(j),
+            );
+        }
+        layout
+    }
+
+    /// Marks every field that embeds a message whose layout changed as `field-type-changed`,
+    /// transitively, each field once.
+    fn propagate_embedded_layouts(&mut self) {
+        let n = self.new.contracts.messages.len();
+        // Compressed adjacency: embedded message -> links.
+        let mut start = vec![0usize; n + 1];
+        for &(t, ..) in &self.embeds {
+            start[t + 1] += 1;
+        }
+        for k in 0..n {
+            start[k + 1] += start[k];
+        }
+        let mut fill = start.clone();
+        let mut links = vec![(0usize, 0usize, 0usize, 0usize); self.embeds.len()];
+        for &(t, j, ni, i, bi) in &self.embeds {
+            links[fill[t]] = (j, ni, i, bi);
+            fill[t] += 1;
+        }
+        let mut queue: Vec<usize> = (0..n).filter(|&j| self.layout_changed[j]).collect();
+        while let Some(t) = queue.pop() {
+            let inner = self.nmsg(t).name.clone();
+            let sizes = match (self.new_to_base[t].and_then(|i| self.base.layout.get(i)), self.new.layout.get(t)) {
+                (Some(Ok(b)), Some(Ok(n))) => format!(" (MAX_SIZE {} -> {})", b.max_size, n.max_size),
+                _ => String::new(),
+            };
+            for &(j, ni, i, _bi) in &links[start[t]..start[t + 1]] {
+                let outer = self.nmsg(j);
+                let subject = format!("{}.{}", outer.name, outer.fields[ni].name);
+                self.push(
+                    rules::FIELD_TYPE_CHANGED,
+                    DocSide::New,
+                    format!("/messages/{j}/fields/{ni}/type"),
+                    subject.clone(),
+                    format!("{subject}: embedded message {inner} changed layout{sizes}"),
+                    Some(i),
+                    Some(j),
+                );
+                if !self.layout_changed[j] {
+                    self.layout_changed[j] = true;
+                    queue.push(j);
+                }
+            }
+        }
+    }
+
+    fn compare_services(&mut self) {
+        let (base, new): (&'a Contracts, &'a Contracts) = (self.base.contracts, self.new.contracts);
+        let (bs, ns) = (&base.services, &new.services);
+        let svc_ptr = |name: &str| format!("/services/{}", escape_pointer(name));
+        for (name, n) in ns {
+            let Some(b) = bs.get(name) else {
+                self.push_service(
+                    rules::SERVICE_ADDED,
+                    DocSide::New,
+                    svc_ptr(name),
+                    name,
+                    format!("service {name} added (handles {} messages)", n.messages.len()),
+                );
+                continue;
+            };
+            // Base names as they are called now (through message renames).
+            let now = |m: &'a str| -> &'a str {
+                match self.base_by_name.get(m).and_then(|&i| self.base_to_new[i]) {
+                    Some(j) => self.nmsg(j).name.as_str(),
+                    None => m,
+                }
+            };
+            if b.messages == n.messages && b.messages.iter().all(|m| now(m) == m) {
+                // Fast path: the same list, no renames.
+                if b.buffer_pool_enabled != n.buffer_pool_enabled {
+                    self.push_service(
+                        rules::POOL_SETTING_CHANGED,
+                        DocSide::New,
+                        format!("{}/buffer_pool_enabled", svc_ptr(name)),
+                        name,
+                        format!("{name}: buffer_pool_enabled {} -> {}", b.buffer_pool_enabled, n.buffer_pool_enabled),
+                    );
+                }
+                continue;
+            }
+            let before: HashSet<&str> = b.messages.iter().map(|m| now(m)).collect();
+            let after: HashSet<&str> = n.messages.iter().map(String::as_str).collect();
+            let mut seen = HashSet::new();
+            let mut pending = Vec::new();
+            for (k, m) in n.messages.iter().enumerate() {
+                if !before.contains(m.as_str()) && seen.insert(m.as_str()) {
+                    pending.push((
+                        rules::SERVICE_MESSAGE_ADDED,
+                        DocSide::New,
+                        format!("{}/messages/{k}", svc_ptr(name)),
+                        format!("{name}: now handles {m}"),
+                    ));
+                }
+            }
+            let mut seen = HashSet::new();
+            for (k, m) in b.messages.iter().enumerate() {
+                if !after.contains(now(m)) && seen.insert(m.as_str()) {
+                    pending.push((
+                        rules::SERVICE_MESSAGE_REMOVED,
+                        DocSide::Base,
+                        format!("{}/messages/{k}", svc_ptr(name)),
+                        format!("{name}: no longer handles {m}"),
+                    ));
+                }
+            }
+            if b.buffer_pool_enabled != n.buffer_pool_enabled {
+                pending.push((
+                    rules::POOL_SETTING_CHANGED,
+                    DocSide::New,
+                    format!("{}/buffer_pool_enabled", svc_ptr(name)),
+                    format!("{name}: buffer_pool_enabled {} -> {}", b.buffer_pool_enabled, n.buffer_pool_enabled),
+                ));
+            }
+            for (rule, side, pointer, message) in pending {
+                self.push_service(rule, side, pointer, name, message);
+            }
+        }
+        for (name, b) in bs {
+            if !ns.contains_key(name) {
+                self.push_service(
+                    rules::SERVICE_REMOVED,
+                    DocSide::Base,
+                    svc_ptr(name),
+                    name,
+                    format!("service {name} removed (handled {} messages)", b.messages.len()),
+                );
+            }
+        }
+    }
+
+    fn push_service(&mut self, rule: &'static Rule, side: DocSide, pointer: String, name: &str, message: String) {
+        self.changes.push(Change {
+            rule,
+            message,
+            subject: name.to_string(),
+            side,
+            pointer,
+            base_message: None,
+            new_message: None,
+            service: Some(name.to_string()),
+        });
+    }
+}
+
+/// Marks the elements of a longest strictly increasing subsequence of `xs` (O(n log n)).
+fn longest_increasing(xs: &[usize]) -> Vec<bool> {
+    let mut tails: Vec<usize> = Vec::new(); // indices into xs
+    let mut prev = vec![usize::MAX; xs.len()];
+    for (k, &x) in xs.iter().enumerate() {
+        let pos = tails.partition_point(|&t| xs[t] < x);
+        if pos > 0 {
+            prev[k] = tails[pos - 1];
+        }
+        if pos == tails.len() {
+            tails.push(k);
+        } else {
+            tails[pos] = k;
+        }
+    }
+    let mut keep = vec![false; xs.len()];
+    let mut k = tails.last().copied().unwrap_or(usize::MAX);
+    while k != usize::MAX {
+        keep[k] = true;
+        k = prev[k];
+    }
+    keep
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn longest_increasing_keeps_the_longest_run() {
+        assert_eq!(longest_increasing(&[0, 1, 2]), vec![true, true, true]);
+        assert_eq!(longest_increasing(&[2, 0, 1]), vec![false, true, true]);
+        assert_eq!(longest_increasing(&[]), Vec::<bool>::new());
+        let keep = longest_increasing(&[3, 0, 1, 2, 4]);
+        assert_eq!(keep, vec![false, true, true, true, true]);
+    }
+}

@@ -1,0 +1,13 @@
+//! The `field-appended` rule (minor): new field(s) after the last field of the base.
+
+use super::{Bump, Rule};
+
+/// `field-appended`: new field(s) after the last field of the base.
+pub const RULE: Rule = Rule {
+    code: "field-appended",
+    name: "field appended",
+    description: "New field(s) after the last field of the base",
+    bump: Bump::Minor,
+    breaks: "Old readers ignore trailing bytes within the class and new readers give missing trailing fields their default, so peers interoperate; the message's size grows (see `size-class-grew` when it leaves its class).",
+    noun: "appended field",
+};

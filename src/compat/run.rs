@@ -1,0 +1,183 @@
+//! The compatibility check as part of `check-contracts`: reads the base (`--base GIT_REV` or
+//! `--base-file PATH`), runs the same loader and checks on it, diffs, locates every change and
+//! version finding, and fills the report.
+
+use crate::check::command::Base;
+use crate::check::{Analysis, Input, Inputs, analyze};
+use crate::diagnostic::{Diagnostic, Location, Severity};
+use crate::report::Report as CheckReport;
+
+use super::diff::{Change, DocSide, Side, diff};
+use super::git::{self, BaseFile};
+use super::report::{ChangeLocation, Report};
+use super::verdict::verdict;
+
+/// What the compatibility check adds beyond the check report's own fields.
+#[derive(Debug, Clone, Default)]
+pub struct Extras {
+    /// GitHub workflow commands, one per change (`--format github`).
+    pub github: String,
+    /// The Markdown comment (`--format markdown`); `None` when there was nothing to compare.
+    pub markdown: Option<String>,
+    /// Notes for standard error (for example "new contracts, no comparison").
+    pub notes: Vec<String>,
+}
+
+/// Reads the base, compares it with `analysis` (the new contracts, read from `inputs`), and
+/// adds the outcome to `report`: the `compat` JSON object, the version findings, the base's own
+/// findings (as warnings, prefixed `in the base:`), and the human section.
+///
+/// `Err` when the base cannot be read (unknown revision, missing file, not a repository): the
+/// command exits with 2.
+pub fn compare_with_base(
+    base: &Base,
+    inputs: &Inputs,
+    analysis: &Analysis,
+    report: &mut CheckReport,
+) -> Result<Extras, String> {
+    let mut extras = Extras::default();
+    let (base_inputs, label) = match base {
+        Base::File(path) => {
+            // The base document replaces the contracts document; the same service files apply.
+            let inputs = Inputs { contracts: Input::Path(path.clone()), services: inputs.services.clone() };
+            (inputs, path.display().to_string())
+        }
+        Base::Rev(rev) => {
+            let contracts = match &inputs.contracts {
+                Input::Path(p) => p.clone(),
+                Input::Bytes { name, .. } => return Err(format!("--base needs a file on disk, not `{name}`")),
+            };
+            match git::read_at(rev, &contracts).map_err(|e| e.to_string())? {
+                BaseFile::Absent { name } => {
+                    let note = format!(
+                        "`{}` does not exist at `{rev}` ({name}): new contracts, no compatibility check",
+                        contracts.display()
+                    );
+                    report.sections.push(format!("note: {note}\n"));
+                    extras.notes.push(note);
+                    return Ok(extras);
+                }
+                BaseFile::Found { name, bytes } => {
+                    let mut services = Vec::new();
+                    for s in &inputs.services {
+                        if let Input::Path(p) = s
+                            && let BaseFile::Found { name, bytes } = git::read_at(rev, p).map_err(|e| e.to_string())?
+                        {
+                            services.push(Input::Bytes { name, bytes });
+                        }
+                    }
+                    (Inputs { contracts: Input::Bytes { name, bytes }, services }, rev.clone())
+                }
+            }
+        }
+    };
+    let base_analysis = analyze(&base_inputs).map_err(|e| format!("base: {e}"))?;
+    for d in &base_analysis.diagnostics {
+        report.diagnostics.push(as_base_finding(d));
+    }
+    let (Some(bc), Some(bl), Some(nc), Some(nl)) =
+        (&base_analysis.contracts, &base_analysis.layout, &analysis.contracts, &analysis.layout)
+    else {
+        let note = if base_analysis.contracts.is_none() {
+            format!("the base `{label}` could not be read as contracts: no compatibility check")
+        } else {
+            "the contracts could not be read: no compatibility check".to_string()
+        };
+        report.sections.push(format!("note: {note}\n"));
+        extras.notes.push(note);
+        return Ok(extras);
+    };
+    let (base_side, new_side) = (Side::new(bc, bl), Side::new(nc, nl));
+    let changes = diff(base_side, new_side);
+    let v = verdict(&bc.version, &nc.version, &changes);
+    let version_location = analysis.contracts_document.and_then(|d| analysis.locate(d, "/version"));
+    for f in &v.findings {
+        let mut d = Diagnostic::error(f.code, f.message.clone());
+        if let Some(h) = &f.help {
+            d = d.with_help(h.clone());
+        }
+        if let Some(l) = &version_location {
+            d = d.at(&l.source, l.span.clone()).with_label(format!("base version is {}", v.base_version));
+        }
+        report.diagnostics.push(d);
+    }
+    let located: Vec<(Change, Option<ChangeLocation>)> = changes
+        .into_iter()
+        .map(|c| {
+            let l = locate_change(&c, &base_analysis, analysis);
+            (c, l)
+        })
+        .collect();
+    let new_label =
+        analysis.contracts_source().map(|s| s.name().to_string()).unwrap_or_else(|| inputs.contracts.name());
+    let compat = Report::new(label, new_label, base_side, new_side, located, v);
+    report.compat = Some(compat.to_json());
+    report.sections.push(compat.human());
+    extras.github = compat.github();
+    extras.markdown = Some(compat.markdown());
+    Ok(extras)
+}
+
+/// A finding of the base, reported as such: a warning (the pull request cannot fix the base),
+/// its message prefixed with `in the base:`.
+fn as_base_finding(d: &Diagnostic) -> Diagnostic {
+    let mut d = d.clone();
+    d.message = format!("in the base: {}", d.message);
+    d.severity = d.severity.min(Severity::Warning);
+    d
+}
+
+/// Splits a change pointer into its message index or service name and the rest.
+enum Anchor<'p> {
+    Message(usize, &'p str),
+    Service(String, &'p str),
+}
+
+fn anchor(pointer: &str) -> Option<Anchor<'_>> {
+    if let Some(rest) = pointer.strip_prefix("/messages/") {
+        let (index, suffix) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+        return Some(Anchor::Message(index.parse().ok()?, suffix));
+    }
+    let rest = pointer.strip_prefix("/services/")?;
+    let (name, suffix) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    Some(Anchor::Service(name.replace("~1", "/").replace("~0", "~"), suffix))
+}
+
+/// Resolves a change's pointer in the document of its side.
+fn locate_change(c: &Change, base: &Analysis, new: &Analysis) -> Option<ChangeLocation> {
+    let analysis = if c.side == DocSide::Base { base } else { new };
+    let location: Location = match anchor(&c.pointer)? {
+        Anchor::Message(index, suffix) => analysis.locate_message(index, suffix)?,
+        Anchor::Service(name, suffix) => analysis.locate_service(&name, suffix)?,
+    };
+    Some(ChangeLocation {
+        file: location.source.name().to_string(),
+        line: location.line,
+        column: location.column,
+        in_base: c.side == DocSide::Base,
+    })
+}
+
+/// Markdown for `--format markdown` without a comparison, or appended to one: the findings as a
+/// table.
+pub fn markdown_findings(diagnostics: &[Diagnostic]) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    if diagnostics.is_empty() {
+        out.push_str("\nNo findings.\n");
+        return out;
+    }
+    let _ = writeln!(out, "\n#### Findings\n\n| severity | code | finding | where |\n|---|---|---|---|");
+    for d in diagnostics {
+        let place = match &d.location {
+            Some(l) => format!("`{}:{}:{}`", l.source.name().replace('`', "'"), l.line, l.column),
+            None => String::new(),
+        };
+        let mut text = d.message.replace('|', "\\|").replace('\n', " ");
+        if let Some(h) = &d.help {
+            let _ = write!(text, " ({})", h.replace('|', "\\|").replace('\n', " "));
+        }
+        let _ = writeln!(out, "| {} | `{}` | {text} | {place} |", d.severity.as_str(), d.code.as_str());
+    }
+    out
+}

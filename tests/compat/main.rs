@@ -1,0 +1,6 @@
+//! Tests of the compatibility check: one old/new pair per rule (and pairs for what must not
+//! fire), version readings, reports and the `--base` options of `check-contracts`.
+
+mod cases;
+mod support;
+mod verdicts;
