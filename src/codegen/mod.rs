@@ -161,6 +161,54 @@ pub fn stale_diagnostics(repo_root: &Path, generated: &Generated) -> Vec<crate::
         .collect()
 }
 
+/// Where `cargo xtask codegen` puts the generated files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Destination<'a> {
+    /// The committed place in the repository at this root ([`COMMITTED_CONTRACTS_RS`],
+    /// [`COMMITTED_POOLS_JSON`]).
+    Committed(&'a Path),
+    /// `--out DIR`: `DIR/contracts.rs` and `DIR/pools.json`.
+    Dir(&'a Path),
+}
+
+impl Destination<'_> {
+    /// The two file paths, `contracts.rs` first.
+    pub fn paths(&self) -> [std::path::PathBuf; 2] {
+        match self {
+            Destination::Committed(root) => [root.join(COMMITTED_CONTRACTS_RS), root.join(COMMITTED_POOLS_JSON)],
+            Destination::Dir(dir) => [dir.join("contracts.rs"), dir.join("pools.json")],
+        }
+    }
+}
+
+/// One generated file after [`emit`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Emitted {
+    /// Where it goes.
+    pub path: std::path::PathBuf,
+    /// Whether the file on disk was missing or different (and, unless checking, was rewritten).
+    pub changed: bool,
+}
+
+/// Writes the generated files to `destination`, touching only those whose content changes, or,
+/// with `check`, writes nothing and only reports which differ (`cargo xtask codegen --check`
+/// exits 1 when any does). Creates missing directories when writing.
+pub fn emit(generated: &Generated, destination: Destination<'_>, check: bool) -> std::io::Result<Vec<Emitted>> {
+    let [rs, json] = destination.paths();
+    let mut out = Vec::new();
+    for (path, text) in [(rs, &generated.contracts_rs), (json, &generated.pools_json)] {
+        let changed = std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str());
+        if changed && !check {
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            std::fs::write(&path, text)?;
+        }
+        out.push(Emitted { path, changed });
+    }
+    Ok(out)
+}
+
 /// Byte offset of the start of the first line where `a` and `b` differ.
 fn first_difference(a: &str, b: &str) -> usize {
     let mut offset = 0;
@@ -176,6 +224,23 @@ fn first_difference(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn emit_writes_only_changed_files_and_check_writes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let g = Generated { contracts_rs: "//! @generated\n".into(), pools_json: "{}\n".into() };
+        let out = dir.path().join("out");
+        let r = emit(&g, Destination::Dir(&out), true).unwrap();
+        assert!(r.iter().all(|e| e.changed));
+        assert!(!out.exists(), "--check writes nothing");
+        let r = emit(&g, Destination::Dir(&out), false).unwrap();
+        assert!(r.iter().all(|e| e.changed));
+        assert_eq!(std::fs::read_to_string(out.join("pools.json")).unwrap(), "{}\n");
+        let r = emit(&g, Destination::Dir(&out), true).unwrap();
+        assert!(r.iter().all(|e| !e.changed));
+        let paths = Destination::Committed(dir.path()).paths();
+        assert!(paths[0].ends_with("src/generated/contracts.rs"));
+    }
 
     #[test]
     fn first_difference_is_the_start_of_a_line() {

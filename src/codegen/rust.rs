@@ -144,29 +144,84 @@ impl Out {
     /// (with a trailing comma) between `head open` and `close tail`. `open`/`close` are the
     /// delimiters as written on one line (`" { "`, `" }"` or `"&["`, `"]"`).
     ///
-    /// When `head` ends with `= ` (an assignment), rustfmt first tries the right-hand side alone
-    /// on the next line, indented once, and takes that when it fits on one line.
-    fn list(&mut self, level: usize, head: &str, open: &str, items: &[String], close: &str, tail: &str) {
+    /// This follows rustfmt: when `head` ends with `= ` (an assignment), the right-hand side
+    /// alone on the next line, indented once, is taken when it fits on one line there; a single
+    /// struct-literal or tuple item that does not fit is "overflowed" (its fields go one per line, its
+    /// braces hug the list's delimiters); an item too long for its own line is broken too.
+    fn list(&mut self, level: usize, head: &str, open: &str, items: &[Item], close: &str, tail: &str) {
+        let flat: Vec<String> = items.iter().map(Item::flat).collect();
         let rhs = if items.is_empty() {
             format!("{}{}{tail}", open.trim_end(), close.trim_start())
         } else {
-            format!("{open}{}{close}{tail}", items.join(", "))
+            format!("{open}{}{close}{tail}", flat.join(", "))
         };
         let one = format!("{head}{rhs}");
-        if items.is_empty() || level * 4 + one.chars().count() <= MAX_WIDTH {
+        if items.is_empty() || fits(level, &one) {
             self.line(level, &one);
             return;
         }
-        if head.ends_with("= ") && (level + 1) * 4 + rhs.chars().count() <= MAX_WIDTH {
+        if head.ends_with("= ") && fits(level + 1, &rhs) {
             self.line(level, head.trim_end());
             self.line(level + 1, &rhs);
             return;
         }
+        if let [item] = items
+            && item.overflow
+            && !item.parts.is_empty()
+        {
+            self.line(level, &format!("{head}{}{}", open.trim_end(), item.open.trim_end()));
+            for part in &item.parts {
+                self.line(level + 1, &format!("{part},"));
+            }
+            self.line(level, &format!("{}{}{tail}", item.close.trim_start(), close.trim_start()));
+            return;
+        }
         self.line(level, &format!("{head}{}", open.trim_end()));
-        for item in items {
-            self.line(level + 1, &format!("{item},"));
+        for (item, flat) in items.iter().zip(&flat) {
+            let line = format!("{flat},");
+            if item.parts.is_empty() || fits(level + 1, &line) {
+                self.line(level + 1, &line);
+            } else {
+                self.line(level + 1, item.open.trim_end());
+                for part in &item.parts {
+                    self.line(level + 2, &format!("{part},"));
+                }
+                self.line(level + 1, &format!("{},", item.close.trim_start()));
+            }
         }
         self.line(level, &format!("{}{tail}", close.trim_start()));
+    }
+}
+
+/// Whether `text` fits on one line at indentation `level`.
+fn fits(level: usize, text: &str) -> bool {
+    level * 4 + text.chars().count() <= MAX_WIDTH
+}
+
+/// One element of a list: text, or a group (struct literal, tuple) that can be broken.
+struct Item {
+    open: String,
+    parts: Vec<String>,
+    close: String,
+    /// A struct literal or tuple: rustfmt overflows it when it is the only item.
+    overflow: bool,
+}
+
+impl Item {
+    fn text(s: String) -> Item {
+        Item { open: s, parts: Vec::new(), close: String::new(), overflow: false }
+    }
+
+    fn struct_lit(name: &str, fields: Vec<String>) -> Item {
+        Item { open: format!("{name} {{ "), parts: fields, close: " }".into(), overflow: true }
+    }
+
+    fn tuple(parts: Vec<String>) -> Item {
+        Item { open: "(".into(), parts, close: ")".into(), overflow: true }
+    }
+
+    fn flat(&self) -> String {
+        format!("{}{}{}", self.open, self.parts.join(", "), self.close)
     }
 }
 
@@ -203,9 +258,14 @@ pub(super) fn contracts_rs(
     out.line(0, "/// for a frame reader.");
     let mut by_id: Vec<&MessageDef> = contracts.messages.iter().collect();
     by_id.sort_by_key(|m| m.type_id);
-    let limits: Vec<String> = by_id
+    let limits: Vec<Item> = by_id
         .iter()
-        .map(|m| format!("(<{0} as rt::Message>::TYPE_ID, <{0} as rt::Message>::MAX_SIZE)", m.name))
+        .map(|m| {
+            Item::tuple(vec![
+                format!("<{} as rt::Message>::TYPE_ID", m.name),
+                format!("<{} as rt::Message>::MAX_SIZE", m.name),
+            ])
+        })
         .collect();
     out.list(0, "pub const MESSAGE_LIMITS: &[(u16, usize)] = ", "&[", &limits, "]", ";");
 
@@ -278,8 +338,10 @@ fn message(out: &mut Out, m: &MessageDef, l: &MessageLayout) -> Result<(), Strin
         out.blank();
         out.line(0, &format!("impl ::core::default::Default for {name} {{"));
         out.line(1, "fn default() -> Self {");
-        let defaults: Vec<String> =
-            fields.iter().map(|(_, ident, ..)| format!("{ident}: rt::WireField::default_value()")).collect();
+        let defaults: Vec<Item> = fields
+            .iter()
+            .map(|(_, ident, ..)| Item::text(format!("{ident}: rt::WireField::default_value()")))
+            .collect();
         out.list(2, "Self", " { ", &defaults, " }", "");
         out.line(1, "}");
         out.line(0, "}");
@@ -310,8 +372,8 @@ fn message(out: &mut Out, m: &MessageDef, l: &MessageLayout) -> Result<(), Strin
         out.line(2, "::core::result::Result::Ok(Self {})");
     } else {
         out.line(2, &format!("let mut r = rt::FieldReader::new(payload, {:?});", m.name));
-        let reads: Vec<String> =
-            fields.iter().map(|(f, ident, ..)| format!("{ident}: r.field({:?})?", f.name)).collect();
+        let reads: Vec<Item> =
+            fields.iter().map(|(f, ident, ..)| Item::text(format!("{ident}: r.field({:?})?", f.name))).collect();
         out.list(2, "let value = ", "Self { ", &reads, " }", ";");
         out.line(2, "::core::result::Result::Ok(value)");
     }
@@ -389,16 +451,26 @@ fn services(out: &mut Out, contracts: &Contracts, layout: &Layout, emit_buffer_p
         out.line(2, "pub const CONFIG: ServiceConfig = ServiceConfig {");
         out.line(3, &format!("name: Cow::Borrowed({name:?}),"));
         out.line(3, &format!("buffer_pool_enabled: {},", plan.enabled));
-        let classes: Vec<String> = plan
+        let classes: Vec<Item> = plan
             .classes
             .iter()
-            .map(|c| format!("SizeClassConfig {{ size: {}, capacity: {} }}", c.size, c.capacity))
+            .map(|c| {
+                Item::struct_lit(
+                    "SizeClassConfig",
+                    vec![format!("size: {}", c.size), format!("capacity: {}", c.capacity)],
+                )
+            })
             .collect();
         out.list(3, "size_classes: Cow::Borrowed(", "&[", &classes, "]", "),");
-        let messages: Vec<String> = plan
+        let messages: Vec<Item> = plan
             .messages
             .iter()
-            .map(|(m, class)| format!("MessageClass {{ name: Cow::Borrowed({m:?}), buffer_class: {class} }}"))
+            .map(|(m, class)| {
+                Item::struct_lit(
+                    "MessageClass",
+                    vec![format!("name: Cow::Borrowed({m:?})"), format!("buffer_class: {class}")],
+                )
+            })
             .collect();
         out.list(3, "messages: Cow::Borrowed(", "&[", &messages, "]", "),");
         out.line(2, "};");
@@ -413,7 +485,7 @@ fn services(out: &mut Out, contracts: &Contracts, layout: &Layout, emit_buffer_p
         out.blank();
     }
     out.line(1, "/// Every service's configuration, sorted by service name.");
-    let all: Vec<String> = modules.iter().map(|m| format!("&{m}::CONFIG")).collect();
+    let all: Vec<Item> = modules.iter().map(|m| Item::text(format!("&{m}::CONFIG"))).collect();
     out.list(1, &format!("pub const ALL: &[&{RUNTIME}::ServiceConfig] = "), "&[", &all, "]", ";");
     out.line(0, "}");
     Ok(())

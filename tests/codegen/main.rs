@@ -17,9 +17,11 @@ mod evolution_v2;
 mod spec;
 
 mod alloc;
+mod committed;
 mod errors;
 mod evolution;
 mod fresh;
 mod golden;
 mod layout;
 mod props;
+mod random;
