@@ -26,6 +26,8 @@ pub mod codegen;
 #[cfg(feature = "checker")]
 pub mod diagnostic;
 #[cfg(feature = "checker")]
+pub mod load;
+#[cfg(feature = "checker")]
 pub mod model;
 #[cfg(feature = "checker")]
 pub mod source;
