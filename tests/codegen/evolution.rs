@@ -1,6 +1,6 @@
 //! Older and newer payloads: what makes `field-appended` a minor change.
 
-use mycelium_contracts::model::{Contracts, Layout};
+use mycelium_contracts::model::Layout;
 use mycelium_contracts::runtime::{Address, DecodeErrorKind, InlineString, Message};
 
 use crate::evolution_v1::Quote as QuoteV1;
@@ -49,8 +49,7 @@ fn a_payload_cut_inside_an_appended_field_is_an_error() {
 }
 
 fn boundaries(contracts_json: &str, message: &str) -> Vec<usize> {
-    let path = format!("{}/tests/codegen/fixtures/{contracts_json}/contracts.json", env!("CARGO_MANIFEST_DIR"));
-    let c: Contracts = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let (_, c) = crate::golden::case_contracts(contracts_json);
     let l = Layout::compute(&c);
     let m = l.by_name(message).unwrap().as_ref().unwrap();
     let mut b: Vec<usize> = m.fields.iter().map(|&(o, _)| o as usize).collect();

@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use mycelium_contracts::codegen::{self, Generated, Options};
+use mycelium_contracts::load;
 use mycelium_contracts::model::Contracts;
 
 pub const CASES: &[&str] = &["spec", "all_types", "evolution_v1", "evolution_v2"];
@@ -13,10 +14,21 @@ pub fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/codegen/fixtures")
 }
 
+/// The case's contracts: `contracts.yaml` or `contracts.json`, through the loader.
+pub fn case_contracts(case: &str) -> (String, Contracts) {
+    let dir = format!("tests/codegen/fixtures/{case}");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let input = ["contracts.yaml", "contracts.json"]
+        .iter()
+        .map(|f| format!("{dir}/{f}"))
+        .find(|p| root.join(p).exists())
+        .unwrap_or_else(|| panic!("{dir} has no contracts.yaml or contracts.json"));
+    let doc = load::load_file(&root.join(&input)).unwrap_or_else(|d| panic!("{input}: {}", d.message));
+    (input, serde_json::from_value(doc.value).unwrap())
+}
+
 pub fn generate_case(case: &str) -> Generated {
-    let input = format!("tests/codegen/fixtures/{case}/contracts.json");
-    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(&input)).unwrap();
-    let contracts: Contracts = serde_json::from_str(&text).unwrap();
+    let (input, contracts) = case_contracts(case);
     codegen::generate(&contracts, &Options { source_name: input }).unwrap()
 }
 
