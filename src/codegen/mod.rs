@@ -161,6 +161,18 @@ pub fn stale_diagnostics(repo_root: &Path, generated: &Generated) -> Vec<crate::
         .collect()
 }
 
+/// The `generated-stale` findings of `check-contracts` for the repository at `repo_root`, whose
+/// own contracts (`contracts/contracts.yaml` with any `contracts/services.toml` merged in) are
+/// `contracts`: one finding per committed file that differs from what `cargo xtask codegen`
+/// writes, with help "run `cargo xtask codegen`". Contracts that cannot be generated give no
+/// finding here: the checks already report why.
+pub fn check_fresh(repo_root: &Path, contracts: &Contracts) -> Vec<crate::diagnostic::Diagnostic> {
+    match generate(contracts, &Options::default()) {
+        Ok(generated) => stale_diagnostics(repo_root, &generated),
+        Err(_) => Vec::new(),
+    }
+}
+
 /// Where `cargo xtask codegen` puts the generated files.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Destination<'a> {

@@ -354,6 +354,7 @@ fn message(out: &mut Out, m: &MessageDef, l: &MessageLayout) -> Result<(), Strin
     out.line(1, &format!("const MAX_SIZE: usize = {};", l.max_size));
     out.line(1, &format!("const BUFFER_CLASS: usize = {};", l.buffer_class));
     out.blank();
+    out.line(1, "#[inline]");
     out.line(1, "fn encode(&self, out: &mut [u8]) -> ::core::result::Result<usize, rt::EncodeError> {");
     if fields.is_empty() {
         out.line(2, "rt::FieldWriter::new(out, Self::MAX_SIZE).map(rt::FieldWriter::finish)");
@@ -366,17 +367,11 @@ fn message(out: &mut Out, m: &MessageDef, l: &MessageLayout) -> Result<(), Strin
     }
     out.line(1, "}");
     out.blank();
+    out.line(1, "#[inline]");
     out.line(1, "fn decode(payload: &[u8]) -> ::core::result::Result<Self, rt::DecodeError> {");
-    if fields.is_empty() {
-        out.line(2, "let _ = payload;");
-        out.line(2, "::core::result::Result::Ok(Self {})");
-    } else {
-        out.line(2, &format!("let mut r = rt::FieldReader::new(payload, {:?});", m.name));
-        let reads: Vec<Item> =
-            fields.iter().map(|(f, ident, ..)| Item::text(format!("{ident}: r.field({:?})?", f.name))).collect();
-        out.list(2, "let value = ", "Self { ", &reads, " }", ";");
-        out.line(2, "::core::result::Result::Ok(value)");
-    }
+    out.line(2, "let mut value = <Self as rt::WireField>::default_value();");
+    out.line(2, "rt::WireField::read_from(&mut value, payload)?;");
+    out.line(2, "::core::result::Result::Ok(value)");
     out.line(1, "}");
     out.line(0, "}");
 
@@ -396,6 +391,19 @@ fn message(out: &mut Out, m: &MessageDef, l: &MessageLayout) -> Result<(), Strin
     out.blank();
     out.line(1, "fn get(src: &[u8]) -> ::core::result::Result<Self, rt::DecodeError> {");
     out.line(2, "rt::Message::decode(src)");
+    out.line(1, "}");
+    out.blank();
+    out.line(1, "#[inline]");
+    out.line(1, "fn read_from(&mut self, src: &[u8]) -> ::core::result::Result<(), rt::DecodeError> {");
+    if fields.is_empty() {
+        out.line(2, "let _ = src;");
+    } else {
+        out.line(2, &format!("let mut r = rt::FieldReader::new(src, {:?});", m.name));
+        for (f, ident, ..) in &fields {
+            out.line(2, &format!("r.read(&mut self.{ident}, {:?})?;", f.name));
+        }
+    }
+    out.line(2, "::core::result::Result::Ok(())");
     out.line(1, "}");
     out.line(0, "}");
     Ok(())

@@ -45,6 +45,7 @@ impl rt::Message for SwapEvent {
     const MAX_SIZE: usize = 84;
     const BUFFER_CLASS: usize = 128;
 
+    #[inline]
     fn encode(&self, out: &mut [u8]) -> ::core::result::Result<usize, rt::EncodeError> {
         let mut w = rt::FieldWriter::new(out, Self::MAX_SIZE)?;
         w.field(&self.pool_address);
@@ -53,13 +54,10 @@ impl rt::Message for SwapEvent {
         ::core::result::Result::Ok(w.finish())
     }
 
+    #[inline]
     fn decode(payload: &[u8]) -> ::core::result::Result<Self, rt::DecodeError> {
-        let mut r = rt::FieldReader::new(payload, "SwapEvent");
-        let value = Self {
-            pool_address: r.field("pool_address")?,
-            amount_in: r.field("amount_in")?,
-            amount_out: r.field("amount_out")?,
-        };
+        let mut value = <Self as rt::WireField>::default_value();
+        rt::WireField::read_from(&mut value, payload)?;
         ::core::result::Result::Ok(value)
     }
 }
@@ -78,6 +76,15 @@ impl rt::WireField for SwapEvent {
 
     fn get(src: &[u8]) -> ::core::result::Result<Self, rt::DecodeError> {
         rt::Message::decode(src)
+    }
+
+    #[inline]
+    fn read_from(&mut self, src: &[u8]) -> ::core::result::Result<(), rt::DecodeError> {
+        let mut r = rt::FieldReader::new(src, "SwapEvent");
+        r.read(&mut self.pool_address, "pool_address")?;
+        r.read(&mut self.amount_in, "amount_in")?;
+        r.read(&mut self.amount_out, "amount_out")?;
+        ::core::result::Result::Ok(())
     }
 }
 
@@ -114,6 +121,7 @@ impl rt::Message for PoolStateUpdate {
     const MAX_SIZE: usize = 152;
     const BUFFER_CLASS: usize = 256;
 
+    #[inline]
     fn encode(&self, out: &mut [u8]) -> ::core::result::Result<usize, rt::EncodeError> {
         let mut w = rt::FieldWriter::new(out, Self::MAX_SIZE)?;
         w.field(&self.pool_address);
@@ -123,14 +131,10 @@ impl rt::Message for PoolStateUpdate {
         ::core::result::Result::Ok(w.finish())
     }
 
+    #[inline]
     fn decode(payload: &[u8]) -> ::core::result::Result<Self, rt::DecodeError> {
-        let mut r = rt::FieldReader::new(payload, "PoolStateUpdate");
-        let value = Self {
-            pool_address: r.field("pool_address")?,
-            reserves: r.field("reserves")?,
-            symbol: r.field("symbol")?,
-            ticks: r.field("ticks")?,
-        };
+        let mut value = <Self as rt::WireField>::default_value();
+        rt::WireField::read_from(&mut value, payload)?;
         ::core::result::Result::Ok(value)
     }
 }
@@ -149,6 +153,16 @@ impl rt::WireField for PoolStateUpdate {
 
     fn get(src: &[u8]) -> ::core::result::Result<Self, rt::DecodeError> {
         rt::Message::decode(src)
+    }
+
+    #[inline]
+    fn read_from(&mut self, src: &[u8]) -> ::core::result::Result<(), rt::DecodeError> {
+        let mut r = rt::FieldReader::new(src, "PoolStateUpdate");
+        r.read(&mut self.pool_address, "pool_address")?;
+        r.read(&mut self.reserves, "reserves")?;
+        r.read(&mut self.symbol, "symbol")?;
+        r.read(&mut self.ticks, "ticks")?;
+        ::core::result::Result::Ok(())
     }
 }
 
@@ -191,6 +205,7 @@ impl rt::Message for LargeMessage {
     const MAX_SIZE: usize = 788;
     const BUFFER_CLASS: usize = 1024;
 
+    #[inline]
     fn encode(&self, out: &mut [u8]) -> ::core::result::Result<usize, rt::EncodeError> {
         let mut w = rt::FieldWriter::new(out, Self::MAX_SIZE)?;
         w.field(&self.block_number);
@@ -202,16 +217,10 @@ impl rt::Message for LargeMessage {
         ::core::result::Result::Ok(w.finish())
     }
 
+    #[inline]
     fn decode(payload: &[u8]) -> ::core::result::Result<Self, rt::DecodeError> {
-        let mut r = rt::FieldReader::new(payload, "LargeMessage");
-        let value = Self {
-            block_number: r.field("block_number")?,
-            block_hash: r.field("block_hash")?,
-            timestamp_ns: r.field("timestamp_ns")?,
-            pools: r.field("pools")?,
-            reserves: r.field("reserves")?,
-            note: r.field("note")?,
-        };
+        let mut value = <Self as rt::WireField>::default_value();
+        rt::WireField::read_from(&mut value, payload)?;
         ::core::result::Result::Ok(value)
     }
 }
@@ -230,6 +239,18 @@ impl rt::WireField for LargeMessage {
 
     fn get(src: &[u8]) -> ::core::result::Result<Self, rt::DecodeError> {
         rt::Message::decode(src)
+    }
+
+    #[inline]
+    fn read_from(&mut self, src: &[u8]) -> ::core::result::Result<(), rt::DecodeError> {
+        let mut r = rt::FieldReader::new(src, "LargeMessage");
+        r.read(&mut self.block_number, "block_number")?;
+        r.read(&mut self.block_hash, "block_hash")?;
+        r.read(&mut self.timestamp_ns, "timestamp_ns")?;
+        r.read(&mut self.pools, "pools")?;
+        r.read(&mut self.reserves, "reserves")?;
+        r.read(&mut self.note, "note")?;
+        ::core::result::Result::Ok(())
     }
 }
 

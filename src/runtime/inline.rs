@@ -143,6 +143,17 @@ impl<const N: usize> InlineBytes<N> {
         self.buf[..self.len].fill(0);
         self.len = 0;
     }
+
+    /// Replaces the bytes with `data` (at most `N`, checked by the caller), keeping the unused
+    /// part zero without touching more of it than was used.
+    fn set(&mut self, data: &[u8]) {
+        let n = data.len().min(N);
+        self.buf[..n].copy_from_slice(&data[..n]);
+        if self.len > n {
+            self.buf[n..self.len].fill(0);
+        }
+        self.len = n;
+    }
 }
 
 impl<const N: usize> Default for InlineBytes<N> {
@@ -209,11 +220,14 @@ impl<const N: usize> WireField for InlineBytes<N> {
         put_prefixed(dst, self.as_slice());
     }
     fn get(src: &[u8]) -> Result<Self, DecodeError> {
-        let (len, data) = length_prefix(src, N)?;
         let mut b = Self::new();
-        b.buf[..len].copy_from_slice(&data[..len]);
-        b.len = len;
+        b.read_from(src)?;
         Ok(b)
+    }
+    fn read_from(&mut self, src: &[u8]) -> Result<(), DecodeError> {
+        let (len, data) = length_prefix(src, N)?;
+        self.set(&data[..len]);
+        Ok(())
     }
 }
 
@@ -334,11 +348,18 @@ impl<const N: usize> WireField for InlineString<N> {
         self.bytes.put(dst);
     }
     fn get(src: &[u8]) -> Result<Self, DecodeError> {
-        let bytes = InlineBytes::<N>::get(src)?;
-        match core::str::from_utf8(bytes.as_slice()) {
-            Ok(_) => Ok(InlineString { bytes }),
-            Err(e) => Err(DecodeError::new(DecodeErrorKind::InvalidUtf8 { valid_up_to: e.valid_up_to() })),
+        let mut s = Self::new();
+        s.read_from(src)?;
+        Ok(s)
+    }
+    fn read_from(&mut self, src: &[u8]) -> Result<(), DecodeError> {
+        let (len, data) = length_prefix(src, N)?;
+        let data = &data[..len];
+        if let Err(e) = core::str::from_utf8(data) {
+            return Err(DecodeError::new(DecodeErrorKind::InvalidUtf8 { valid_up_to: e.valid_up_to() }));
         }
+        self.bytes.set(data);
+        Ok(())
     }
 }
 
@@ -490,6 +511,11 @@ impl<T: WireField + Default, const N: usize> WireField for InlineVec<T, N> {
         }
     }
     fn get(src: &[u8]) -> Result<Self, DecodeError> {
+        let mut v = Self::new();
+        v.read_from(src)?;
+        Ok(v)
+    }
+    fn read_from(&mut self, src: &[u8]) -> Result<(), DecodeError> {
         if src.len() < Self::SIZE {
             return Err(DecodeError::new(DecodeErrorKind::Truncated { needed: Self::SIZE, available: src.len() }));
         }
@@ -497,14 +523,15 @@ impl<T: WireField + Default, const N: usize> WireField for InlineVec<T, N> {
         if len > N {
             return Err(DecodeError::new(DecodeErrorKind::LengthOverBound { len, max: N }));
         }
-        let mut v = Self::new();
+        // Slots past `len` must hold the default: reset the ones in use beyond the new length.
+        self.truncate(len);
+        self.len = len;
         if T::SIZE > 0 {
-            for (slot, s) in v.items[..len].iter_mut().zip(src[2..].chunks_exact(T::SIZE)) {
-                *slot = T::get(s)?;
+            for (slot, s) in self.items[..len].iter_mut().zip(src[2..].chunks_exact(T::SIZE)) {
+                slot.read_from(s)?;
             }
         }
-        v.len = len;
-        Ok(v)
+        Ok(())
     }
 }
 
@@ -1172,6 +1199,27 @@ mod tests {
         assert_eq!(v.pop(), Some(7));
         assert_eq!(v.pop(), None);
         assert!(InlineVec::<u16, 1>::try_from(&[1, 2][..]).is_err());
+    }
+
+    #[test]
+    fn reading_in_place_resets_what_the_new_value_does_not_use() {
+        let mut wire3 = [0u8; 8];
+        InlineVec::<u16, 3>::try_from(&[1u16, 2, 3][..]).unwrap().put(&mut wire3);
+        let mut wire1 = [0u8; 8];
+        InlineVec::<u16, 3>::try_from(&[9u16][..]).unwrap().put(&mut wire1);
+        let mut v = InlineVec::<u16, 3>::new();
+        v.read_from(&wire3).unwrap();
+        assert_eq!(&*v, &[1, 2, 3]);
+        v.read_from(&wire1).unwrap();
+        assert_eq!(&*v, &[9]);
+        assert_eq!(v.items, [9, 0, 0], "slots past len hold the default");
+
+        let mut s = InlineString::<6>::try_from("abcdef").unwrap();
+        let mut wire = [0u8; 8];
+        InlineString::<6>::try_from("xy").unwrap().put(&mut wire);
+        s.read_from(&wire).unwrap();
+        assert_eq!(s.as_str(), "xy");
+        assert_eq!(s.bytes.buf, *b"xy\0\0\0\0", "bytes past len are zero");
     }
 
     #[test]

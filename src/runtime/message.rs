@@ -205,9 +205,13 @@ impl std::error::Error for DecodeError {}
 /// A value with a fixed wire size: every field type of a generated message.
 ///
 /// Implemented for the built-in scalars, the runtime's inline types, fixed arrays `[T; N]` of
-/// field types, and (by generated code) every message type. `put` and `get` receive a slice of
-/// exactly [`WireField::SIZE`] bytes; given a shorter one, `put` writes nothing and `get`
-/// reports [`DecodeErrorKind::Truncated`], so neither panics.
+/// field types, and (by generated code) every message type. `put`, `get` and `read_from`
+/// receive a slice of exactly [`WireField::SIZE`] bytes; given a shorter one, `put` writes
+/// nothing and the readers report [`DecodeErrorKind::Truncated`], so none of them panics.
+///
+/// Decoding goes through [`WireField::read_from`], which overwrites a value in place: a
+/// generated `decode` starts from the default value and reads every field into its slot, so a
+/// large message is not built from temporaries that are then moved (copied) into place.
 pub trait WireField: Sized {
     /// Encoded size in bytes.
     const SIZE: usize;
@@ -217,6 +221,13 @@ pub trait WireField: Sized {
     fn put(&self, dst: &mut [u8]);
     /// Reads a value from `src` (`SIZE` bytes).
     fn get(src: &[u8]) -> Result<Self, DecodeError>;
+    /// Reads a value from `src` (`SIZE` bytes) into `self`, overwriting all of it. On error,
+    /// `self` holds an unspecified valid value. For a message, fields missing at the end of a
+    /// shorter `src` keep their current value (a generated `decode` starts from the default).
+    fn read_from(&mut self, src: &[u8]) -> Result<(), DecodeError> {
+        *self = Self::get(src)?;
+        Ok(())
+    }
 }
 
 const fn truncated(needed: usize, available: usize) -> DecodeError {
@@ -281,16 +292,20 @@ impl<T: WireField, const N: usize> WireField for [T; N] {
         }
     }
     fn get(src: &[u8]) -> Result<Self, DecodeError> {
+        let mut out = Self::default_value();
+        out.read_from(src)?;
+        Ok(out)
+    }
+    fn read_from(&mut self, src: &[u8]) -> Result<(), DecodeError> {
         if src.len() < Self::SIZE {
             return Err(truncated(Self::SIZE, src.len()));
         }
-        let mut out = Self::default_value();
         if T::SIZE > 0 {
-            for (v, s) in out.iter_mut().zip(src.chunks_exact(T::SIZE)) {
-                *v = T::get(s)?;
+            for (v, s) in self.iter_mut().zip(src.chunks_exact(T::SIZE)) {
+                v.read_from(s)?;
             }
         }
-        Ok(out)
+        Ok(())
     }
 }
 
@@ -324,6 +339,7 @@ impl<'a> FieldWriter<'a> {
     }
 
     /// Writes `value` at the current offset and advances by its [`WireField::SIZE`].
+    #[inline]
     pub fn field<T: WireField>(&mut self, value: &T) {
         let end = self.pos.saturating_add(T::SIZE);
         if let Some(dst) = self.buf.get_mut(self.pos..end) {
@@ -365,7 +381,24 @@ impl<'a> FieldReader<'a> {
         FieldReader { rest: payload, message }
     }
 
-    /// Reads the next field, named `name` (used in errors).
+    /// Reads the next field, named `name` (used in errors), into `slot`. At the end of the
+    /// payload the slot is left as it is (a generated `decode` fills it with the default first).
+    #[inline]
+    pub fn read<T: WireField>(&mut self, slot: &mut T, name: &'static str) -> Result<(), DecodeError> {
+        if self.rest.is_empty() {
+            return Ok(());
+        }
+        match self.rest.split_at_checked(T::SIZE) {
+            Some((src, rest)) => {
+                self.rest = rest;
+                slot.read_from(src).map_err(|e| e.in_field(self.message, name))
+            }
+            None => Err(truncated(T::SIZE, self.rest.len()).in_field(self.message, name)),
+        }
+    }
+
+    /// Reads the next field, named `name` (used in errors), as a new value: its default value
+    /// at the end of the payload.
     pub fn field<T: WireField>(&mut self, name: &'static str) -> Result<T, DecodeError> {
         if self.rest.is_empty() {
             return Ok(T::default_value());

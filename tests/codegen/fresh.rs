@@ -32,6 +32,13 @@ fn committed_generated_files_are_fresh() {
 }
 
 #[test]
+fn check_fresh_finds_nothing_in_this_repository() {
+    let d = codegen::check_fresh(repo_root(), &repository_contracts());
+    let messages: Vec<&str> = d.iter().map(|d| d.message.as_str()).collect();
+    assert!(d.is_empty(), "{messages:?}");
+}
+
+#[test]
 fn a_stale_file_is_a_located_generated_stale_finding() {
     let generated = codegen::generate(&repository_contracts(), &Options::default()).unwrap();
     let dir = tempfile::tempdir().unwrap();
