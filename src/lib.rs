@@ -24,10 +24,16 @@ pub mod generated;
 #[cfg(feature = "checker")]
 pub mod codegen;
 #[cfg(feature = "checker")]
+pub mod check;
+#[cfg(feature = "checker")]
 pub mod diagnostic;
 #[cfg(feature = "checker")]
 pub mod load;
 #[cfg(feature = "checker")]
 pub mod model;
+#[cfg(feature = "checker")]
+pub mod report;
+#[cfg(feature = "checker")]
+pub mod schema;
 #[cfg(feature = "checker")]
 pub mod source;

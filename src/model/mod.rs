@@ -56,6 +56,7 @@ pub struct MessageDef {
     pub type_id: u16,
     /// Free text; becomes the doc comment of the generated type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String")]
     pub description: Option<String>,
     /// The fields, in wire order.
     pub fields: Vec<FieldDef>,
@@ -64,6 +65,7 @@ pub struct MessageDef {
 /// One field of a message.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(extend("not" = { "required": ["count", "max_count"] }))]
 pub struct FieldDef {
     /// snake_case name, unique within the message.
     #[schemars(regex(pattern = FIELD_NAME_PATTERN))]
@@ -75,18 +77,19 @@ pub struct FieldDef {
     pub ty: String,
     /// Fixed array: exactly `count` elements.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(range(min = 1))]
+    #[schemars(with = "u32", range(min = 1, max = 4_294_967_295u32))]
     pub count: Option<u32>,
     /// Bounded variable array: a 2-byte count prefix and at most `max_count` elements.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(range(min = 1, max = 65535))]
+    #[schemars(with = "u32", range(min = 1, max = 65535))]
     pub max_count: Option<u32>,
     /// Maximum length in bytes of a `string` or `bytes` value (required for those types).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(range(min = 1, max = 65535))]
+    #[schemars(with = "u32", range(min = 1, max = 65535))]
     pub max_len: Option<u32>,
     /// Free text; becomes the doc comment of the generated field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String")]
     pub description: Option<String>,
 }
 

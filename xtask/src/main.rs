@@ -1,5 +1,110 @@
 //! `cargo xtask`: the contract checker, code generator and schema writer.
+//!
+//! Argument parsing only: the commands live in the library (`mycelium_contracts::check`,
+//! `mycelium_contracts::schema`) so tests run them in-process.
 
-fn main() {
-    println!("xtask: skeleton");
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use mycelium_contracts::check::command::{self, Base, CheckArgs};
+use mycelium_contracts::report::{HumanStyle, OutputFormat};
+use mycelium_contracts::schema;
+
+#[derive(Parser, Debug)]
+#[command(name = "cargo xtask", bin_name = "cargo xtask", about = "Contract checker and code generator")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Checks the contracts: JSON Schema, semantic rules, compatibility with a base.
+    CheckContracts {
+        /// The contracts document (YAML, JSON or TOML) [default: contracts/contracts.yaml].
+        #[arg(long, value_name = "PATH")]
+        contracts: Option<PathBuf>,
+        /// A service-config file with `[service.NAME]` tables; repeatable
+        /// [default: contracts/services.toml when it exists].
+        #[arg(long = "services", value_name = "PATH")]
+        services: Vec<PathBuf>,
+        /// Compare with the same files at this git revision.
+        #[arg(long, value_name = "GIT_REV", conflicts_with = "base_file")]
+        base: Option<String>,
+        /// Compare with this contracts document.
+        #[arg(long, value_name = "PATH")]
+        base_file: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// Writes `schema/contracts.schema.json` from the Rust model, or checks it is fresh.
+    Schema {
+        /// Write nothing; exit 1 when the committed file differs.
+        #[arg(long)]
+        check: bool,
+    },
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum Format {
+    Human,
+    Json,
+    Github,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::CheckContracts { contracts, services, base, base_file, format } => {
+            let base = match (base, base_file) {
+                (Some(rev), _) => Some(Base::Rev(rev)),
+                (None, Some(path)) => Some(Base::File(path)),
+                (None, None) => None,
+            };
+            let format = match format {
+                Format::Human => OutputFormat::Human,
+                Format::Json => OutputFormat::Json,
+                Format::Github => OutputFormat::Github,
+            };
+            let style = HumanStyle::detect(std::io::stdout().is_terminal());
+            let out = command::run(&CheckArgs { contracts, services, base, format, style });
+            // A closed pipe (`| head`) is not worth a panic: ignore write errors.
+            let _ = std::io::stdout().write_all(out.stdout.as_bytes());
+            let _ = std::io::stderr().write_all(out.stderr.as_bytes());
+            ExitCode::from(out.code)
+        }
+        Command::Schema { check } => run_schema(check),
+    }
+}
+
+fn run_schema(check: bool) -> ExitCode {
+    let root = repo_root();
+    let mode = if check { schema::Mode::Check } else { schema::Mode::Write };
+    match schema::ensure_schema(&root, mode) {
+        Ok(schema::Outcome::UpToDate) => {
+            eprintln!("{} is up to date", schema::SCHEMA_PATH);
+            ExitCode::SUCCESS
+        }
+        Ok(schema::Outcome::Updated) => {
+            eprintln!("wrote {}", schema::SCHEMA_PATH);
+            ExitCode::SUCCESS
+        }
+        Err(e @ schema::EnsureError::Stale { .. }) => {
+            eprintln!("error: {e}");
+            ExitCode::from(1)
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// The repository root: the parent of the xtask crate's directory.
+fn repo_root() -> PathBuf {
+    let xtask_dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    xtask_dir.parent().unwrap_or(xtask_dir).to_path_buf()
 }

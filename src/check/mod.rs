@@ -1,0 +1,434 @@
+//! The contract checks: JSON Schema validation and the semantic rules of SPEC.md section 3.
+//!
+//! [`analyze`] is the whole pipeline of `cargo xtask check-contracts` short of rendering:
+//! read and load the contracts document and the service-config files, validate the document
+//! against the generated JSON Schema, build the [`Contracts`] model from every part that is
+//! valid, merge the services of all files, compute the [`Layout`] and run the semantic checks.
+//! The compatibility check runs the same pipeline on a base revision and diffs the two
+//! [`Analysis`] values; the code generator reads [`Analysis::valid_contracts`].
+//!
+//! Architecture invariants:
+//!
+//! * Analysis never stops at the first finding. Schema errors do not hide semantic findings:
+//!   the model is built message by message and service by service, and a message that does not
+//!   deserialize is left out of the model (it already has its `schema-violation`), while every
+//!   other message is still checked.
+//! * Every finding is located through the loader's span index by JSON pointer, so YAML, JSON
+//!   and TOML documents give the same precision.
+//! * Only unreadable inputs (a missing file) are an `Err`; everything about the contents is a
+//!   [`Diagnostic`].
+
+pub mod command;
+mod semantic;
+mod services;
+mod suggest;
+mod validate;
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::diagnostic::{Code, Diagnostic, Location, Severity};
+use crate::load::{self, Document};
+use crate::model::{Contracts, Layout, MessageDef, ServiceDef};
+use crate::source::SourceFile;
+
+pub use suggest::{did_you_mean, suggestion_help};
+
+/// Default contracts document, relative to the current directory.
+pub const DEFAULT_CONTRACTS: &str = "contracts/contracts.yaml";
+/// Service-config file read by default when it exists, relative to the current directory.
+pub const DEFAULT_SERVICES: &str = "contracts/services.toml";
+
+/// One input document: a file on disk, or bytes already in memory (a base revision read with
+/// `git show`, a test fixture).
+#[derive(Debug, Clone)]
+pub enum Input {
+    /// A path, read when analyzed; shown in diagnostics as given.
+    Path(PathBuf),
+    /// In-memory contents; `name` is shown in diagnostics and its extension picks the format.
+    Bytes {
+        /// Display name (`contracts/contracts.yaml`, `base:contracts/contracts.yaml`).
+        name: String,
+        /// The raw contents.
+        bytes: Vec<u8>,
+    },
+}
+
+impl Input {
+    /// The display name.
+    pub fn name(&self) -> String {
+        match self {
+            Input::Path(p) => p.display().to_string(),
+            Input::Bytes { name, .. } => name.clone(),
+        }
+    }
+
+    fn read(&self) -> Result<(String, Vec<u8>), InputError> {
+        match self {
+            Input::Path(p) => match std::fs::read(p) {
+                Ok(bytes) => Ok((self.name(), bytes)),
+                Err(error) => Err(InputError { name: self.name(), error }),
+            },
+            Input::Bytes { name, bytes } => Ok((name.clone(), bytes.clone())),
+        }
+    }
+}
+
+/// What to check: the contracts document and the service-config files.
+#[derive(Debug, Clone)]
+pub struct Inputs {
+    /// The contracts document (YAML, JSON or TOML by extension).
+    pub contracts: Input,
+    /// Service-config files (`[service.NAME]` tables), in command-line order.
+    pub services: Vec<Input>,
+}
+
+impl Inputs {
+    /// The inputs the command line asks for: `contracts` or [`DEFAULT_CONTRACTS`], and the
+    /// `services` files, or [`DEFAULT_SERVICES`] when none is given and it exists. Relative
+    /// paths are taken from the current directory.
+    pub fn from_args(contracts: Option<PathBuf>, services: Vec<PathBuf>) -> Self {
+        let contracts = Input::Path(contracts.unwrap_or_else(|| PathBuf::from(DEFAULT_CONTRACTS)));
+        let services = if services.is_empty() {
+            let default = Path::new(DEFAULT_SERVICES);
+            if default.is_file() { vec![Input::Path(default.to_path_buf())] } else { Vec::new() }
+        } else {
+            services.into_iter().map(Input::Path).collect()
+        };
+        Inputs { contracts, services }
+    }
+
+    /// Only a contracts document, no service-config files.
+    pub fn contracts_only(contracts: Input) -> Self {
+        Inputs { contracts, services: Vec::new() }
+    }
+}
+
+/// An input that could not be read at all (the tool cannot do its job: exit status 2).
+#[derive(Debug)]
+pub struct InputError {
+    /// The display name of the input.
+    pub name: String,
+    /// Why it could not be read.
+    pub error: std::io::Error,
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "cannot read `{}`: {}", self.name, self.error)
+    }
+}
+
+impl std::error::Error for InputError {}
+
+/// Where a service was declared: which document and the JSON pointer of its table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServiceOrigin {
+    /// Index into [`Analysis::documents`].
+    pub document: usize,
+    /// JSON pointer of the service's table (`/services/polygon-adapter`,
+    /// `/service/polygon-adapter`).
+    pub pointer: String,
+}
+
+/// The result of [`analyze`]: the loaded documents, the model built from their valid parts,
+/// the layout and every finding.
+#[derive(Debug)]
+pub struct Analysis {
+    /// Every document that parsed: the contracts document first (when it parsed), then the
+    /// service-config files in order.
+    pub documents: Vec<Document>,
+    /// Index in [`Analysis::documents`] of the contracts document, `None` when it did not parse.
+    pub contracts_document: Option<usize>,
+    /// The model built from every valid part, with the services of all files merged in; `None`
+    /// when the contracts document did not parse or is not a mapping. Messages that do not
+    /// match the schema are left out (see [`Analysis::message_pointers`]).
+    pub contracts: Option<Contracts>,
+    /// For each message of [`Analysis::contracts`], its JSON pointer in the contracts
+    /// document (`/messages/3`): indices differ when an invalid message was left out.
+    pub message_pointers: Vec<String>,
+    /// Where each service of [`Analysis::contracts`] was (first) declared.
+    pub service_origins: BTreeMap<String, ServiceOrigin>,
+    /// Layouts of the messages of [`Analysis::contracts`].
+    pub layout: Option<Layout>,
+    /// Every finding, sorted by file and position.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Analysis {
+    /// Whether no finding is an error.
+    pub fn is_ok(&self) -> bool {
+        !self.diagnostics.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    /// The contracts and layout, only when no finding is an error (what code generation and
+    /// the compatibility check need).
+    pub fn valid_contracts(&self) -> Option<(&Contracts, &Layout)> {
+        if !self.is_ok() {
+            return None;
+        }
+        Some((self.contracts.as_ref()?, self.layout.as_ref()?))
+    }
+
+    /// The contracts document, when it parsed.
+    pub fn contracts_doc(&self) -> Option<&Document> {
+        self.documents.get(self.contracts_document?)
+    }
+
+    /// The contracts document's source file (also when it did not parse: then from the
+    /// `parse-error` finding).
+    pub fn contracts_source(&self) -> Option<&Arc<SourceFile>> {
+        match self.contracts_doc() {
+            Some(d) => Some(&d.source),
+            None => self.diagnostics.iter().find_map(|d| d.location.as_ref().map(|l| &l.source)),
+        }
+    }
+
+    /// The location of JSON pointer `pointer` in document `document` (the value; for a
+    /// mapping or a sequence, only the first line of it).
+    pub fn locate(&self, document: usize, pointer: &str) -> Option<Location> {
+        let doc = self.documents.get(document)?;
+        Some(Location::new(&doc.source, first_line(&doc.source, doc.spans.locate(pointer))))
+    }
+
+    /// The location of `suffix` (`""`, `/type_id`, `/fields/2/type`) inside message `index`
+    /// of [`Analysis::contracts`].
+    pub fn locate_message(&self, index: usize, suffix: &str) -> Option<Location> {
+        let ptr = self.message_pointers.get(index)?;
+        self.locate(self.contracts_document?, &format!("{ptr}{suffix}"))
+    }
+
+    /// The location of `suffix` (`""`, `/messages/1`, `/buffer_pool_enabled`) inside the
+    /// declaration of service `name`. With an empty suffix: the service's name (the key).
+    pub fn locate_service(&self, name: &str, suffix: &str) -> Option<Location> {
+        let origin = self.service_origins.get(name)?;
+        let doc = self.documents.get(origin.document)?;
+        let span = if suffix.is_empty() {
+            doc.spans.key(&origin.pointer).unwrap_or_else(|| doc.spans.locate(&origin.pointer))
+        } else {
+            doc.spans.locate(&format!("{}{suffix}", origin.pointer))
+        };
+        Some(Location::new(&doc.source, first_line(&doc.source, span)))
+    }
+
+    /// The contract `version`, when the document has a string there.
+    pub fn version(&self) -> Option<&str> {
+        self.contracts_doc()?.value.get("version")?.as_str()
+    }
+}
+
+/// Cuts a span that covers several lines (a whole mapping) to its first line, so a label sits
+/// under one line of source.
+pub(crate) fn first_line(source: &SourceFile, span: Range<usize>) -> Range<usize> {
+    let text = source.slice(span.clone());
+    match text.find('\n') {
+        Some(nl) => {
+            let cut = text[..nl].trim_end_matches('\r').trim_end();
+            span.start..span.start + cut.len().max(1).min(text.len())
+        }
+        None => span,
+    }
+}
+
+/// A finding located at `pointer` of `doc` (first line of the value).
+pub(crate) fn at_value(d: Diagnostic, doc: &Document, pointer: &str) -> Diagnostic {
+    let span = first_line(&doc.source, doc.spans.locate(pointer));
+    d.at(&doc.source, span)
+}
+
+/// A finding located at the key of `pointer` (falling back to the value).
+pub(crate) fn at_key(d: Diagnostic, doc: &Document, pointer: &str) -> Diagnostic {
+    match doc.spans.key(pointer) {
+        Some(span) => d.at(&doc.source, span),
+        None => at_value(d, doc, pointer),
+    }
+}
+
+/// Escapes one JSON-pointer reference token (`~` → `~0`, `/` → `~1`).
+pub fn escape_pointer_token(token: &str) -> std::borrow::Cow<'_, str> {
+    if token.contains(['~', '/']) { token.replace('~', "~0").replace('/', "~1").into() } else { token.into() }
+}
+
+/// Runs the whole check on `inputs`. `Err` only when an input cannot be read; every problem
+/// with the contents is a finding in [`Analysis::diagnostics`].
+pub fn analyze(inputs: &Inputs) -> Result<Analysis, InputError> {
+    let (name, bytes) = inputs.contracts.read()?;
+    let mut service_files = Vec::with_capacity(inputs.services.len());
+    for input in &inputs.services {
+        service_files.push(input.read()?);
+    }
+    Ok(analyze_loaded(load::load_bytes(&name, bytes), service_files))
+}
+
+fn analyze_loaded(contracts: Result<Document, Diagnostic>, service_files: Vec<(String, Vec<u8>)>) -> Analysis {
+    let mut diagnostics = Vec::new();
+    let mut documents = Vec::new();
+    let mut contracts_document = None;
+    match contracts {
+        Ok(doc) => {
+            contracts_document = Some(0);
+            documents.push(doc);
+        }
+        Err(d) => diagnostics.push(d),
+    }
+
+    let mut model = None;
+    let mut message_pointers = Vec::new();
+    let mut service_origins = BTreeMap::new();
+    if let Some(doc) = documents.first() {
+        let schema_errors = validate::validate(doc, &mut diagnostics);
+        if let Some((c, pointers, origins)) = build_model(doc, &schema_errors, &mut diagnostics) {
+            model = Some(c);
+            message_pointers = pointers;
+            service_origins = origins;
+        }
+    }
+
+    for (name, bytes) in service_files {
+        match load::load_bytes(&name, bytes) {
+            Ok(doc) => {
+                let index = documents.len();
+                let found = services::read_service_file(&doc, &mut diagnostics);
+                for (svc, def, pointer) in found {
+                    merge_service(
+                        &mut model,
+                        &mut service_origins,
+                        &documents,
+                        (&doc, index),
+                        svc,
+                        def,
+                        pointer,
+                        &mut diagnostics,
+                    );
+                }
+                documents.push(doc);
+            }
+            Err(d) => diagnostics.push(d),
+        }
+    }
+
+    let layout = model.as_ref().map(Layout::compute);
+    if let (Some(c), Some(l)) = (&model, &layout) {
+        let cx = semantic::Context {
+            contracts: c,
+            layout: l,
+            documents: &documents,
+            contracts_document,
+            message_pointers: &message_pointers,
+            service_origins: &service_origins,
+        };
+        semantic::check(&cx, &mut diagnostics);
+    }
+
+    sort_diagnostics(&mut diagnostics, &documents);
+    Analysis { documents, contracts_document, contracts: model, message_pointers, service_origins, layout, diagnostics }
+}
+
+/// Sorts findings by file (in input order: the contracts document first), then position, then
+/// code. Findings without a location come last.
+fn sort_diagnostics(diagnostics: &mut [Diagnostic], documents: &[Document]) {
+    let file_rank = |d: &Diagnostic| match &d.location {
+        Some(l) => documents.iter().position(|doc| Arc::ptr_eq(&doc.source, &l.source)).unwrap_or(documents.len()),
+        None => usize::MAX,
+    };
+    diagnostics.sort_by(|a, b| {
+        (file_rank(a), a.sort_key()).cmp(&(file_rank(b), b.sort_key())).then_with(|| a.message.cmp(&b.message))
+    });
+}
+
+type Built = (Contracts, Vec<String>, BTreeMap<String, ServiceOrigin>);
+
+/// Builds the model from the valid parts of the contracts document.
+fn build_model(
+    doc: &Document,
+    schema_errors: &validate::ErrorPointers,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Built> {
+    let root = doc.value.as_object()?;
+    let version = root.get("version").and_then(Value::as_str).unwrap_or_default().to_string();
+    let mut messages = Vec::new();
+    let mut pointers = Vec::new();
+    if let Some(Value::Array(items)) = root.get("messages") {
+        messages.reserve(items.len());
+        pointers.reserve(items.len());
+        for (i, item) in items.iter().enumerate() {
+            let ptr = format!("/messages/{i}");
+            match MessageDef::deserialize(item) {
+                Ok(m) => {
+                    messages.push(m);
+                    pointers.push(ptr);
+                }
+                Err(e) => {
+                    if !schema_errors.covers(&ptr) {
+                        diagnostics.push(at_value(
+                            Diagnostic::error(Code::SchemaViolation, format!("invalid message: {e}")),
+                            doc,
+                            &ptr,
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    let mut services = BTreeMap::new();
+    let mut origins = BTreeMap::new();
+    if let Some(Value::Object(map)) = root.get("services") {
+        for (name, item) in map {
+            let ptr = format!("/services/{}", escape_pointer_token(name));
+            match ServiceDef::deserialize(item) {
+                Ok(s) => {
+                    services.insert(name.clone(), s);
+                    origins.insert(name.clone(), ServiceOrigin { document: 0, pointer: ptr });
+                }
+                Err(e) => {
+                    if !schema_errors.covers(&ptr) {
+                        diagnostics.push(at_key(
+                            Diagnostic::error(Code::SchemaViolation, format!("invalid service `{name}`: {e}")),
+                            doc,
+                            &ptr,
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    Some((Contracts { version, messages, services }, pointers, origins))
+}
+
+/// Adds a service from a service-config file, or reports it as `duplicate-service`.
+#[allow(clippy::too_many_arguments)]
+fn merge_service(
+    model: &mut Option<Contracts>,
+    origins: &mut BTreeMap<String, ServiceOrigin>,
+    documents: &[Document],
+    (doc, index): (&Document, usize),
+    name: String,
+    def: ServiceDef,
+    pointer: String,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    if let Some(first) = origins.get(&name) {
+        let mut d = Diagnostic::error(Code::DuplicateService, format!("service `{name}` is declared twice"))
+            .with_label("declared again here");
+        if let Some(first_doc) = documents.get(first.document) {
+            let span = first_doc.spans.key(&first.pointer).unwrap_or_else(|| first_doc.spans.locate(&first.pointer));
+            let (line, column) = first_doc.source.line_col(span.start);
+            d = d.with_help(format!(
+                "first declared in {} at line {line}, column {column}; keep one declaration",
+                first_doc.source.name()
+            ));
+        }
+        diagnostics.push(at_key(d, doc, &pointer));
+        return;
+    }
+    origins.insert(name.clone(), ServiceOrigin { document: index, pointer });
+    if let Some(c) = model {
+        c.services.insert(name, def);
+    }
+}

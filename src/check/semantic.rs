@@ -1,0 +1,259 @@
+//! The rules the schema cannot express (SPEC.md section 3): version syntax, duplicates,
+//! unknown names, unbounded fields, recursion and size limits.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use super::{ServiceOrigin, at_value, suggest};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::load::Document;
+use crate::model::{BuiltinType, Contracts, Layout, MAX_MESSAGE_SIZE, SizeError, TypeRef};
+
+/// After this many "did you mean" searches (each linear in the number of names), unknown
+/// names only get the list of defined names: a hostile document with thousands of unknown
+/// names stays linear.
+const SUGGESTION_BUDGET: usize = 256;
+
+/// Everything the semantic checks read.
+pub(crate) struct Context<'a> {
+    pub contracts: &'a Contracts,
+    pub layout: &'a Layout,
+    pub documents: &'a [Document],
+    pub contracts_document: Option<usize>,
+    pub message_pointers: &'a [String],
+    pub service_origins: &'a BTreeMap<String, ServiceOrigin>,
+}
+
+impl Context<'_> {
+    fn contracts_doc(&self) -> Option<&Document> {
+        self.documents.get(self.contracts_document?)
+    }
+
+    /// Locates `d` at `suffix` inside message `m`.
+    fn at_message(&self, d: Diagnostic, m: usize, suffix: &str) -> Diagnostic {
+        match (self.contracts_doc(), self.message_pointers.get(m)) {
+            (Some(doc), Some(ptr)) => at_value(d, doc, &format!("{ptr}{suffix}")),
+            _ => d,
+        }
+    }
+
+    /// "line L, column C" of `suffix` inside message `m`.
+    fn position_of(&self, m: usize, suffix: &str) -> String {
+        match self.at_message(Diagnostic::error(Code::ParseError, ""), m, suffix).location {
+            Some(l) => format!("line {}, column {}", l.line, l.column),
+            None => "elsewhere".into(),
+        }
+    }
+}
+
+/// Runs every semantic check.
+pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    check_version(cx, out);
+    check_messages(cx, out);
+    check_sizes(cx, out);
+    check_services(cx, out);
+}
+
+fn check_version(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let Some(doc) = cx.contracts_doc() else { return };
+    // A missing or non-string version is a schema violation, reported already.
+    let Some(version) = doc.value.get("version").and_then(|v| v.as_str()) else { return };
+    if let Err(e) = semver::Version::parse(version) {
+        let d = Diagnostic::error(Code::InvalidVersion, format!("version `{version}` is not a semver version: {e}"))
+            .with_label("not MAJOR.MINOR.PATCH")
+            .with_help("write the version as `MAJOR.MINOR.PATCH`, for example `1.2.0`");
+        out.push(at_value(d, doc, "/version"));
+    }
+}
+
+fn check_messages(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let c = cx.contracts;
+    let mut names: HashMap<&str, usize> = HashMap::with_capacity(c.messages.len());
+    let mut ids: HashMap<u16, usize> = HashMap::with_capacity(c.messages.len());
+    let mut budget = SUGGESTION_BUDGET;
+    for (i, m) in c.messages.iter().enumerate() {
+        if let Some(&first) = names.get(m.name.as_str()) {
+            let d = Diagnostic::error(Code::DuplicateMessage, format!("message `{}` is defined twice", m.name))
+                .with_label("defined again here")
+                .with_help(format!("first defined at {}; rename one of them", cx.position_of(first, "/name")));
+            out.push(cx.at_message(d, i, "/name"));
+        } else {
+            names.insert(&m.name, i);
+        }
+        if let Some(&first) = ids.get(&m.type_id) {
+            let d = Diagnostic::error(
+                Code::DuplicateTypeId,
+                format!("messages `{}` and `{}` share type_id {}", c.messages[first].name, m.name, m.type_id),
+            )
+            .with_label("already used")
+            .with_help(format!(
+                "`{}` uses it at {}; every message needs its own type_id",
+                c.messages[first].name,
+                cx.position_of(first, "/type_id")
+            ));
+            out.push(cx.at_message(d, i, "/type_id"));
+        } else {
+            ids.insert(m.type_id, i);
+        }
+    }
+
+    for (i, m) in c.messages.iter().enumerate() {
+        let mut fields: HashMap<&str, usize> = HashMap::with_capacity(m.fields.len());
+        for (j, f) in m.fields.iter().enumerate() {
+            if let Some(&first) = fields.get(f.name.as_str()) {
+                let d = Diagnostic::error(
+                    Code::DuplicateField,
+                    format!("message `{}` has two fields named `{}`", m.name, f.name),
+                )
+                .with_label("defined again here")
+                .with_help(format!("first defined at {}", cx.position_of(i, &format!("/fields/{first}/name"))));
+                out.push(cx.at_message(d, i, &format!("/fields/{j}/name")));
+            } else {
+                fields.insert(&f.name, j);
+            }
+            match f.type_ref() {
+                TypeRef::Builtin(t) if t.is_variable() && f.max_len.is_none() => {
+                    let d = Diagnostic::error(
+                        Code::UnboundedField,
+                        format!("field `{}.{}` of type `{}` has no `max_len`", m.name, f.name, f.ty),
+                    )
+                    .with_label("unbounded")
+                    .with_help(format!(
+                        "every field needs a maximum size: add `max_len` (the most bytes a `{}` may hold)",
+                        t.canonical_name()
+                    ));
+                    out.push(cx.at_message(d, i, &format!("/fields/{j}/type")));
+                }
+                TypeRef::Builtin(_) => {}
+                TypeRef::Message(name) if names.contains_key(name) => {}
+                TypeRef::Message(name) => {
+                    let help = if budget > 0 {
+                        budget -= 1;
+                        let mut candidates: Vec<&str> = BuiltinType::names().collect();
+                        candidates.extend(c.messages.iter().map(|m| m.name.as_str()));
+                        suggest::suggestion_help(name, candidates.iter().copied(), "built-in types and messages")
+                    } else {
+                        "use a built-in type or the name of a message".into()
+                    };
+                    let d = Diagnostic::error(
+                        Code::UnknownType,
+                        format!("field `{}.{}` has unknown type `{name}`", m.name, f.name),
+                    )
+                    .with_label("neither a built-in type nor a message")
+                    .with_help(help);
+                    out.push(cx.at_message(d, i, &format!("/fields/{j}/type")));
+                }
+            }
+        }
+    }
+}
+
+fn check_sizes(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let c = cx.contracts;
+    let mut reported_cycles: HashSet<Vec<usize>> = HashSet::new();
+    for (i, m) in c.messages.iter().enumerate() {
+        match cx.layout.get(i) {
+            Some(Ok(l)) if l.is_too_large() => {
+                let d = Diagnostic::error(
+                    Code::MessageTooLarge,
+                    format!(
+                        "message `{}` is {} bytes, over the limit of {} bytes",
+                        m.name,
+                        group(l.max_size),
+                        group(MAX_MESSAGE_SIZE)
+                    ),
+                )
+                .with_label(format!("MAX_SIZE = {}", group(l.max_size)))
+                .with_help(largest_fields_help(cx, i));
+                out.push(cx.at_message(d, i, "/name"));
+            }
+            Some(Err(SizeError::Recursive { cycle })) => {
+                let mut key = cycle.clone();
+                key.sort_unstable();
+                if !reported_cycles.insert(key) {
+                    continue;
+                }
+                let next = cycle.get(1).copied().unwrap_or(i);
+                let next_name = c.messages[next].name.as_str();
+                let field = m.fields.iter().position(|f| f.type_ref() == TypeRef::Message(next_name)).unwrap_or(0);
+                let mut path: Vec<&str> = cycle.iter().map(|&k| c.messages[k].name.as_str()).collect();
+                path.push(&m.name);
+                let message = if cycle.len() == 1 {
+                    format!("message `{}` embeds itself", m.name)
+                } else {
+                    format!("message `{}` embeds itself through {}", m.name, quoted(&path[1..path.len() - 1]))
+                };
+                let d = Diagnostic::error(Code::RecursiveMessage, message)
+                    .with_label(format!("embeds `{next_name}`"))
+                    .with_help(format!(
+                        "a message is embedded inline, so a cycle has no finite size: {}",
+                        path.join(" -> ")
+                    ));
+                out.push(cx.at_message(d, i, &format!("/fields/{field}/type")));
+            }
+            _ => {}
+        }
+    }
+}
+
+fn quoted(names: &[&str]) -> String {
+    names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+}
+
+/// 65536 → "65,536".
+fn group(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::with_capacity(s.len() + s.len() / 3);
+    for (i, ch) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+/// Names the largest fields of a too-large message.
+fn largest_fields_help(cx: &Context<'_>, i: usize) -> String {
+    let m = &cx.contracts.messages[i];
+    let Some(Ok(l)) = cx.layout.get(i) else { return String::new() };
+    let mut sizes: Vec<(u64, &str)> = l.fields.iter().zip(&m.fields).map(|(&(_, s), f)| (s, f.name.as_str())).collect();
+    sizes.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+    let top: Vec<String> = sizes.iter().take(3).map(|(s, n)| format!("`{n}` {} bytes", group(*s))).collect();
+    format!("largest fields: {}; lower a `count`, `max_count` or `max_len`, or split the message", top.join(", "))
+}
+
+fn check_services(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let c = cx.contracts;
+    let defined: HashSet<&str> = c.messages.iter().map(|m| m.name.as_str()).collect();
+    let mut budget = SUGGESTION_BUDGET;
+    for (name, svc) in &c.services {
+        let Some(origin) = cx.service_origins.get(name) else { continue };
+        let Some(doc) = cx.documents.get(origin.document) else { continue };
+        for (k, msg) in svc.messages.iter().enumerate() {
+            if defined.contains(msg.as_str()) {
+                continue;
+            }
+            let help = if budget > 0 {
+                budget -= 1;
+                suggest::suggestion_help(msg, c.messages.iter().map(|m| m.name.as_str()), "defined messages")
+            } else {
+                "name a message defined under `messages`".into()
+            };
+            let d =
+                Diagnostic::error(Code::UnknownMessage, format!("service `{name}` handles unknown message `{msg}`"))
+                    .with_label("not a defined message")
+                    .with_help(help);
+            out.push(at_value(d, doc, &format!("{}/messages/{k}", origin.pointer)));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn thousands_are_grouped() {
+        assert_eq!(super::group(65_536), "65,536");
+        assert_eq!(super::group(999), "999");
+        assert_eq!(super::group(1_000_000), "1,000,000");
+    }
+}

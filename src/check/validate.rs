@@ -1,0 +1,213 @@
+//! JSON Schema validation of a contracts document: every error of the `jsonschema` crate
+//! becomes a located `schema-violation` with a message written for people.
+
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+use jsonschema::error::{TypeKind, ValidationErrorKind};
+use jsonschema::{ValidationError, Validator};
+use serde_json::Value;
+
+use super::{at_key, at_value, escape_pointer_token, suggest};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::load::Document;
+use crate::model::{FIELD_NAME_PATTERN, MESSAGE_NAME_PATTERN, SERVICE_NAME_PATTERN};
+
+/// The compiled validator of the generated schema (compiled once per process).
+fn validator() -> &'static Validator {
+    static VALIDATOR: OnceLock<Validator> = OnceLock::new();
+    VALIDATOR.get_or_init(|| {
+        jsonschema::draft202012::new(&crate::schema::contracts_schema())
+            .expect("the generated schema is a valid draft 2020-12 schema")
+    })
+}
+
+/// JSON pointers of the values that have schema errors, to avoid reporting the same value again
+/// when it does not deserialize.
+#[derive(Debug, Default)]
+pub(crate) struct ErrorPointers(HashSet<String>);
+
+impl ErrorPointers {
+    /// Whether a schema error was reported at `pointer` or inside it.
+    pub(crate) fn covers(&self, pointer: &str) -> bool {
+        self.0
+            .iter()
+            .any(|p| p == pointer || (p.starts_with(pointer) && p.as_bytes().get(pointer.len()) == Some(&b'/')))
+    }
+}
+
+/// Validates `doc` against the schema and pushes one finding per schema error.
+pub(crate) fn validate(doc: &Document, out: &mut Vec<Diagnostic>) -> ErrorPointers {
+    let mut pointers = ErrorPointers::default();
+    for error in validator().iter_errors(&doc.value) {
+        let ptr = error.instance_path().as_str().to_string();
+        for d in describe(doc, &error, &ptr) {
+            out.push(d);
+        }
+        pointers.0.insert(ptr);
+    }
+    pointers
+}
+
+/// What kind of object sits at `ptr`, for messages and for the list of allowed keys.
+fn object_kind(ptr: &str) -> (&'static str, &'static [&'static str]) {
+    let segments: Vec<&str> = ptr.split('/').skip(1).collect();
+    match segments.as_slice() {
+        [] => ("the contracts document", &["version", "messages", "services"]),
+        ["messages", _] => ("a message", &["name", "type_id", "description", "fields"]),
+        ["messages", _, "fields", _] => ("a field", &["name", "type", "count", "max_count", "max_len", "description"]),
+        ["services", _] => ("a service", &["messages", "buffer_pool_enabled"]),
+        _ => ("this mapping", &[]),
+    }
+}
+
+/// The last reference token of a pointer, unescaped (`type_id`, `3`).
+fn last_token(ptr: &str) -> String {
+    ptr.rsplit('/').next().unwrap_or("").replace("~1", "/").replace("~0", "~")
+}
+
+/// What the value at `ptr` is, for messages about names: "message name", "field type".
+fn value_name(ptr: &str) -> String {
+    let segments: Vec<&str> = ptr.split('/').skip(1).collect();
+    match segments.as_slice() {
+        ["messages", _, "name"] => "message name".into(),
+        ["messages", _, "fields", _, "name"] => "field name".into(),
+        ["messages", _, "fields", _, "type"] => "field type".into(),
+        _ => what(ptr),
+    }
+}
+
+/// A short name for the value at `ptr`: `` `type_id` `` for a key, `item 3 of `messages`` for
+/// an array element, "the document" for the root.
+fn what(ptr: &str) -> String {
+    if ptr.is_empty() {
+        return "the document".into();
+    }
+    let last = last_token(ptr);
+    if last.parse::<usize>().is_ok() {
+        let parent = &ptr[..ptr.len() - last.len() - 1];
+        format!("item {last} of `{}`", last_token(parent))
+    } else {
+        format!("`{last}`")
+    }
+}
+
+fn json_type_name(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(n) if n.is_i64() || n.is_u64() => "an integer",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "a mapping",
+    }
+}
+
+fn expected_type(kind: &TypeKind) -> String {
+    let name = |t: &jsonschema::JsonType| match t.to_string().as_str() {
+        "object" => "a mapping".to_string(),
+        "array" => "a list".to_string(),
+        "integer" => "an integer".to_string(),
+        other => format!("a {other}"),
+    };
+    match kind {
+        TypeKind::Single(t) => name(t),
+        TypeKind::Multiple(set) => set.iter().map(|t| name(&t)).collect::<Vec<_>>().join(" or "),
+    }
+}
+
+fn pattern_name(pattern: &str) -> Option<&'static str> {
+    if pattern == MESSAGE_NAME_PATTERN {
+        Some("PascalCase (`SwapEvent`)")
+    } else if pattern == FIELD_NAME_PATTERN {
+        Some("snake_case (`pool_address`)")
+    } else if pattern == SERVICE_NAME_PATTERN {
+        Some("kebab-case (`polygon-adapter`)")
+    } else {
+        None
+    }
+}
+
+fn short(v: &Value) -> String {
+    let s = match v {
+        Value::String(s) => format!("`{s}`"),
+        other => other.to_string(),
+    };
+    if s.chars().count() > 40 { format!("{}…", s.chars().take(40).collect::<String>()) } else { s }
+}
+
+/// Turns one schema error into findings (an unexpected-keys error gives one per key).
+fn describe(doc: &Document, error: &ValidationError<'_>, ptr: &str) -> Vec<Diagnostic> {
+    let sv = |msg: String| Diagnostic::error(Code::SchemaViolation, msg);
+    let instance = error.instance();
+    match error.kind() {
+        ValidationErrorKind::AdditionalProperties { unexpected } => {
+            let (noun, allowed) = object_kind(ptr);
+            unexpected
+                .iter()
+                .map(|key| {
+                    let key_ptr = format!("{ptr}/{}", escape_pointer_token(key));
+                    let mut d =
+                        sv(format!("unexpected key `{key}` in {noun}")).with_label("not a key of the contract format");
+                    if !allowed.is_empty() {
+                        d = d.with_help(suggest::suggestion_help(key, allowed.iter().copied(), "allowed keys"));
+                    }
+                    at_key(d, doc, &key_ptr)
+                })
+                .collect()
+        }
+        ValidationErrorKind::Required { property } => {
+            let (noun, _) = object_kind(ptr);
+            let key = property.as_str().unwrap_or("?");
+            let d = sv(format!("{noun} is missing the required key `{key}`"))
+                .with_label(format!("`{key}` missing here"))
+                .with_help(format!("add `{key}`"));
+            vec![at_value(d, doc, ptr)]
+        }
+        ValidationErrorKind::Type { kind } => {
+            let d = sv(format!("{} must be {}, found {}", what(ptr), expected_type(kind), json_type_name(instance)))
+                .with_label(format!("expected {}", expected_type(kind)));
+            vec![at_value(d, doc, ptr)]
+        }
+        ValidationErrorKind::Minimum { limit } => {
+            let d = sv(format!("{} must be at least {limit}, found {}", what(ptr), short(instance)))
+                .with_label(format!("below {limit}"));
+            vec![at_value(d, doc, ptr)]
+        }
+        ValidationErrorKind::Maximum { limit } => {
+            let d = sv(format!("{} must be at most {limit}, found {}", what(ptr), short(instance)))
+                .with_label(format!("above {limit}"));
+            vec![at_value(d, doc, ptr)]
+        }
+        ValidationErrorKind::Pattern { pattern } => {
+            let d = match pattern_name(pattern) {
+                Some(case) => sv(format!("{} {} is not {case}", value_name(ptr), short(instance)))
+                    .with_label(format!("not {}", case.split(' ').next().unwrap_or(case))),
+                None => sv(format!("{} {} does not match the pattern `{pattern}`", value_name(ptr), short(instance)))
+                    .with_label("does not match"),
+            };
+            vec![at_value(d, doc, ptr)]
+        }
+        ValidationErrorKind::PropertyNames { error: inner } => {
+            // The offending key is the instance of the inner error.
+            let key = inner.instance().as_str().unwrap_or_default().to_string();
+            let key_ptr = format!("{ptr}/{}", escape_pointer_token(&key));
+            let msg = match inner.kind() {
+                ValidationErrorKind::Pattern { pattern } => match pattern_name(pattern) {
+                    Some(case) => format!("service name `{key}` is not {case}"),
+                    None => format!("key `{key}` does not match the pattern `{pattern}`"),
+                },
+                _ => format!("key `{key}` is not allowed: {}", inner.masked()),
+            };
+            vec![at_key(sv(msg).with_label("invalid name"), doc, &key_ptr)]
+        }
+        ValidationErrorKind::Not { .. } if instance.get("count").is_some() && instance.get("max_count").is_some() => {
+            let d = sv("a field cannot have both `count` and `max_count`".into())
+                .with_label("second array bound")
+                .with_help("use `count` for a fixed array or `max_count` for a bounded variable array");
+            vec![at_key(d, doc, &format!("{ptr}/max_count"))]
+        }
+        _ => vec![at_value(sv(format!("{} is invalid: {}", what(ptr), error.masked())), doc, ptr)],
+    }
+}

@@ -1,0 +1,214 @@
+//! Human output: every finding rendered by miette (source snippet, a label under the value,
+//! help), the extra sections, the pool plan of every service when nothing failed, and one
+//! summary line.
+
+use std::fmt::{self, Write};
+use std::sync::Arc;
+
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource};
+
+use super::{Report, ServicePlan};
+use crate::diagnostic::{Diagnostic, Severity};
+
+/// How human output looks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HumanStyle {
+    /// ANSI colors (only for a terminal).
+    pub color: bool,
+    /// Line width for wrapping messages.
+    pub width: usize,
+}
+
+impl HumanStyle {
+    /// Deterministic output for files, pipes and snapshots: no colors, 100 columns.
+    pub const PLAIN: HumanStyle = HumanStyle { color: false, width: 100 };
+
+    /// Colors when `is_terminal` and `NO_COLOR` is not set; always 100 columns, so output does
+    /// not depend on the terminal's size.
+    pub fn detect(is_terminal: bool) -> Self {
+        let color = is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+        HumanStyle { color, ..HumanStyle::PLAIN }
+    }
+}
+
+/// Adapter from a [`Diagnostic`] to `miette::Diagnostic`.
+struct Rendered<'a> {
+    d: &'a Diagnostic,
+    source: Option<NamedSource<Arc<str>>>,
+}
+
+impl fmt::Debug for Rendered<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.d, f)
+    }
+}
+
+impl fmt::Display for Rendered<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.d.message)
+    }
+}
+
+impl std::error::Error for Rendered<'_> {}
+
+impl miette::Diagnostic for Rendered<'_> {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(self.d.code.as_str()))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.d.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Note => miette::Severity::Advice,
+        })
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.d.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.source.as_ref().map(|s| s as &dyn miette::SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let l = self.d.location.as_ref()?;
+        let len = l.span.end.saturating_sub(l.span.start);
+        let label = LabeledSpan::new_primary_with_span(self.d.label.clone(), (l.span.start, len));
+        Some(Box::new(std::iter::once(label)))
+    }
+}
+
+fn handler(style: HumanStyle) -> GraphicalReportHandler {
+    let theme = if style.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+    GraphicalReportHandler::new_themed(theme).with_width(style.width).with_links(false).with_context_lines(1)
+}
+
+/// Renders one finding as miette does.
+pub(crate) fn render_diagnostic(d: &Diagnostic, style: HumanStyle) -> String {
+    let source = d.location.as_ref().map(|l| NamedSource::new(l.source.name(), l.source.shared_text()));
+    let mut out = String::new();
+    let _ = handler(style).render_report(&mut out, &Rendered { d, source });
+    out
+}
+
+/// Renders the whole report: findings (sorted by position), extra sections, the pool plan
+/// when there is no error, and a summary line.
+pub fn render_human(report: &Report, style: HumanStyle) -> String {
+    let mut out = String::new();
+    for d in &report.diagnostics {
+        out.push_str(&render_diagnostic(d, style));
+        out.push('\n');
+    }
+    for section in &report.sections {
+        out.push_str(section.trim_end());
+        out.push_str("\n\n");
+    }
+    if report.ok() {
+        render_plan(&mut out, &report.services);
+    }
+    out.push_str(&summary(report));
+    out.push('\n');
+    out
+}
+
+/// The last line: verdict, counts, file and version.
+fn summary(report: &Report) -> String {
+    let errors = report.count(Severity::Error);
+    let warnings = report.count(Severity::Warning);
+    let version = report.version.as_deref().map(|v| format!(", version {v}")).unwrap_or_default();
+    let counts = format!(
+        "{} {}, {} {}",
+        report.message_count,
+        plural(report.message_count, "message", "messages"),
+        report.services.len(),
+        plural(report.services.len(), "service", "services")
+    );
+    if errors > 0 {
+        format!(
+            "check-contracts: FAILED with {errors} {} and {warnings} {} in {}{version}",
+            plural(errors, "error", "errors"),
+            plural(warnings, "warning", "warnings"),
+            report.contracts_file
+        )
+    } else if warnings > 0 {
+        format!(
+            "check-contracts: ok with {warnings} {}: {counts} in {}{version}",
+            plural(warnings, "warning", "warnings"),
+            report.contracts_file
+        )
+    } else {
+        format!("check-contracts: ok: {counts} in {}{version}, no findings", report.contracts_file)
+    }
+}
+
+fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
+    if n == 1 { one } else { many }
+}
+
+/// 131072 → "128 KiB"; 1536 → "1.5 KiB"; 100 → "100 B".
+pub(crate) fn bytes(n: u64) -> String {
+    const UNITS: [(&str, u64); 3] = [("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)];
+    for (unit, size) in UNITS {
+        if n >= size {
+            return if n % size == 0 {
+                format!("{} {unit}", n / size)
+            } else {
+                format!("{:.1} {unit}", n as f64 / size as f64)
+            };
+        }
+    }
+    format!("{n} B")
+}
+
+/// "What will my service allocate?": per service, its messages with `MAX_SIZE` and
+/// `BUFFER_CLASS`, and its pool classes with capacities and memory.
+fn render_plan(out: &mut String, services: &[ServicePlan]) {
+    if services.is_empty() {
+        return;
+    }
+    out.push_str("Buffer pools by service (MAX_SIZE and BUFFER_CLASS in bytes):\n\n");
+    for s in services {
+        let width = s.messages.iter().map(|m| m.name.len()).max().unwrap_or(0).max(7);
+        let _ = writeln!(out, "{}", s.name);
+        let _ = writeln!(out, "  {:<width$}  {:>8}  {:>12}", "message", "MAX_SIZE", "BUFFER_CLASS");
+        for m in &s.messages {
+            let _ = writeln!(out, "  {:<width$}  {:>8}  {:>12}", m.name, m.max_size, m.buffer_class);
+        }
+        if !s.enabled {
+            out.push_str("  pool: disabled (buffer_pool_enabled: false)\n\n");
+            continue;
+        }
+        let _ = writeln!(
+            out,
+            "  pool: {} size {}, {} when full",
+            s.classes.len(),
+            plural(s.classes.len(), "class", "classes"),
+            bytes(s.memory_bytes())
+        );
+        let size_w = s.classes.iter().map(|c| c.size.to_string().len()).max().unwrap_or(1);
+        let cap_w = s.classes.iter().map(|c| c.capacity.to_string().len()).max().unwrap_or(1);
+        for c in &s.classes {
+            let _ = writeln!(
+                out,
+                "    {:>size_w$} B x {:>cap_w$} buffers = {}",
+                c.size,
+                c.capacity,
+                bytes(c.size.saturating_mul(c.capacity))
+            );
+        }
+        out.push('\n');
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn byte_sizes_read_naturally() {
+        assert_eq!(super::bytes(131_072), "128 KiB");
+        assert_eq!(super::bytes(1536), "1.5 KiB");
+        assert_eq!(super::bytes(100), "100 B");
+        assert_eq!(super::bytes(3 << 20), "3 MiB");
+    }
+}

@@ -1,0 +1,180 @@
+//! The report of a `check-contracts` run and its renderers: human (miette), JSON (SPEC.md
+//! section 5) and GitHub Actions workflow commands.
+//!
+//! A [`Report`] is plain data built from an [`Analysis`](crate::check::Analysis) by
+//! [`Report::from_analysis`]. Later stages add to it before it is rendered: the compatibility
+//! check pushes its version findings onto [`Report::diagnostics`], sets [`Report::compat`] (the
+//! JSON `compat` object) and adds its human table to [`Report::sections`].
+
+mod github;
+mod human;
+mod json;
+
+use std::fmt;
+use std::str::FromStr;
+
+pub use github::render_github;
+pub use human::{HumanStyle, render_human};
+pub use json::{render_json, to_json};
+
+use crate::check::Analysis;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::PoolClass;
+
+/// Output format of `check-contracts` (`--format`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OutputFormat {
+    /// miette-rendered findings, the pool plan and a summary line.
+    #[default]
+    Human,
+    /// One JSON document (SPEC.md section 5).
+    Json,
+    /// GitHub Actions workflow commands (`::error file=…,line=…,col=…,title=CODE::message`).
+    Github,
+}
+
+impl OutputFormat {
+    /// `human`, `json` or `github`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OutputFormat::Human => "human",
+            OutputFormat::Json => "json",
+            OutputFormat::Github => "github",
+        }
+    }
+}
+
+impl FromStr for OutputFormat {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "human" => Ok(OutputFormat::Human),
+            "json" => Ok(OutputFormat::Json),
+            "github" => Ok(OutputFormat::Github),
+            other => Err(format!("unknown format `{other}`: expected human, json or github")),
+        }
+    }
+}
+
+impl fmt::Display for OutputFormat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One message a service handles, with its sizes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlannedMessage {
+    /// Message name.
+    pub name: String,
+    /// `MAX_SIZE` in bytes.
+    pub max_size: u64,
+    /// `BUFFER_CLASS` in bytes.
+    pub buffer_class: u64,
+}
+
+/// What a service will allocate: its messages and its pool.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServicePlan {
+    /// Service name.
+    pub name: String,
+    /// `buffer_pool_enabled`.
+    pub enabled: bool,
+    /// Handled messages, in the service's order.
+    pub messages: Vec<PlannedMessage>,
+    /// Pool size classes, ascending (empty when the pool is disabled).
+    pub classes: Vec<PoolClass>,
+}
+
+impl ServicePlan {
+    /// Bytes the pool holds when every class is full.
+    pub fn memory_bytes(&self) -> u64 {
+        self.classes.iter().map(|c| c.size.saturating_mul(c.capacity)).sum()
+    }
+}
+
+/// Everything a renderer shows.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// Display name of the contracts document.
+    pub contracts_file: String,
+    /// The contract `version`, when the document has one.
+    pub version: Option<String>,
+    /// Every finding, sorted by file and position.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Number of messages in the model.
+    pub message_count: usize,
+    /// Per-service plans (shown by the human renderer when there is no error).
+    pub services: Vec<ServicePlan>,
+    /// The JSON `compat` object; `None` (JSON `null`) without a base.
+    pub compat: Option<serde_json::Value>,
+    /// Extra blocks of text for the human renderer, printed after the findings and before the
+    /// pool plan and the summary line (the compatibility check adds its table here).
+    pub sections: Vec<String>,
+}
+
+impl Report {
+    /// The report of `analysis` (no compatibility section).
+    pub fn from_analysis(analysis: &Analysis) -> Self {
+        let contracts_file = analysis
+            .contracts_source()
+            .map(|s| s.name().to_string())
+            .unwrap_or_else(|| crate::check::DEFAULT_CONTRACTS.to_string());
+        let mut services = Vec::new();
+        let mut message_count = 0;
+        if let (Some(c), Some(l)) = (&analysis.contracts, &analysis.layout) {
+            message_count = c.messages.len();
+            for name in c.services.keys() {
+                let Some(plan) = l.pool_plan(c, name) else { continue };
+                let messages = plan
+                    .messages
+                    .iter()
+                    .filter_map(|(m, class)| {
+                        let layout = l.by_name(m)?.as_ref().ok()?;
+                        Some(PlannedMessage { name: m.clone(), max_size: layout.max_size, buffer_class: *class })
+                    })
+                    .collect();
+                services.push(ServicePlan {
+                    name: name.clone(),
+                    enabled: plan.enabled,
+                    messages,
+                    classes: plan.classes,
+                });
+            }
+        }
+        Report {
+            contracts_file,
+            version: analysis.version().map(str::to_string),
+            diagnostics: analysis.diagnostics.clone(),
+            message_count,
+            services,
+            compat: None,
+            sections: Vec::new(),
+        }
+    }
+
+    /// Whether no finding is an error.
+    pub fn ok(&self) -> bool {
+        self.count(Severity::Error) == 0
+    }
+
+    /// Number of findings of `severity`.
+    pub fn count(&self, severity: Severity) -> usize {
+        self.diagnostics.iter().filter(|d| d.severity == severity).count()
+    }
+
+    /// The exit status: 0 when no finding is an error, 1 when one is.
+    pub fn exit_code(&self) -> u8 {
+        if self.ok() { 0 } else { 1 }
+    }
+
+    /// Renders the report in `format` (human output with `style`).
+    pub fn render(&self, format: OutputFormat, style: HumanStyle) -> String {
+        match format {
+            OutputFormat::Human => render_human(self, style),
+            OutputFormat::Json => render_json(self),
+            OutputFormat::Github => render_github(self),
+        }
+    }
+}
