@@ -22,9 +22,9 @@ pub mod runtime;
 pub mod generated;
 
 #[cfg(feature = "checker")]
-pub mod codegen;
-#[cfg(feature = "checker")]
 pub mod check;
+#[cfg(feature = "checker")]
+pub mod codegen;
 #[cfg(feature = "checker")]
 pub mod diagnostic;
 #[cfg(feature = "checker")]

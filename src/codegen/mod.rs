@@ -9,6 +9,7 @@
 //! The generated module depends only on `::mycelium_contracts::runtime` and `::core`/`::std`, so
 //! it compiles inside this crate (as [`crate::generated`]) and in a user's crate alike.
 
+pub mod command;
 mod pools;
 mod rust;
 
@@ -153,6 +154,8 @@ pub fn stale_diagnostics(repo_root: &Path, generated: &Generated) -> Vec<crate::
             };
             let source = SourceFile::new(c.path, text);
             let end = source.text()[at..].find('\n').map_or(source.text().len(), |n| at + n);
+            // Point at the line's text, not its indentation.
+            let at = at + (source.text()[at..end].len() - source.text()[at..end].trim_start().len());
             Diagnostic::error(Code::GeneratedStale, message)
                 .at(&source, at..end)
                 .with_label("first difference")

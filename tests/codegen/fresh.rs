@@ -54,7 +54,7 @@ fn a_stale_file_is_a_located_generated_stale_finding() {
     let loc = d[0].location.as_ref().unwrap();
     assert_eq!(loc.source.name(), "src/generated/contracts.rs");
     let expected_line = edited.lines().position(|l| l.contains("= 85;")).unwrap() + 1;
-    assert_eq!((loc.line, loc.column), (expected_line, 1));
+    assert_eq!((loc.line, loc.column), (expected_line, 5), "at the text after the indentation");
 
     // A missing file is stale too.
     std::fs::remove_file(dir.path().join(codegen::COMMITTED_POOLS_JSON)).unwrap();

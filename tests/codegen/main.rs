@@ -17,6 +17,7 @@ mod evolution_v2;
 mod spec;
 
 mod alloc;
+mod command;
 mod committed;
 mod errors;
 mod evolution;
