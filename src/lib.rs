@@ -18,10 +18,15 @@ extern crate self as mycelium_contracts;
 
 pub mod runtime;
 
+#[path = "generated/contracts.rs"]
+pub mod generated;
+
 #[cfg(feature = "checker")]
 pub mod check;
 #[cfg(feature = "checker")]
 pub mod compat;
+#[cfg(feature = "checker")]
+pub mod codegen;
 #[cfg(feature = "checker")]
 pub mod diagnostic;
 #[cfg(feature = "checker")]

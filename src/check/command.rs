@@ -65,10 +65,19 @@ impl CommandOutput {
 /// Runs `check-contracts`: analyze, build the report, render it.
 pub fn run(args: &CheckArgs) -> CommandOutput {
     let inputs = Inputs::from_args(args.contracts.clone(), args.services.clone());
-    let analysis = match analyze(&inputs) {
+    let mut analysis = match analyze(&inputs) {
         Ok(a) => a,
         Err(e) => return CommandOutput::failure(e.to_string()),
     };
+    // `generated-stale`: only for the repository's own contracts (SPEC.md section 5).
+    let root = crate::codegen::command::repository_root();
+    let contracts = args.contracts.clone().unwrap_or_else(|| super::DEFAULT_CONTRACTS.into());
+    if crate::codegen::command::is_repository_contracts(root, &contracts)
+        && let Some((c, _)) = analysis.valid_contracts()
+    {
+        let stale = crate::codegen::check_fresh(root, c);
+        analysis.diagnostics.extend(stale);
+    }
     let start = std::time::Instant::now();
     let mut report = Report::from_analysis(&analysis);
     let mut extras = crate::compat::Extras::default();
