@@ -190,3 +190,60 @@ impl<R> fmt::Debug for FrameReader<R> {
             .finish_non_exhaustive()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::runtime::test_util::{Script, Step, block_on};
+    use crate::runtime::write_frame;
+
+    fn wire(frames: &[(u16, &[u8])]) -> Vec<u8> {
+        let mut out = Vec::new();
+        for (t, p) in frames {
+            block_on(write_frame(&mut out, *t, p)).unwrap();
+        }
+        out
+    }
+
+    fn pool() -> BufferPool {
+        BufferPool::builder().with_size_class(128, 4).with_size_class(256, 4).build()
+    }
+
+    #[test]
+    fn frames_split_across_reads_and_pending() {
+        let bytes = wire(&[(1, &[1; 84]), (2, &[2; 200]), (3, &[])]);
+        let steps = bytes.chunks(5).flat_map(|c| [Step::Data(c.to_vec()), Step::Pending]).collect();
+        let mut reader = FrameReader::with_capacity(0, Script(steps), pool());
+        let mut got = Vec::new();
+        while let Some((t, p)) = block_on(reader.next_frame()).unwrap() {
+            got.push((t, p.to_vec()));
+        }
+        assert_eq!(got, vec![(1, vec![1; 84]), (2, vec![2; 200]), (3, vec![])]);
+    }
+
+    #[test]
+    fn truncated_and_too_long_frames_are_errors() {
+        let bytes = wire(&[(1, &[1; 10])]);
+        let mut reader = FrameReader::new(&bytes[..9], pool());
+        let err = block_on(reader.next_frame()).unwrap_err();
+        assert_eq!(FrameError::from_io(&err), Some(&FrameError::Truncated { expected: 16, received: 9 }));
+
+        let bytes = FrameHeader { type_id: 9, length: 257 }.encode();
+        let mut reader = FrameReader::new(&bytes[..], pool());
+        let err = block_on(reader.next_frame()).unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::InvalidData);
+        assert_eq!(reader.pool().stats()[1].misses, 0);
+    }
+
+    #[test]
+    fn read_frame_pooled_round_trip() {
+        let bytes = wire(&[(5, &[5; 300 - 44]), (6, b"x")]);
+        let pool = pool();
+        let mut r = &bytes[..];
+        let (t, p) = block_on(crate::runtime::read_frame_pooled(&mut r, &pool)).unwrap().unwrap();
+        assert_eq!((t, p.len(), p[0]), (5, 256, 5));
+        let (t, p) = block_on(crate::runtime::read_frame_pooled(&mut r, &pool)).unwrap().unwrap();
+        assert_eq!((t, &p[..]), (6, &b"x"[..]));
+        assert!(block_on(crate::runtime::read_frame_pooled(&mut r, &pool)).unwrap().is_none());
+    }
+}

@@ -75,6 +75,8 @@ mod free_list;
 mod pool;
 mod read;
 mod shared;
+#[cfg(test)]
+mod test_util;
 mod write;
 
 mod config;
