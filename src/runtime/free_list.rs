@@ -25,7 +25,7 @@
 //! every interleaving of small scenarios.
 
 #[cfg(loom)]
-use loom::sync::atomic::{AtomicPtr, AtomicUsize, Ordering, fence};
+use loom::sync::atomic::{AtomicUsize, Ordering, fence};
 #[cfg(not(loom))]
 use std::sync::atomic::{AtomicPtr, AtomicUsize, Ordering, fence};
 
@@ -48,8 +48,52 @@ struct Entry<T> {
     /// `position + 1` when the entry holds a pointer pushed at `position`; `position` when it is
     /// free for a push at `position` (positions carry their lap in the high bits).
     stamp: AtomicUsize,
-    /// The stored pointer. Relaxed accesses suffice: the stamp's release/acquire pair orders them.
-    value: AtomicPtr<T>,
+    /// The stored pointer.
+    value: Value<T>,
+}
+
+/// The pointer of an entry. Relaxed atomic accesses suffice: the stamp's release/acquire pair
+/// orders them.
+#[cfg(not(loom))]
+struct Value<T>(AtomicPtr<T>);
+
+#[cfg(not(loom))]
+impl<T> Value<T> {
+    fn new() -> Self {
+        Value(AtomicPtr::new(std::ptr::null_mut()))
+    }
+
+    #[inline]
+    fn set(&self, value: *mut T) {
+        self.0.store(value, Ordering::Relaxed);
+    }
+
+    #[inline]
+    fn get(&self) -> *mut T {
+        self.0.load(Ordering::Relaxed)
+    }
+}
+
+/// Under loom the pointer sits in loom's `UnsafeCell`, which fails the model when a read is not
+/// ordered after the write it reads (checking that the stamps alone order the accesses).
+#[cfg(loom)]
+struct Value<T>(loom::cell::UnsafeCell<*mut T>);
+
+#[cfg(loom)]
+impl<T> Value<T> {
+    fn new() -> Self {
+        Value(loom::cell::UnsafeCell::new(std::ptr::null_mut()))
+    }
+
+    fn set(&self, value: *mut T) {
+        // SAFETY: only the push that claimed the entry writes it, before releasing its stamp.
+        self.0.with_mut(|p| unsafe { *p = value });
+    }
+
+    fn get(&self) -> *mut T {
+        // SAFETY: only the pop that claimed the entry reads it, after acquiring its stamp.
+        self.0.with(|p| unsafe { *p })
+    }
 }
 
 /// The bit of `tail` that marks a closed list.
@@ -73,9 +117,7 @@ impl<T> FreeList<T> {
     /// then fails and every pop finds the list empty).
     pub(crate) fn new(capacity: usize) -> Self {
         let one_lap = (capacity + 1).next_power_of_two();
-        let entries = (0..capacity)
-            .map(|i| Entry { stamp: AtomicUsize::new(i), value: AtomicPtr::new(std::ptr::null_mut()) })
-            .collect();
+        let entries = (0..capacity).map(|i| Entry { stamp: AtomicUsize::new(i), value: Value::new() }).collect();
         FreeList {
             head: CachePadded(AtomicUsize::new(0)),
             tail: CachePadded(AtomicUsize::new(0)),
@@ -120,7 +162,7 @@ impl<T> FreeList<T> {
                 let next = self.next_position(tail);
                 match self.tail.compare_exchange_weak(tail, next, Ordering::SeqCst, Ordering::Relaxed) {
                     Ok(_) => {
-                        entry.value.store(value, Ordering::Relaxed);
+                        entry.value.set(value);
                         entry.stamp.store(tail + 1, Ordering::Release);
                         return Ok(());
                     }
@@ -162,7 +204,7 @@ impl<T> FreeList<T> {
                 let next = self.next_position(head);
                 match self.head.compare_exchange_weak(head, next, Ordering::SeqCst, Ordering::Relaxed) {
                     Ok(_) => {
-                        let value = entry.value.load(Ordering::Relaxed);
+                        let value = entry.value.get();
                         entry.stamp.store(head.wrapping_add(self.index_mask + 1), Ordering::Release);
                         return Some(value);
                     }

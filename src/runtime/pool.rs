@@ -257,6 +257,17 @@ impl BufferPool {
         BufferPool::builder().with_service_config(config).build()
     }
 
+    /// Builds the pool of `service` from a generated `pools.json` document (see
+    /// [`ServiceConfig::from_pools_json`]).
+    ///
+    /// # Errors
+    ///
+    /// [`ConfigError`](super::ConfigError) when the document is invalid or lacks the service.
+    #[cfg(feature = "pools-json")]
+    pub fn from_pools_json(json: &str, service: &str) -> Result<BufferPool, super::ConfigError> {
+        ServiceConfig::from_pools_json(json, service).map(|config| BufferPool::from_service_config(&config))
+    }
+
     /// Takes a buffer of exactly `len` bytes, all zero, from the smallest class that fits.
     ///
     /// Fails only when `len` exceeds the largest class; an empty class allocates.

@@ -160,6 +160,9 @@ fn pool_from_pools_json() {
     let stats = pool.stats();
     assert_eq!(stats.iter().map(|s| (s.size, s.capacity)).collect::<Vec<_>>(), vec![(128, 1024), (256, 512)]);
     assert_eq!(pool.acquire(180).unwrap().capacity(), 256);
+    let direct = BufferPool::from_pools_json(POOLS_JSON, "polygon-adapter").unwrap();
+    assert_eq!(direct.class_sizes().collect::<Vec<_>>(), vec![128, 256]);
+    assert!(BufferPool::from_pools_json(POOLS_JSON, "nope").is_err());
 }
 
 #[test]
