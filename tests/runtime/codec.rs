@@ -354,3 +354,66 @@ mod tokio_codec {
         assert_eq!(&dst[..], &[1, 0, 2, 0, 0, 0, b'h', b'i', 2, 0, 2, 0, 0, 0, b'h', b'i']);
     }
 }
+
+mod prop {
+    use mycelium_contracts::runtime::{BufferPool, FrameReader, read_frame_pooled};
+    use proptest::prelude::*;
+
+    use crate::mock::{Script, Step, block_on, wire};
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        /// Any sequence of frames, split into reads of any size with pauses between them, reads
+        /// back unchanged through both readers.
+        #[test]
+        fn any_frames_any_chunking(
+            frames in proptest::collection::vec((any::<u16>(), proptest::collection::vec(any::<u8>(), 0..300)), 0..12),
+            chunk in 1usize..80,
+            pause in any::<bool>(),
+        ) {
+            let borrowed: Vec<(u16, &[u8])> = frames.iter().map(|(t, p)| (*t, &p[..])).collect();
+            let bytes = wire(&borrowed);
+            let steps = || {
+                bytes.chunks(chunk).flat_map(|c| {
+                    let mut s = vec![Step::Data(c.to_vec())];
+                    if pause {
+                        s.push(Step::Pending);
+                    }
+                    s
+                }).collect::<Vec<_>>()
+            };
+            let pool = BufferPool::builder().with_size_class(128, 2).with_size_class(512, 2).build();
+            let mut reader = FrameReader::with_capacity(64, Script::new(steps()), pool.clone());
+            let mut got = Vec::new();
+            while let Some((t, p)) = block_on(reader.next_frame()).unwrap() {
+                got.push((t, p.to_vec()));
+            }
+            prop_assert_eq!(&got, &frames);
+            let mut script = Script::new(steps());
+            let mut got = Vec::new();
+            while let Some((t, p)) = block_on(read_frame_pooled(&mut script, &pool)).unwrap() {
+                got.push((t, p.to_vec()));
+            }
+            prop_assert_eq!(&got, &frames);
+        }
+
+        /// Arbitrary bytes never panic either reader, and every outcome is a frame, a clean end
+        /// or an error of the documented kinds.
+        #[test]
+        fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..600)) {
+            let pool = BufferPool::builder().with_size_class(128, 2).build();
+            let mut reader = FrameReader::new(&bytes[..], pool.clone());
+            loop {
+                match block_on(reader.next_frame()) {
+                    Ok(Some(_)) => continue,
+                    Ok(None) => break,
+                    Err(e) => {
+                        prop_assert!(matches!(e.kind(), std::io::ErrorKind::UnexpectedEof | std::io::ErrorKind::InvalidData));
+                        break;
+                    }
+                }
+            }
+        }
+    }
+}
