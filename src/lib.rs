@@ -24,9 +24,9 @@ pub mod generated;
 #[cfg(feature = "checker")]
 pub mod check;
 #[cfg(feature = "checker")]
-pub mod compat;
-#[cfg(feature = "checker")]
 pub mod codegen;
+#[cfg(feature = "checker")]
+pub mod compat;
 #[cfg(feature = "checker")]
 pub mod diagnostic;
 #[cfg(feature = "checker")]
