@@ -83,3 +83,28 @@ fn check_contracts_finds_the_committed_files_fresh() {
     assert!(!out.stdout.contains("generated-stale"), "{}", out.stdout);
     assert_eq!(out.code, 0, "{}", out.stdout);
 }
+
+#[test]
+fn services_files_are_merged_into_the_generated_pools() {
+    let dir = tempfile::tempdir().unwrap();
+    let services = dir.path().join("services.toml");
+    std::fs::write(
+        &services,
+        "[service.recorder]\nmessages = [\"PoolStateUpdate\"]\nbuffer_pool_enabled = false\nlog_level = \"info\"\n",
+    )
+    .unwrap();
+    let out_dir = dir.path().join("out");
+    let args = CodegenArgs {
+        contracts: Some("tests/codegen/fixtures/spec/contracts.yaml".into()),
+        services: vec![services],
+        out: Some(out_dir.clone()),
+        check: false,
+    };
+    let out = run(&args, repository_root());
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    let pools: serde_json::Value = serde_json::from_str(&read(&out_dir.join("pools.json"))).unwrap();
+    assert_eq!(pools["services"]["recorder"]["buffer_pool_enabled"], false);
+    assert_eq!(pools["services"]["recorder"]["messages"]["PoolStateUpdate"], 256);
+    assert_eq!(pools["services"]["polygon-adapter"]["size_classes"][1]["capacity"], 512);
+    assert!(read(&out_dir.join("contracts.rs")).contains("    pub mod recorder {\n"));
+}

@@ -8,21 +8,21 @@ use mycelium_contracts::codegen::{self, Generated, Options};
 use mycelium_contracts::load;
 use mycelium_contracts::model::Contracts;
 
-pub const CASES: &[&str] = &["spec", "all_types", "evolution_v1", "evolution_v2"];
+pub const CASES: &[&str] = &["spec", "all_types", "evolution_v1", "evolution_v2", "awkward"];
 
 pub fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/codegen/fixtures")
 }
 
-/// The case's contracts: `contracts.yaml` or `contracts.json`, through the loader.
+/// The case's contracts: `contracts.yaml`, `.json` or `.toml`, through the loader.
 pub fn case_contracts(case: &str) -> (String, Contracts) {
     let dir = format!("tests/codegen/fixtures/{case}");
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let input = ["contracts.yaml", "contracts.json"]
+    let input = ["contracts.yaml", "contracts.json", "contracts.toml"]
         .iter()
         .map(|f| format!("{dir}/{f}"))
         .find(|p| root.join(p).exists())
-        .unwrap_or_else(|| panic!("{dir} has no contracts.yaml or contracts.json"));
+        .unwrap_or_else(|| panic!("{dir} has no contracts.yaml, .json or .toml"));
     let doc = load::load_file(&root.join(&input)).unwrap_or_else(|d| panic!("{input}: {}", d.message));
     (input, serde_json::from_value(doc.value).unwrap())
 }

@@ -150,3 +150,27 @@ fn fixed_arrays_longer_than_32_work() {
     let bytes = encode(&b);
     assert_eq!(Bounded::decode(&bytes).unwrap().wide[39], 3);
 }
+
+#[test]
+fn awkward_names_compile_and_round_trip() {
+    use crate::awkward;
+    let a = awkward::Address {
+        value: 1,
+        out: Address([2; 20]),
+        r: 3,
+        w: InlineString::try_from("ab").unwrap(),
+        src: true,
+        dst: I256::from(-1i8),
+        ..Default::default()
+    };
+    let bytes = encode(&a);
+    assert_eq!(awkward::Address::decode(&bytes).unwrap(), a);
+    assert_eq!(<awkward::Address as Message>::TYPE_ID, 65535);
+    let o = awkward::Option {
+        some: InlineVec::try_from(&[awkward::Result { ok: 1, err: 2 }][..]).unwrap(),
+        none: awkward::Default { r#match: [7], crate_: 9 },
+    };
+    assert_eq!(awkward::Option::decode(&encode(&o)).unwrap(), o);
+    assert_eq!(awkward::services::rt::CONFIG.name, "rt");
+    assert_eq!(awkward::services::self_::CONFIG.name, "self");
+}

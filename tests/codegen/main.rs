@@ -7,6 +7,9 @@
 #[path = "fixtures/all_types/expected.rs"]
 mod all_types;
 #[allow(dead_code)]
+#[path = "fixtures/awkward/expected.rs"]
+mod awkward;
+#[allow(dead_code)]
 #[path = "fixtures/evolution_v1/expected.rs"]
 mod evolution_v1;
 #[allow(dead_code)]
