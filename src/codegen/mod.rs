@@ -20,7 +20,7 @@ use crate::model::{Contracts, Layout, MessageLayout};
 
 /// Whether generated service modules contain `buffer_pool()`, which calls
 /// `BufferPool::from_service_config` of the runtime.
-pub const EMIT_BUFFER_POOL: bool = false;
+pub const EMIT_BUFFER_POOL: bool = true;
 
 /// Where the repository's generated files are committed, relative to the repository root.
 pub const COMMITTED_CONTRACTS_RS: &str = "src/generated/contracts.rs";

@@ -275,6 +275,11 @@ pub mod services {
                 MessageClass { name: Cow::Borrowed("PoolStateUpdate"), buffer_class: 256 },
             ]),
         };
+
+        /// A new buffer pool for `polygon-adapter`, built from [`CONFIG`].
+        pub fn buffer_pool() -> ::mycelium_contracts::runtime::BufferPool {
+            ::mycelium_contracts::runtime::BufferPool::from_service_config(&CONFIG)
+        }
     }
 
     /// `snapshot-recorder`: handles `LargeMessage`.
@@ -290,6 +295,11 @@ pub mod services {
             size_classes: Cow::Borrowed(&[]),
             messages: Cow::Borrowed(&[MessageClass { name: Cow::Borrowed("LargeMessage"), buffer_class: 1024 }]),
         };
+
+        /// A new buffer pool for `snapshot-recorder`, built from [`CONFIG`].
+        pub fn buffer_pool() -> ::mycelium_contracts::runtime::BufferPool {
+            ::mycelium_contracts::runtime::BufferPool::from_service_config(&CONFIG)
+        }
     }
 
     /// `strategy-engine`: handles `SwapEvent`, `PoolStateUpdate`, `LargeMessage`.
@@ -313,6 +323,11 @@ pub mod services {
                 MessageClass { name: Cow::Borrowed("LargeMessage"), buffer_class: 1024 },
             ]),
         };
+
+        /// A new buffer pool for `strategy-engine`, built from [`CONFIG`].
+        pub fn buffer_pool() -> ::mycelium_contracts::runtime::BufferPool {
+            ::mycelium_contracts::runtime::BufferPool::from_service_config(&CONFIG)
+        }
     }
 
     /// Every service's configuration, sorted by service name.

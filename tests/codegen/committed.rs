@@ -78,3 +78,16 @@ fn committed_pools_json_matches_the_service_configs() {
     }
     assert_eq!(v["services"].as_object().unwrap().len(), services::ALL.len());
 }
+
+#[test]
+fn a_service_builds_its_pool_from_the_generated_config() {
+    let pool = services::polygon_adapter::buffer_pool();
+    assert_eq!(pool.class_sizes().collect::<Vec<_>>(), [128, 256]);
+    let buf = pool.acquire(SwapEvent::MAX_SIZE).unwrap();
+    assert_eq!((buf.len(), buf.capacity()), (84, SwapEvent::BUFFER_CLASS));
+    let buf = pool.acquire(PoolStateUpdate::MAX_SIZE).unwrap();
+    assert_eq!(buf.capacity(), PoolStateUpdate::BUFFER_CLASS);
+    assert!(pool.acquire(LargeMessage::MAX_SIZE).is_err(), "polygon-adapter does not handle LargeMessage");
+    let engine = services::strategy_engine::buffer_pool();
+    assert_eq!(engine.class_sizes().collect::<Vec<_>>(), [128, 256, 1024]);
+}
