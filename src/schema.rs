@@ -27,9 +27,25 @@ pub fn contracts_schema() -> serde_json::Value {
     generator.into_root_schema_for::<Contracts>().to_value()
 }
 
-/// The schema as the committed file holds it: pretty-printed JSON with a final newline.
+/// `value` with the keys of every object in sorted order. serde_json keeps insertion order when
+/// another crate in the build enables its `preserve_order` feature, and sorted order otherwise;
+/// sorting explicitly makes the committed file the same in every build.
+fn sorted(value: serde_json::Value) -> serde_json::Value {
+    match value {
+        serde_json::Value::Object(map) => {
+            let mut entries: Vec<(String, serde_json::Value)> = map.into_iter().collect();
+            entries.sort_by(|a, b| a.0.cmp(&b.0));
+            serde_json::Value::Object(entries.into_iter().map(|(k, v)| (k, sorted(v))).collect())
+        }
+        serde_json::Value::Array(items) => serde_json::Value::Array(items.into_iter().map(sorted).collect()),
+        other => other,
+    }
+}
+
+/// The schema as the committed file holds it: pretty-printed JSON with the keys of every object
+/// sorted, and a final newline.
 pub fn contracts_schema_text() -> String {
-    let mut text = serde_json::to_string_pretty(&contracts_schema()).unwrap_or_default();
+    let mut text = serde_json::to_string_pretty(&sorted(contracts_schema())).unwrap_or_default();
     text.push('\n');
     text
 }
@@ -118,6 +134,13 @@ pub fn ensure_schema(root: &Path, mode: Mode) -> Result<Outcome, EnsureError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn object_keys_are_sorted_whatever_the_map_type() {
+        let v = serde_json::json!({"b": {"z": 1, "a": [{"y": 2, "x": 3}]}, "a": null});
+        let text = serde_json::to_string(&sorted(v)).unwrap();
+        assert_eq!(text, r#"{"a":null,"b":{"a":[{"x":3,"y":2}],"z":1}}"#);
+    }
 
     #[test]
     fn committed_schema_is_fresh() {

@@ -24,7 +24,7 @@ mod services;
 mod suggest;
 mod validate;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -160,6 +160,9 @@ pub struct Analysis {
     /// For each message of [`Analysis::contracts`], its JSON pointer in the contracts
     /// document (`/messages/3`): indices differ when an invalid message was left out.
     pub message_pointers: Vec<String>,
+    /// Names of the messages left out of [`Analysis::contracts`] because they do not match the
+    /// schema: they exist, so naming them is not `unknown-message` or `unknown-type`.
+    pub invalid_messages: BTreeSet<String>,
     /// Where each service of [`Analysis::contracts`] was (first) declared.
     pub service_origins: BTreeMap<String, ServiceOrigin>,
     /// Layouts of the messages of [`Analysis::contracts`].
@@ -305,6 +308,7 @@ fn analyze_loaded(
 
     let mut model = None;
     let mut message_pointers = Vec::new();
+    let mut invalid_messages = BTreeSet::new();
     let mut service_origins = BTreeMap::new();
     if let Some(doc) = documents.first() {
         // Schema validation and building the model both only read the document: run them on
@@ -325,10 +329,11 @@ fn analyze_loaded(
         });
         diagnostics.extend(schema_diagnostics);
         diagnostics.extend(failures.into_iter().filter(|(ptr, _)| !schema_errors.covers(ptr)).map(|(_, d)| d));
-        if let Some((c, pointers, origins)) = built {
-            model = Some(c);
-            message_pointers = pointers;
-            service_origins = origins;
+        if let Some(b) = built {
+            model = Some(b.contracts);
+            message_pointers = b.pointers;
+            invalid_messages = b.invalid_messages;
+            service_origins = b.origins;
         }
         lap("model");
         schema_timing = Some(("schema", schema_time));
@@ -366,6 +371,7 @@ fn analyze_loaded(
             documents: &documents,
             contracts_document,
             message_pointers: &message_pointers,
+            invalid_messages: &invalid_messages,
             service_origins: &service_origins,
         };
         semantic::check(&cx, &mut diagnostics);
@@ -380,6 +386,7 @@ fn analyze_loaded(
         contracts_document,
         contracts: model,
         message_pointers,
+        invalid_messages,
         service_origins,
         layout,
         diagnostics,
@@ -399,7 +406,13 @@ fn sort_diagnostics(diagnostics: &mut [Diagnostic], documents: &[Document]) {
     });
 }
 
-type Built = (Contracts, Vec<String>, BTreeMap<String, ServiceOrigin>);
+/// The model and where its parts come from.
+struct Built {
+    contracts: Contracts,
+    pointers: Vec<String>,
+    invalid_messages: BTreeSet<String>,
+    origins: BTreeMap<String, ServiceOrigin>,
+}
 
 /// Parts of the document that do not deserialize: their JSON pointer and a finding.
 type Failures = Vec<(String, Diagnostic)>;
@@ -412,6 +425,7 @@ fn build_model(doc: &Document) -> (Option<Built>, Failures) {
     let version = root.get("version").and_then(Value::as_str).unwrap_or_default().to_string();
     let mut messages = Vec::new();
     let mut pointers = Vec::new();
+    let mut invalid_messages = BTreeSet::new();
     if let Some(Value::Array(items)) = root.get("messages") {
         messages.reserve(items.len());
         pointers.reserve(items.len());
@@ -423,6 +437,9 @@ fn build_model(doc: &Document) -> (Option<Built>, Failures) {
                     pointers.push(ptr);
                 }
                 Err(e) => {
+                    if let Some(name) = item.get("name").and_then(Value::as_str) {
+                        invalid_messages.insert(name.to_string());
+                    }
                     let d =
                         at_value(Diagnostic::error(Code::SchemaViolation, format!("invalid message: {e}")), doc, &ptr);
                     failures.push((ptr, d));
@@ -451,7 +468,8 @@ fn build_model(doc: &Document) -> (Option<Built>, Failures) {
             }
         }
     }
-    (Some((Contracts { version, messages, services }, pointers, origins)), failures)
+    let contracts = Contracts { version, messages, services };
+    (Some(Built { contracts, pointers, invalid_messages, origins }), failures)
 }
 
 /// Adds a service from a service-config file, or reports it as `duplicate-service`.

@@ -1,7 +1,7 @@
 //! The rules the schema cannot express (SPEC.md section 3): version syntax, duplicates,
 //! unknown names, unbounded fields, recursion and size limits.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use super::{ServiceOrigin, at_value, suggest};
 use crate::diagnostic::{Code, Diagnostic};
@@ -24,6 +24,7 @@ pub(crate) struct Context<'a> {
     pub documents: &'a [Document],
     pub contracts_document: Option<usize>,
     pub message_pointers: &'a [String],
+    pub invalid_messages: &'a BTreeSet<String>,
     pub service_origins: &'a BTreeMap<String, ServiceOrigin>,
 }
 
@@ -128,7 +129,7 @@ fn check_messages(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                     out.push(cx.at_message(d, i, &format!("/fields/{j}/type")));
                 }
                 TypeRef::Builtin(_) => {}
-                TypeRef::Message(name) if names.contains_key(name) => {}
+                TypeRef::Message(name) if names.contains_key(name) || cx.invalid_messages.contains(name) => {}
                 TypeRef::Message(name) => {
                     let help = if budget > 0 {
                         budget -= 1;
@@ -244,7 +245,7 @@ fn check_services(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let Some(origin) = cx.service_origins.get(name) else { continue };
         let Some(doc) = cx.documents.get(origin.document) else { continue };
         for (k, msg) in svc.messages.iter().enumerate() {
-            if defined.contains(msg.as_str()) {
+            if defined.contains(msg.as_str()) || cx.invalid_messages.contains(msg) {
                 continue;
             }
             let help = if budget > 0 {

@@ -217,3 +217,21 @@ fn describe(doc: &Document, error: &ValidationError<'_>, ptr: &str) -> Vec<Diagn
         _ => vec![at_value(sv(format!("{} is invalid: {}", what(ptr), error.masked())), doc, ptr)],
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::ErrorPointers;
+
+    #[test]
+    fn covers_matches_the_pointer_and_what_is_inside_it_only() {
+        let mut p = ErrorPointers::default();
+        p.0.insert("/messages/1/fields/0/name".into());
+        p.0.insert("/services/a-b".into());
+        assert!(p.covers("/messages/1"));
+        assert!(p.covers("/messages/1/fields/0/name"));
+        assert!(!p.covers("/messages/10"));
+        assert!(!p.covers("/messages/0"));
+        assert!(p.covers("/services/a-b"));
+        assert!(!p.covers("/services/a"));
+    }
+}

@@ -36,3 +36,14 @@ pub fn render_github(report: &Report) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn workflow_command_data_and_properties_are_escaped() {
+        assert_eq!(escape_data("50% done\r\nnext"), "50%25 done%0D%0Anext");
+        assert_eq!(escape_property("dir:a,b/c.yaml"), "dir%3Aa%2Cb/c.yaml");
+    }
+}

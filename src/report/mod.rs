@@ -1,7 +1,7 @@
 //! The report of a `check-contracts` run and its renderers: human (miette), JSON (SPEC.md
 //! section 5) and GitHub Actions workflow commands.
 //!
-//! A [`Report`] is plain data built from an [`Analysis`](crate::check::Analysis) by
+//! A [`Report`] is plain data built from an [`Analysis`] by
 //! [`Report::from_analysis`]. Later stages add to it before it is rendered: the compatibility
 //! check pushes its version findings onto [`Report::diagnostics`], sets [`Report::compat`] (the
 //! JSON `compat` object) and adds its human table to [`Report::sections`].

@@ -7,4 +7,5 @@ mod fixtures;
 mod human;
 mod json_report;
 mod report_schema;
+mod schema_errors;
 mod services;

@@ -101,3 +101,28 @@ fn a_service_file_without_service_tables_adds_nothing() {
     assert!(a.is_ok(), "{:#?}", codes(&a));
     assert_eq!(a.contracts.as_ref().unwrap().services.len(), 1);
 }
+
+#[test]
+fn a_message_that_breaks_the_schema_is_still_known_by_name() {
+    // `LargeMessage` has an unexpected key: it is left out of the model, but naming it in a
+    // service or a field is not an unknown message or type: only the schema violation shows.
+    let text = "version: 1.0.0
+messages:
+  - name: SwapEvent
+    type_id: 1
+    fields:
+      - { name: big, type: LargeMessage }
+  - name: LargeMessage
+    type_id: 2
+    colour: red
+    fields:
+      - { name: blob, type: bytes, max_len: 700 }
+services:
+  polygon-adapter:
+    messages: [SwapEvent, LargeMessage]
+";
+    let a = crate::fixtures::analyze_text("contracts.yaml", text);
+    assert_eq!(codes(&a), ["schema-violation unexpected key `colour` in a message"]);
+    assert!(a.invalid_messages.contains("LargeMessage"));
+    assert_eq!(a.message_pointers, ["/messages/0"]);
+}
