@@ -5,9 +5,11 @@
 //! [`serde_json::Value`] and locates its findings through [`Document::spans`], so a finding in a
 //! TOML file is as precisely located as one in a YAML file.
 //!
-//! * **YAML and JSON** go through `saphyr-parser`'s event parser (JSON is YAML 1.2 flow style),
-//!   and the value and the span index are built straight from the events: no intermediate tree.
-//!   Plain scalars are resolved with the YAML 1.2 core schema; quoted scalars are strings.
+//! * **YAML** goes through `saphyr-parser`'s event parser, and the value and the span index are
+//!   built straight from the events: no intermediate tree. Plain scalars are resolved with the
+//!   YAML 1.2 core schema; quoted scalars are strings.
+//! * **JSON** goes through a small strict parser of its own (`json.rs` says why: saphyr holds
+//!   nested flow collections in memory whole), with the same values, spans and limits.
 //! * **TOML** goes through `toml_edit`'s immutable [`toml_edit::Document`], which keeps the byte
 //!   span of every key and value.
 //!
@@ -18,6 +20,9 @@
 //! * it is larger than [`MAX_FILE_SIZE`] (32 MiB), checked before anything is parsed;
 //! * it is not UTF-8 (located at the first invalid byte);
 //! * it nests collections deeper than [`MAX_DEPTH`] (128) levels;
+//! * loading it would take more than [`MAX_MEMORY`] (512 MiB, estimated as it is loaded);
+//! * (YAML) a flow collection is longer than [`MAX_FLOW_LEN`] (1 MiB), which saphyr-parser would
+//!   hold in memory whole;
 //! * it uses YAML anchors or aliases (`&a`, `*a`), which also rules out "billion laughs" alias
 //!   bombs: a contract must be expressible in JSON and TOML too, which have no such feature;
 //! * it uses a YAML tag other than `!!str`, or holds more than one YAML document;
@@ -34,6 +39,7 @@
 //! and a finite-looking number too large for a double (`1e999`) is a `parse-error`. TOML
 //! datetimes become strings in their TOML form.
 
+mod json;
 mod spans;
 mod toml;
 mod yaml;
@@ -44,6 +50,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 pub use spans::SpanIndex;
+pub use yaml::MAX_FLOW_LEN;
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::SourceFile;
@@ -54,6 +61,14 @@ pub const MAX_FILE_SIZE: usize = 32 << 20;
 
 /// The deepest nesting of collections the loader accepts. A contract needs 5 levels.
 pub const MAX_DEPTH: usize = 128;
+
+/// The most memory a loaded document may take, as estimated while it is loaded (512 MiB).
+///
+/// The file-size limit alone does not bound memory: 32 MiB of `- {a: 1}` lines are 3.5 million
+/// mappings, and each costs a `BTreeMap` node of about 640 bytes. The estimate counts about 80
+/// bytes per value, 640 per mapping, and the text of keys and strings; a generated
+/// 20,000-message contract (7 MB of YAML) comes to about 200 MiB.
+pub const MAX_MEMORY: usize = 512 << 20;
 
 /// A loaded document: its source, its value and the spans of every value and key.
 #[derive(Debug, Clone)]
@@ -78,7 +93,7 @@ impl Document {
 pub enum Format {
     /// YAML 1.2 (`.yaml`, `.yml`).
     Yaml,
-    /// JSON (`.json`), read as YAML 1.2 flow style.
+    /// JSON (`.json`, RFC 8259).
     Json,
     /// TOML 1.0 (`.toml`).
     Toml,
@@ -135,7 +150,8 @@ pub fn load_as(source: &Arc<SourceFile>, format: Format) -> Result<Document, Dia
         return Err(too_large(source, source.text().len()));
     }
     let (value, spans) = match format {
-        Format::Yaml | Format::Json => yaml::load(source, format)?,
+        Format::Yaml => yaml::load(source, format)?,
+        Format::Json => json::load(source)?,
         Format::Toml => toml::load(source)?,
     };
     Ok(Document { source: Arc::clone(source), value, spans })
@@ -195,6 +211,18 @@ fn too_large(source: &Arc<SourceFile>, len: usize) -> Diagnostic {
         format!("the file is too large: {len} bytes, the limit is {MAX_FILE_SIZE} bytes (32 MiB)"),
     )
     .at(source, 0..0)
+}
+
+/// The `parse-error` for a document over [`MAX_MEMORY`], at byte `at`.
+pub(crate) fn too_much_memory(source: &Arc<SourceFile>, at: usize) -> Diagnostic {
+    parse_error(
+        source,
+        at,
+        format!(
+            "the document is too large to load: it would take more than {} MiB of memory (the limit is reached here)",
+            MAX_MEMORY >> 20
+        ),
+    )
 }
 
 /// A `parse-error` at byte `at`, spanning the character there (if any).

@@ -196,7 +196,16 @@ pub(crate) struct Builder {
     open: Vec<(u32, usize)>,
     /// The key (name, span) of the next value, when inside a mapping.
     pending: Option<(Name, (u32, u32))>,
+    /// An estimate of the memory the document takes once loaded (value and index), in bytes.
+    cost: usize,
 }
+
+/// Estimated bytes per value: a `serde_json::Value` (32) plus an index node and its child slot.
+const COST_NODE: usize = 80;
+/// Estimated bytes per mapping: a `BTreeMap` leaf node for `String` keys and `Value`s.
+const COST_MAP: usize = 640;
+/// Estimated bytes per mapping key, beyond its text: a `String`.
+const COST_KEY: usize = 32;
 
 impl Builder {
     pub(crate) fn new(text: Arc<str>, capacity: usize) -> Self {
@@ -208,7 +217,18 @@ impl Builder {
             scratch: Vec::with_capacity(256),
             open: Vec::with_capacity(64),
             pending: None,
+            cost: 0,
         }
+    }
+
+    /// The estimated memory of what was built so far, in bytes (see [`super::MAX_MEMORY`]).
+    pub(crate) fn cost(&self) -> usize {
+        self.cost
+    }
+
+    /// Adds `bytes` (the text of a string value) to the estimate.
+    pub(crate) fn charge(&mut self, bytes: usize) {
+        self.cost += bytes;
     }
 
     /// Records the key of the next value. `span` is the key's byte range; `decoded` is the key;
@@ -221,11 +241,13 @@ impl Builder {
             Name::Owned(self.owned.len() as u32 - 1)
         };
         self.pending = Some((name, (span.start as u32, span.end as u32)));
+        self.cost += COST_KEY + decoded.len();
     }
 
     fn push(&mut self, kind: Kind, span: Range<usize>) -> u32 {
         let (name, key) = self.pending.take().unwrap_or((Name::None, (NONE, NONE)));
         let id = self.nodes.len() as u32;
+        self.cost += if kind == Kind::Map { COST_NODE + COST_MAP } else { COST_NODE };
         self.nodes.push(Node { value: (span.start as u32, span.end as u32), key, name, kind, children: (0, 0) });
         if !self.open.is_empty() {
             self.scratch.push(id);
@@ -242,6 +264,13 @@ impl Builder {
     pub(crate) fn begin(&mut self, map: bool, start: usize) {
         let id = self.push(if map { Kind::Map } else { Kind::Seq }, start..start);
         self.open.push((id, self.scratch.len()));
+    }
+
+    /// Moves the start of the innermost open collection to `start`.
+    pub(crate) fn restart_open(&mut self, start: usize) {
+        if let Some(&(id, _)) = self.open.last() {
+            self.nodes[id as usize].value.0 = start as u32;
+        }
     }
 
     /// Closes the innermost collection. `end` is the end of its closing bracket, or `None` for

@@ -11,7 +11,7 @@ use serde_json::{Map, Number, Value};
 use toml_edit::{Document, Item, Key, Table};
 
 use super::spans::{Builder, SpanIndex};
-use super::{MAX_DEPTH, parse_error};
+use super::{MAX_DEPTH, MAX_MEMORY, parse_error, too_much_memory};
 use crate::diagnostic::Diagnostic;
 use crate::source::SourceFile;
 
@@ -37,6 +37,11 @@ struct Converter<'s> {
 impl Converter<'_> {
     fn too_deep(&self, at: usize) -> Diagnostic {
         parse_error(self.source, at, format!("the document nests deeper than {MAX_DEPTH} levels"))
+    }
+
+    /// Fails once the document would take more than [`MAX_MEMORY`].
+    fn budget(&self, at: usize) -> Result<(), Diagnostic> {
+        if self.spans.cost() > MAX_MEMORY { Err(too_much_memory(self.source, at)) } else { Ok(()) }
     }
 
     fn key(&mut self, name: &str, key: Option<&Key>) -> Option<std::ops::Range<usize>> {
@@ -98,6 +103,7 @@ impl Converter<'_> {
         }
         let span = t.span().unwrap_or(fallback);
         self.spans.begin(true, span.start);
+        self.budget(span.start)?;
         let value = self.table_entries(t, depth + 1)?;
         self.spans.end(Some(span.end));
         Ok(value)
@@ -113,7 +119,10 @@ impl Converter<'_> {
         let span = v.span().unwrap_or(fallback);
         let text = self.source.slice(span.clone());
         let value = match v {
-            V::String(s) => Value::String(s.value().clone()),
+            V::String(s) => {
+                self.spans.charge(s.value().len());
+                Value::String(s.value().clone())
+            }
             V::Integer(i) => Value::Number((*i.value()).into()),
             V::Float(f) => Number::from_f64(*f.value()).map_or_else(|| Value::String(text.to_owned()), Value::Number),
             V::Boolean(b) => Value::Bool(*b.value()),
@@ -123,6 +132,7 @@ impl Converter<'_> {
                     return Err(self.too_deep(span.start));
                 }
                 self.spans.begin(false, span.start);
+                self.budget(span.start)?;
                 let mut items = Vec::with_capacity(a.len());
                 for item in a.iter() {
                     items.push(self.value(item, span.start..span.start, depth + 1)?);
@@ -135,6 +145,7 @@ impl Converter<'_> {
                     return Err(self.too_deep(span.start));
                 }
                 self.spans.begin(true, span.start);
+                self.budget(span.start)?;
                 let mut map = Map::new();
                 for (name, item) in t.iter() {
                     let key_span = self.key(name, t.key(name)).unwrap_or(span.start..span.start);
@@ -145,7 +156,8 @@ impl Converter<'_> {
                 return Ok(Value::Object(map));
             }
         };
-        self.spans.leaf(span);
+        self.spans.leaf(span.clone());
+        self.budget(span.start)?;
         Ok(value)
     }
 }

@@ -12,9 +12,114 @@ use saphyr_parser::{Event, Parser, ScalarStyle, Span, Tag};
 use serde_json::{Map, Number, Value};
 
 use super::spans::{Builder, SpanIndex};
-use super::{Format, MAX_DEPTH, parse_error};
+use super::{Format, MAX_DEPTH, MAX_MEMORY, parse_error, too_much_memory};
 use crate::diagnostic::Diagnostic;
 use crate::source::SourceFile;
+
+/// The longest flow collection (`[...]`, `{...}`) the YAML loader accepts, in bytes (1 MiB).
+///
+/// saphyr-parser holds every token of a flow collection in memory until it closes when the
+/// collection could be a mapping key (its "simple key" never goes stale inside flow style): a
+/// 9 MB document made of one flow mapping peaks at about 1 GB. Contracts write short lists in
+/// flow style (`messages: [A, B]`, `{ name: x, type: u8 }`), far below this.
+pub const MAX_FLOW_LEN: usize = 1 << 20;
+
+/// The start of the first flow collection longer than [`MAX_FLOW_LEN`], found by a quick scan
+/// that skips comments, quoted scalars and block scalars. Only files longer than the limit are
+/// scanned, so a mistake of the scan can never refuse an ordinary contract.
+fn long_flow_collection(text: &str) -> Option<usize> {
+    let b = text.as_bytes();
+    if b.len() <= MAX_FLOW_LEN {
+        return None;
+    }
+    let mut depth = 0usize;
+    let mut outer = 0usize;
+    let mut i = 0usize;
+    // Whether the cursor is where a node may start (after indentation, `- `, `: `, `? `, or in
+    // flow style after `[`, `{`, `,`).
+    let mut node_start = true;
+    let mut line_indent = 0usize;
+    while i < b.len() {
+        let c = b[i];
+        if depth > 0 && i - outer > MAX_FLOW_LEN {
+            return Some(outer);
+        }
+        match c {
+            b'\n' => {
+                i += 1;
+                line_indent = b[i..].iter().take_while(|&&c| c == b' ').count();
+                i += line_indent;
+                node_start = true;
+                continue;
+            }
+            b'#' if i == 0 || matches!(b[i - 1], b' ' | b'\t' | b'\n' | b'\r') => {
+                while i < b.len() && b[i] != b'\n' {
+                    i += 1;
+                }
+                continue;
+            }
+            b'"' | b'\'' if node_start => {
+                i += 1;
+                while i < b.len() {
+                    if c == b'"' && b[i] == b'\\' {
+                        i += 2;
+                        continue;
+                    }
+                    if b[i] == c {
+                        if c == b'\'' && b.get(i + 1) == Some(&b'\'') {
+                            i += 2;
+                            continue;
+                        }
+                        break;
+                    }
+                    i += 1;
+                }
+                i += 1;
+                node_start = false;
+                continue;
+            }
+            b'|' | b'>' if node_start && depth == 0 => {
+                // A block scalar: skip the lines indented more than the header's line.
+                while i < b.len() && b[i] != b'\n' {
+                    i += 1;
+                }
+                while i < b.len() {
+                    let next = i + 1;
+                    let indent = b[next..].iter().take_while(|&&c| c == b' ').count();
+                    let blank = matches!(b.get(next + indent), None | Some(b'\n' | b'\r'));
+                    if !blank && indent <= line_indent {
+                        break;
+                    }
+                    i = next + indent;
+                    while i < b.len() && b[i] != b'\n' {
+                        i += 1;
+                    }
+                }
+                continue;
+            }
+            b'[' | b'{' if node_start || depth > 0 => {
+                if depth == 0 {
+                    outer = i;
+                }
+                depth += 1;
+                node_start = true;
+            }
+            b']' | b'}' if depth > 0 => {
+                depth -= 1;
+                node_start = false;
+            }
+            b',' if depth > 0 => node_start = true,
+            b' ' | b'\t' | b'\r' => {}
+            b'-' | b':' | b'?' if matches!(b.get(i + 1), None | Some(b' ' | b'\t' | b'\r' | b'\n')) => {
+                node_start = true
+            }
+            b':' if depth > 0 => node_start = true,
+            _ => node_start = false,
+        }
+        i += 1;
+    }
+    None
+}
 
 /// Character index to byte offset, by a cursor that moves forwards or backwards.
 struct Offsets<'a> {
@@ -73,6 +178,8 @@ struct Loader<'s> {
     stack: Vec<Frame>,
     spans: Builder,
     root: Option<Value>,
+    /// The start of the block sequence just opened, until its first item is seen.
+    block_seq_start: Option<usize>,
 }
 
 pub(super) fn load(source: &Arc<SourceFile>, format: Format) -> Result<(Value, SpanIndex), Diagnostic> {
@@ -83,7 +190,18 @@ pub(super) fn load(source: &Arc<SourceFile>, format: Format) -> Result<(Value, S
         stack: Vec::with_capacity(16),
         spans: Builder::new(source.shared_text(), text.len() / 12),
         root: None,
+        block_seq_start: None,
     };
+    if let Some(at) = long_flow_collection(text) {
+        return Err(parse_error(
+            source,
+            at,
+            format!(
+                "this flow collection is longer than {} MiB: write it in block style (one entry per line)",
+                MAX_FLOW_LEN >> 20
+            ),
+        ));
+    }
     let mut parser = Parser::new_from_str(text);
     let mut documents = 0usize;
     while let Some(event) = parser.next_event() {
@@ -132,6 +250,16 @@ pub(super) fn load(source: &Arc<SourceFile>, format: Format) -> Result<(Value, S
 }
 
 impl Loader<'_> {
+    /// Called with the start of every node. saphyr starts an indented block sequence at its
+    /// first `-`, but an indentless one (`key:` then `- a` at the key's indentation) at its first
+    /// item, after the `- `: when the first item starts where its sequence does, the sequence
+    /// really starts at the `-` before.
+    fn child_starts(&mut self, start: usize) {
+        if self.block_seq_start.take() == Some(start) {
+            self.spans.restart_open(sequence_dash(self.source.text(), start));
+        }
+    }
+
     fn error(&self, at: usize, message: String) -> Diagnostic {
         parse_error(self.source, at, message)
     }
@@ -171,6 +299,7 @@ impl Loader<'_> {
         if matches!(style, ScalarStyle::Literal | ScalarStyle::Folded) {
             start = block_scalar_header(self.source.text(), start);
         }
+        self.child_starts(start);
         let forced_string = self.check_properties(anchor, tag.as_deref(), start, true)?;
         if let Some(Frame::Map(map, key @ None)) = self.stack.last_mut() {
             // A key: taken verbatim as a string, whatever it looks like.
@@ -190,13 +319,20 @@ impl Loader<'_> {
         } else {
             Value::String(value.into_owned())
         };
+        if let Value::String(s) = &resolved {
+            self.spans.charge(s.len());
+        }
         self.spans.leaf(start..end);
+        if self.spans.cost() > MAX_MEMORY {
+            return Err(too_much_memory(self.source, start));
+        }
         self.attach(resolved);
         Ok(())
     }
 
     fn begin(&mut self, map: bool, anchor: usize, tag: Option<Cow<'_, Tag>>, span: &Span) -> Result<(), Diagnostic> {
-        let (start, _) = self.offsets.span(span);
+        let (start, end) = self.offsets.span(span);
+        self.child_starts(start);
         self.check_properties(anchor, tag.as_deref(), start, false)?;
         if let Some(Frame::Map(_, None)) = self.stack.last() {
             return Err(self.error(start, "a mapping key must be a scalar, not a sequence or a mapping".into()));
@@ -205,7 +341,12 @@ impl Loader<'_> {
             return Err(self.error(start, format!("the document nests deeper than {MAX_DEPTH} levels")));
         }
         self.spans.begin(map, start);
+        if self.spans.cost() > MAX_MEMORY {
+            return Err(too_much_memory(self.source, start));
+        }
         self.stack.push(if map { Frame::Map(Map::new(), None) } else { Frame::Seq(Vec::new()) });
+        // A block sequence (a flow one spans its `[`) may be indentless: see `child_starts`.
+        self.block_seq_start = (!map && end == start).then_some(start);
         Ok(())
     }
 
@@ -233,6 +374,16 @@ impl Loader<'_> {
             }
         }
     }
+}
+
+/// The `-` before `start` (across blanks), or `start` when there is none.
+fn sequence_dash(text: &str, start: usize) -> usize {
+    let b = text.as_bytes();
+    let mut i = start;
+    while i > 0 && matches!(b[i - 1], b' ' | b'\t') {
+        i -= 1;
+    }
+    if i > 0 && i < start && b[i - 1] == b'-' { i - 1 } else { start }
 }
 
 /// The start of the `|` or `>` header of a block scalar whose content starts at byte `content`

@@ -2,7 +2,7 @@
 //! run on threads with the default 2 MiB stack).
 
 use mycelium_contracts::diagnostic::Code;
-use mycelium_contracts::load::{self, MAX_DEPTH, MAX_FILE_SIZE};
+use mycelium_contracts::load::{self, MAX_DEPTH, MAX_FILE_SIZE, MAX_MEMORY};
 
 use crate::{assert_parse_error, doc, err};
 
@@ -153,9 +153,10 @@ fn fifty_megabytes_are_refused_before_parsing() {
 
 #[test]
 fn a_file_just_under_the_limit_loads() {
-    let line = "- 1\n";
-    let text = line.repeat((MAX_FILE_SIZE - 1) / line.len());
-    assert!(text.len() <= MAX_FILE_SIZE);
+    let line = format!("- {}\n", "x".repeat(1_000));
+    let mut text = line.repeat(MAX_FILE_SIZE / line.len());
+    text.push_str(&"#".repeat(MAX_FILE_SIZE - text.len()));
+    assert_eq!(text.len(), MAX_FILE_SIZE);
     let d = doc("c.yaml", &text);
     assert_eq!(d.value.as_array().unwrap().len(), text.len() / line.len());
 }
@@ -180,4 +181,48 @@ fn syntax_errors_are_located() {
     assert_eq!(e.location.unwrap().line, 2);
     let e = err("c.yaml", "key: \"unterminated\n");
     assert_eq!(e.code, Code::ParseError);
+}
+
+#[test]
+fn many_small_mappings_hit_the_memory_budget() {
+    // Under the size limit, but 3 million mappings would take gigabytes as `serde_json::Value`s.
+    let text = "- {a: 1}\n".repeat(3_000_000);
+    assert!(text.len() < MAX_FILE_SIZE);
+    let e = err("c.yaml", &text);
+    assert_eq!(e.code, Code::ParseError);
+    assert!(e.message.contains("too large to load"), "{}", e.message);
+    assert!(e.message.contains(&format!("{} MiB", MAX_MEMORY >> 20)), "{}", e.message);
+    let line = e.location.as_ref().unwrap().line;
+    assert!(line > 100_000 && line < 3_000_000, "stopped at line {line}");
+}
+
+#[test]
+fn long_flow_collections_are_refused_in_yaml() {
+    use mycelium_contracts::load::MAX_FLOW_LEN;
+    // saphyr-parser would hold all of these in memory until they close.
+    for text in [
+        format!("{{\"a\": [{}1]}}\n", "{\"b\": 1}, ".repeat(200_000)),
+        format!("[{}1]\n", "[1], ".repeat(400_000)),
+        format!("# comment\nversion: 1.0.0\nlist:\n- [{}1]\n", "1, ".repeat(600_000)),
+    ] {
+        assert!(text.len() > MAX_FLOW_LEN);
+        let e = err("c.yaml", &text);
+        assert!(e.message.contains("longer than 1 MiB"), "{}", e.message);
+        assert_eq!(e.code, Code::ParseError);
+    }
+    let e = err("c.yaml", &format!("# comment\nversion: 1.0.0\nlist:\n- [{}1]\n", "1, ".repeat(600_000)));
+    assert_parse_error(&e, 4, 3, "write it in block style");
+    // The same sizes in block style, and long quoted, block and commented text, load.
+    let block = format!("list:\n{}", "- [1]\n".repeat(400_000));
+    assert_eq!(doc("c.yaml", &block).value["list"].as_array().unwrap().len(), 400_000);
+    let tricky = format!(
+        "a: \"[{}\"\nb: |\n  [{}\nc: '{{''{}'\n# [{}\nd: x[\n",
+        "x".repeat(MAX_FLOW_LEN),
+        "y".repeat(MAX_FLOW_LEN),
+        "z".repeat(MAX_FLOW_LEN),
+        "w".repeat(MAX_FLOW_LEN)
+    );
+    let d = doc("c.yaml", &tricky);
+    assert_eq!(d.value["d"], serde_json::json!("x["));
+    assert_eq!(d.value["a"].as_str().unwrap().len(), MAX_FLOW_LEN + 1);
 }

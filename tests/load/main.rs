@@ -1,7 +1,9 @@
 //! Tests of the loader: exact spans in every format, hostile documents, text encodings and a
 //! property test that every pointer of a generated document maps to its own text.
 
+mod generated;
 mod hostile;
+mod json;
 mod props;
 mod spans;
 mod text;
