@@ -327,3 +327,50 @@ fn gh_data(s: &str) -> String {
 fn gh_property(s: &str) -> String {
     gh_data(s).replace(':', "%3A").replace(',', "%2C")
 }
+
+/// Keys of the `compat` object and its changes, in SPEC.md's order.
+const KEY_ORDER: &[&str] = &[
+    "base_version",
+    "version",
+    "required_bump",
+    "declared_bump",
+    "changes",
+    "code",
+    "bump",
+    "message",
+    "file",
+    "line",
+    "column",
+];
+
+/// Serializes a JSON value with object keys in SPEC.md's order (`base_version`, `version`,
+/// `required_bump`, `declared_bump`, `changes`; `code`, `bump`, `message`, `file`, `line`,
+/// `column`), other keys after them in their own order. `serde_json::Value` sorts its keys.
+#[derive(Debug, Clone, Copy)]
+pub struct SpecOrdered<'a>(pub &'a Value);
+
+impl serde::Serialize for SpecOrdered<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{SerializeMap, SerializeSeq};
+        match self.0 {
+            Value::Object(map) => {
+                let rank = |k: &str| KEY_ORDER.iter().position(|&o| o == k).unwrap_or(KEY_ORDER.len());
+                let mut keys: Vec<&String> = map.keys().collect();
+                keys.sort_by_key(|k| rank(k));
+                let mut m = serializer.serialize_map(Some(keys.len()))?;
+                for k in keys {
+                    m.serialize_entry(k, &SpecOrdered(&map[k.as_str()]))?;
+                }
+                m.end()
+            }
+            Value::Array(items) => {
+                let mut s = serializer.serialize_seq(Some(items.len()))?;
+                for item in items {
+                    s.serialize_element(&SpecOrdered(item))?;
+                }
+                s.end()
+            }
+            other => other.serialize(serializer),
+        }
+    }
+}
