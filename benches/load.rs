@@ -1,7 +1,8 @@
 //! Loader throughput on the generated 20,000-message contract, side by side with baselines:
 //!
 //! * `saphyr-events`: saphyr-parser's event loop producing nothing — the floor for any
-//!   saphyr-based loader (the loader adds the `serde_json::Value` and the span index);
+//!   saphyr-based loader (the YAML loader adds the `serde_json::Value` and the span index); on
+//!   the JSON file it shows why JSON has a parser of its own;
 //! * `serde_json`: `serde_json::from_str::<Value>` of the same contracts as JSON — building the
 //!   same value with the fastest Rust JSON parser, and no spans.
 //!

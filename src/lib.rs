@@ -18,8 +18,13 @@ extern crate self as mycelium_contracts;
 
 pub mod runtime;
 
+#[path = "generated/contracts.rs"]
+pub mod generated;
+
 #[cfg(feature = "checker")]
 pub mod check;
+#[cfg(feature = "checker")]
+pub mod codegen;
 #[cfg(feature = "checker")]
 pub mod compat;
 #[cfg(feature = "checker")]

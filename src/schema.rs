@@ -14,7 +14,16 @@ pub const SCHEMA_PATH: &str = "schema/contracts.schema.json";
 
 /// The schema as a JSON value.
 pub fn contracts_schema() -> serde_json::Value {
-    let generator = schemars::generate::SchemaSettings::draft2020_12().into_generator();
+    // schemars annotates integers with non-standard formats (`uint16`, `uint32`); the ranges
+    // already say everything, and strict validators (ajv) reject unknown formats.
+    let drop_int_formats = schemars::transform::RecursiveTransform(|schema: &mut schemars::Schema| {
+        if schema.get("format").and_then(|f| f.as_str()).is_some_and(|f| f.starts_with("uint") || f.starts_with("int"))
+        {
+            schema.remove("format");
+        }
+    });
+    let generator =
+        schemars::generate::SchemaSettings::draft2020_12().with_transform(drop_int_formats).into_generator();
     generator.into_root_schema_for::<Contracts>().to_value()
 }
 

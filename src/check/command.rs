@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use super::{Inputs, analyze};
+use super::{Analysis, Inputs, analyze};
 use crate::report::{HumanStyle, OutputFormat, Report};
 
 /// The base to compare with (`--base GIT_REV` or `--base-file PATH`).
@@ -43,7 +43,7 @@ impl Default for CheckArgs {
 }
 
 /// What a command prints and its exit status.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug)]
 pub struct CommandOutput {
     /// Text for standard output.
     pub stdout: String,
@@ -51,11 +51,14 @@ pub struct CommandOutput {
     pub stderr: String,
     /// Exit status: 0 ok, 1 an error finding, 2 the command could not do its job.
     pub code: u8,
+    /// The analysis behind the output, when there was one. Handing it back lets a caller look
+    /// further, and lets the binary exit without spending a tenth of a large run on freeing it.
+    pub analysis: Option<Analysis>,
 }
 
 impl CommandOutput {
     fn failure(message: String) -> Self {
-        CommandOutput { stdout: String::new(), stderr: format!("error: {message}\n"), code: 2 }
+        CommandOutput { stdout: String::new(), stderr: format!("error: {message}\n"), code: 2, analysis: None }
     }
 }
 
@@ -70,7 +73,7 @@ pub fn run(args: &CheckArgs) -> CommandOutput {
         let base = base.map(|h| h.join().unwrap_or_else(|_| Err("reading the base failed".to_string())));
         (analysis, base)
     });
-    let analysis = match analysis {
+    let mut analysis = match analysis {
         Ok(a) => a,
         Err(e) => return CommandOutput::failure(e.to_string()),
     };
@@ -78,6 +81,15 @@ pub fn run(args: &CheckArgs) -> CommandOutput {
         Ok(b) => b,
         Err(message) => return CommandOutput::failure(message),
     };
+    // `generated-stale`: only for the repository's own contracts (SPEC.md section 5).
+    let root = crate::codegen::command::repository_root();
+    let contracts = args.contracts.clone().unwrap_or_else(|| super::DEFAULT_CONTRACTS.into());
+    if crate::codegen::command::is_repository_contracts(root, &contracts)
+        && let Some((c, _)) = analysis.valid_contracts()
+    {
+        let stale = crate::codegen::check_fresh(root, c);
+        analysis.diagnostics.extend(stale);
+    }
     let start = std::time::Instant::now();
     let mut report = Report::from_analysis(&analysis);
     let mut extras = crate::compat::Extras::default();
@@ -89,6 +101,8 @@ pub fn run(args: &CheckArgs) -> CommandOutput {
         OutputFormat::Markdown => extras.markdown.unwrap_or_default() + &report.render(args.format, args.style),
         _ => report.render(args.format, args.style),
     };
+    let mut timings = analysis.timings.clone();
+    timings.push(("report", start.elapsed()));
     let mut stderr = String::new();
     if args.format != OutputFormat::Human {
         for note in &extras.notes {
@@ -96,9 +110,9 @@ pub fn run(args: &CheckArgs) -> CommandOutput {
         }
     }
     if std::env::var_os("MYCELIUM_TIMINGS").is_some_and(|v| v == "1") {
-        for (stage, t) in analysis.timings.iter().chain([&("report", start.elapsed())]) {
+        for (stage, t) in &timings {
             stderr.push_str(&format!("timing: {stage:<8} {:>8.1} ms\n", t.as_secs_f64() * 1e3));
         }
     }
-    CommandOutput { stdout, stderr, code: report.exit_code() }
+    CommandOutput { stdout, stderr, code: report.exit_code(), analysis: Some(analysis) }
 }

@@ -70,13 +70,19 @@ impl Input {
         }
     }
 
-    fn read(&self) -> Result<(String, Vec<u8>), InputError> {
+    /// Loads the input. `Err` when a path cannot be read at all (missing, a directory);
+    /// `Ok(Err(_))` is a `parse-error` finding about the contents.
+    fn load(&self) -> Result<Result<Document, Diagnostic>, InputError> {
         match self {
-            Input::Path(p) => match std::fs::read(p) {
-                Ok(bytes) => Ok((self.name(), bytes)),
-                Err(error) => Err(InputError { name: self.name(), error }),
-            },
-            Input::Bytes { name, bytes } => Ok((name.clone(), bytes.clone())),
+            Input::Path(p) => {
+                let error = match std::fs::metadata(p) {
+                    Ok(m) if m.is_file() => return Ok(load::load_file(p)),
+                    Ok(_) => std::io::Error::other("not a file"),
+                    Err(e) => e,
+                };
+                Err(InputError { name: self.name(), error })
+            }
+            Input::Bytes { name, bytes } => Ok(load::load_bytes(name, bytes.clone())),
         }
     }
 }
@@ -262,20 +268,22 @@ pub fn escape_pointer_token(token: &str) -> std::borrow::Cow<'_, str> {
 /// Runs the whole check on `inputs`. `Err` only when an input cannot be read; every problem
 /// with the contents is a finding in [`Analysis::diagnostics`].
 pub fn analyze(inputs: &Inputs) -> Result<Analysis, InputError> {
-    let (name, bytes) = inputs.contracts.read()?;
+    let start = Instant::now();
+    let contracts = inputs.contracts.load()?;
+    let load_time = start.elapsed();
     let mut service_files = Vec::with_capacity(inputs.services.len());
     for input in &inputs.services {
-        service_files.push(input.read()?);
+        service_files.push(input.load()?);
     }
-    let start = Instant::now();
-    let loaded = load::load_bytes(&name, bytes);
-    let load_time = start.elapsed();
-    let mut analysis = analyze_loaded(loaded, service_files);
+    let mut analysis = analyze_loaded(contracts, service_files);
     analysis.timings.insert(0, ("load", load_time));
     Ok(analysis)
 }
 
-fn analyze_loaded(contracts: Result<Document, Diagnostic>, service_files: Vec<(String, Vec<u8>)>) -> Analysis {
+fn analyze_loaded(
+    contracts: Result<Document, Diagnostic>,
+    service_files: Vec<Result<Document, Diagnostic>>,
+) -> Analysis {
     let mut timings = Vec::new();
     let mut clock = Instant::now();
     let mut lap = |name: &'static str| {
@@ -283,6 +291,7 @@ fn analyze_loaded(contracts: Result<Document, Diagnostic>, service_files: Vec<(S
         timings.push((name, now - clock));
         clock = now;
     };
+    let mut schema_timing = None;
     let mut diagnostics = Vec::new();
     let mut documents = Vec::new();
     let mut contracts_document = None;
@@ -298,18 +307,35 @@ fn analyze_loaded(contracts: Result<Document, Diagnostic>, service_files: Vec<(S
     let mut message_pointers = Vec::new();
     let mut service_origins = BTreeMap::new();
     if let Some(doc) = documents.first() {
-        let schema_errors = validate::validate(doc, &mut diagnostics);
-        lap("schema");
-        if let Some((c, pointers, origins)) = build_model(doc, &schema_errors, &mut diagnostics) {
+        // Schema validation and building the model both only read the document: run them on
+        // two threads. Parts that do not deserialize are reported only when the schema did not
+        // already report something at or inside them.
+        let ((schema_errors, schema_diagnostics, schema_time), (built, failures)) = std::thread::scope(|s| {
+            let validation = s.spawn(|| {
+                let start = Instant::now();
+                let mut found = Vec::new();
+                let errors = validate::validate(doc, &mut found);
+                (errors, found, start.elapsed())
+            });
+            let built = build_model(doc);
+            match validation.join() {
+                Ok(v) => (v, built),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        });
+        diagnostics.extend(schema_diagnostics);
+        diagnostics.extend(failures.into_iter().filter(|(ptr, _)| !schema_errors.covers(ptr)).map(|(_, d)| d));
+        if let Some((c, pointers, origins)) = built {
             model = Some(c);
             message_pointers = pointers;
             service_origins = origins;
         }
         lap("model");
+        schema_timing = Some(("schema", schema_time));
     }
 
-    for (name, bytes) in service_files {
-        match load::load_bytes(&name, bytes) {
+    for loaded in service_files {
+        match loaded {
             Ok(doc) => {
                 let index = documents.len();
                 let found = services::read_service_file(&doc, &mut diagnostics);
@@ -347,6 +373,8 @@ fn analyze_loaded(contracts: Result<Document, Diagnostic>, service_files: Vec<(S
 
     sort_diagnostics(&mut diagnostics, &documents);
     lap("semantic");
+    // The schema ran beside the model, on its own thread.
+    timings.extend(schema_timing);
     Analysis {
         documents,
         contracts_document,
@@ -373,13 +401,14 @@ fn sort_diagnostics(diagnostics: &mut [Diagnostic], documents: &[Document]) {
 
 type Built = (Contracts, Vec<String>, BTreeMap<String, ServiceOrigin>);
 
-/// Builds the model from the valid parts of the contracts document.
-fn build_model(
-    doc: &Document,
-    schema_errors: &validate::ErrorPointers,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Option<Built> {
-    let root = doc.value.as_object()?;
+/// Parts of the document that do not deserialize: their JSON pointer and a finding.
+type Failures = Vec<(String, Diagnostic)>;
+
+/// Builds the model from the valid parts of the contracts document, message by message and
+/// service by service. `None` when the root is not a mapping.
+fn build_model(doc: &Document) -> (Option<Built>, Failures) {
+    let mut failures = Vec::new();
+    let Some(root) = doc.value.as_object() else { return (None, failures) };
     let version = root.get("version").and_then(Value::as_str).unwrap_or_default().to_string();
     let mut messages = Vec::new();
     let mut pointers = Vec::new();
@@ -394,13 +423,9 @@ fn build_model(
                     pointers.push(ptr);
                 }
                 Err(e) => {
-                    if !schema_errors.covers(&ptr) {
-                        diagnostics.push(at_value(
-                            Diagnostic::error(Code::SchemaViolation, format!("invalid message: {e}")),
-                            doc,
-                            &ptr,
-                        ));
-                    }
+                    let d =
+                        at_value(Diagnostic::error(Code::SchemaViolation, format!("invalid message: {e}")), doc, &ptr);
+                    failures.push((ptr, d));
                 }
             }
         }
@@ -416,18 +441,17 @@ fn build_model(
                     origins.insert(name.clone(), ServiceOrigin { document: 0, pointer: ptr });
                 }
                 Err(e) => {
-                    if !schema_errors.covers(&ptr) {
-                        diagnostics.push(at_key(
-                            Diagnostic::error(Code::SchemaViolation, format!("invalid service `{name}`: {e}")),
-                            doc,
-                            &ptr,
-                        ));
-                    }
+                    let d = at_key(
+                        Diagnostic::error(Code::SchemaViolation, format!("invalid service `{name}`: {e}")),
+                        doc,
+                        &ptr,
+                    );
+                    failures.push((ptr, d));
                 }
             }
         }
     }
-    Some((Contracts { version, messages, services }, pointers, origins))
+    (Some((Contracts { version, messages, services }, pointers, origins)), failures)
 }
 
 /// Adds a service from a service-config file, or reports it as `duplicate-service`.

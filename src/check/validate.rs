@@ -1,7 +1,7 @@
 //! JSON Schema validation of a contracts document: every error of the `jsonschema` crate
 //! becomes a located `schema-violation` with a message written for people.
 
-use std::collections::HashSet;
+use std::collections::BTreeSet;
 use std::sync::OnceLock;
 
 use jsonschema::error::{TypeKind, ValidationErrorKind};
@@ -25,14 +25,16 @@ fn validator() -> &'static Validator {
 /// JSON pointers of the values that have schema errors, to avoid reporting the same value again
 /// when it does not deserialize.
 #[derive(Debug, Default)]
-pub(crate) struct ErrorPointers(HashSet<String>);
+pub(crate) struct ErrorPointers(BTreeSet<String>);
 
 impl ErrorPointers {
-    /// Whether a schema error was reported at `pointer` or inside it.
+    /// Whether a schema error was reported at `pointer` or inside it (logarithmic time).
     pub(crate) fn covers(&self, pointer: &str) -> bool {
-        self.0
-            .iter()
-            .any(|p| p == pointer || (p.starts_with(pointer) && p.as_bytes().get(pointer.len()) == Some(&b'/')))
+        if self.0.contains(pointer) {
+            return true;
+        }
+        let prefix = format!("{pointer}/");
+        self.0.range(prefix.clone()..).next().is_some_and(|p| p.starts_with(&prefix))
     }
 }
 

@@ -5,10 +5,14 @@
 use std::fmt::{self, Write};
 use std::sync::Arc;
 
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource};
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents, SourceCode, SourceSpan,
+    SpanContents,
+};
 
 use super::{Report, ServicePlan};
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::source::SourceFile;
 
 /// How human output looks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,10 +35,67 @@ impl HumanStyle {
     }
 }
 
+/// A source file as miette reads it. miette's own `SourceCode` for `str` scans the text from
+/// its start for every finding, so 10,000 findings in a 7 MB file would take minutes; this one
+/// hands miette only a window of a few lines around the span (found by scanning from the span),
+/// so rendering a finding costs the length of its lines, whatever the file's size.
+struct SourceView<'a>(&'a Arc<SourceFile>);
+
+impl SourceCode for SourceView<'_> {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let text = self.0.text();
+        let bytes = text.as_bytes();
+        let start = span.offset().min(text.len());
+        let end = (span.offset() + span.len()).clamp(start, text.len());
+        // One line more than asked on each side: miette trims the window to what it needs.
+        let mut window_start = start;
+        let mut pos = start;
+        for _ in 0..context_lines_before + 2 {
+            match bytes[..pos].iter().rposition(|&b| b == b'\n') {
+                Some(nl) => {
+                    window_start = nl + 1;
+                    pos = nl;
+                }
+                None => {
+                    window_start = 0;
+                    break;
+                }
+            }
+        }
+        let mut window_end = end;
+        for _ in 0..context_lines_after + 2 {
+            match bytes[window_end..].iter().position(|&b| b == b'\n') {
+                Some(nl) => window_end += nl + 1,
+                None => {
+                    window_end = text.len();
+                    break;
+                }
+            }
+        }
+        let window = &text[window_start..window_end];
+        let local = SourceSpan::new((start - window_start).into(), end - start);
+        let contents = window.read_span(&local, context_lines_before, context_lines_after)?;
+        let base_line = self.0.line_col(window_start).0 - 1;
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.0.name().to_string(),
+            contents.data(),
+            SourceSpan::new((contents.span().offset() + window_start).into(), contents.span().len()),
+            contents.line() + base_line,
+            contents.column(),
+            contents.line_count() + base_line,
+        )))
+    }
+}
+
 /// Adapter from a [`Diagnostic`] to `miette::Diagnostic`.
 struct Rendered<'a> {
     d: &'a Diagnostic,
-    source: Option<NamedSource<Arc<str>>>,
+    source: Option<SourceView<'a>>,
 }
 
 impl fmt::Debug for Rendered<'_> {
@@ -87,7 +148,7 @@ fn handler(style: HumanStyle) -> GraphicalReportHandler {
 
 /// Renders one finding as miette does.
 pub(crate) fn render_diagnostic(d: &Diagnostic, style: HumanStyle) -> String {
-    let source = d.location.as_ref().map(|l| NamedSource::new(l.source.name(), l.source.shared_text()));
+    let source = d.location.as_ref().map(|l| SourceView(&l.source));
     let mut out = String::new();
     let _ = handler(style).render_report(&mut out, &Rendered { d, source });
     out

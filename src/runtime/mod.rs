@@ -1,8 +1,102 @@
 //! The plain runtime: a buffer pool and an async TLV frame codec.
 //!
 //! Always compiled; depends on `tokio` (io-util) and `bytes` only (plus `serde_json` for
-//! reading `pools.json`, behind the default `pools-json` feature).
+//! reading `pools.json`, behind the default `pools-json` feature, and `tokio-util` for the
+//! [`FrameCodec`] behind the `codec` feature).
+//!
+//! # Wire format
+//!
+//! A frame is a 6-byte header, the message type and the payload length, both little-endian,
+//! followed by the payload:
+//!
+//! ```text
+//! +----------------+------------------+---------------------+
+//! | type_id: u16 LE | length: u32 LE  | payload             |
+//! +----------------+------------------+---------------------+
+//!   2 bytes          4 bytes            `length` bytes
+//! ```
+//!
+//! tokio-util's `LengthDelimitedCodec` reads the same frames when configured with
+//! `length_field_offset(2)`, `length_field_length(4)`, `length_adjustment(6)`, `num_skip(0)`
+//! and little-endian lengths (it then yields whole frames, header included).
+//!
+//! # Pieces
+//!
+//! 1. [`BufferPool`]: power-of-two size classes, each a bounded lock-free free list; O(1) class
+//!    lookup; statistics per class ([`ClassStats`]); built by hand or from a service's
+//!    generated [`ServiceConfig`] ([`BufferPool::from_service_config`]).
+//! 2. [`PooledBuffer`]: exactly the requested bytes, zeroed, back to the pool on drop (on any
+//!    thread, also during a panic).
+//! 3. [`SharedBuffer`]: a frozen buffer for several consumers, reference-counted inside the pool
+//!    slot (no allocation per frame); [`SharedBuffer::into_bytes`] converts to `bytes::Bytes`.
+//! 4. The codec: [`write_frame`] (header and payload in one write), [`read_frame_pooled`] over
+//!    any `AsyncRead`, and [`FrameReader`], the buffered, cancel-safe reader to use on sockets.
+//!    [`FrameLimits`] holds per-type maximum sizes; errors are `io::Error`s carrying a
+//!    [`FrameError`].
+//!
+//! # Example
+//!
+//! ```
+//! # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+//! use mycelium_contracts::runtime::{BufferPool, FrameReader, PooledBuffer, read_frame_pooled, write_frame};
+//!
+//! let pool = BufferPool::builder()
+//!     .with_size_class(128, 1024) // (buffer size, capacity)
+//!     .with_size_class(256, 512)
+//!     .build();
+//! let mut buf: PooledBuffer = pool.acquire(84)?; // Err(PoolError) when 84 exceeds the largest class
+//! assert_eq!(buf.len(), 84); // Deref/DerefMut to exactly the requested bytes
+//! assert_eq!(buf.capacity(), 128);
+//! buf[0] = 1;
+//!
+//! let mut wire = Vec::new();
+//! write_frame(&mut wire, 1, &buf).await?; // any AsyncWrite + Unpin
+//! drop(buf); // back to its class
+//!
+//! let frame: Option<(u16, PooledBuffer)> = read_frame_pooled(&mut &wire[..], &pool).await?;
+//! assert_eq!(frame.map(|(type_id, payload)| (type_id, payload[0])), Some((1, 1)));
+//!
+//! // On a socket, read through a `FrameReader`: many frames per system call.
+//! let mut reader = FrameReader::new(&wire[..], pool.clone());
+//! while let Some((_type_id, payload)) = reader.next_frame().await? {
+//!     let shared = payload.freeze(); // for several consumers, no allocation
+//!     let _for_recorder = shared.clone();
+//! }
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! # }).unwrap();
+//! ```
+
+mod buffer;
+#[cfg(feature = "codec")]
+mod codec;
+mod frame;
+mod frame_reader;
+mod free_list;
+mod pool;
+mod read;
+mod shared;
+#[cfg(test)]
+mod test_util;
+mod write;
 
 mod config;
+mod inline;
+mod message;
+
+pub use buffer::PooledBuffer;
+#[cfg(feature = "codec")]
+pub use codec::FrameCodec;
+#[cfg(feature = "pools-json")]
+pub use config::ConfigError;
+pub use frame::{FrameError, FrameHeader, FrameLimits};
+pub use frame_reader::{DEFAULT_READ_BUFFER, FrameReader};
+pub use pool::{BufferPool, BufferPoolBuilder, ClassStats, PoolError};
+pub use read::{read_frame_pooled, read_frame_pooled_with_limits};
+pub use shared::SharedBuffer;
+pub use write::write_frame;
 
 pub use config::{MessageClass, ServiceConfig, SizeClassConfig};
+#[cfg(feature = "serde")]
+pub use inline::serde_array;
+pub use inline::{Address, CapacityError, Hash, I256, InlineBytes, InlineString, InlineVec, ParseValueError, U256};
+pub use message::{DecodeError, DecodeErrorKind, EncodeError, FieldReader, FieldWriter, Message, WireField};

@@ -73,3 +73,33 @@ fn github_output_is_one_workflow_command_per_finding() {
     let clean = analyze_text("c.yaml", "version: 1.0.0\nmessages: []\n");
     assert_eq!(render_github(&Report::from_analysis(&clean)), "");
 }
+
+#[test]
+fn findings_at_the_edges_of_a_file_render() {
+    // A parse error at the very end (no final newline), and a finding on the first line.
+    for text in ["version: 1.0.0\nmessages: [", "version: x\nmessages: []", "version: x"] {
+        let analysis = analyze_text("c.yaml", text);
+        assert!(!analysis.diagnostics.is_empty());
+        let out = render_human(&Report::from_analysis(&analysis), HumanStyle::PLAIN);
+        assert!(out.contains("[c.yaml:"), "{out}");
+    }
+}
+
+#[test]
+fn thousands_of_findings_in_a_large_file_all_render() {
+    // Each finding renders from a window around its span: rendering stays linear in the
+    // number of findings (miette's own `str` source would rescan the file for each).
+    let mut text = String::from("version: 1.0.0\nmessages:\n");
+    for i in 0..3000 {
+        text.push_str(&format!(
+            "  - name: M{i}\n    type_id: {}\n    fields:\n      - {{ name: f, type: Nope{i} }}\n",
+            i + 1
+        ));
+    }
+    let analysis = analyze_text("big.yaml", &text);
+    assert_eq!(analysis.diagnostics.len(), 3000);
+    let out = render_human(&Report::from_analysis(&analysis), HumanStyle::PLAIN);
+    assert_eq!(out.matches("unknown-type").count(), 3000);
+    let last_line = 2 + 4 * 3000;
+    assert!(out.contains(&format!("[big.yaml:{last_line}:")), "last finding located at line {last_line}");
+}

@@ -58,6 +58,14 @@ fn yaml_values_and_keys() {
     assert!(value_text(&d, "/services").ends_with("\"quoted-key\": {}"));
     assert_eq!(d.spans.value(""), Some(13..YAML.trim_end().len()));
 
+    // Every pointer is listed once, parents first.
+    let all = d.spans.pointers();
+    assert_eq!(all.len(), d.spans.len());
+    assert_eq!(all[0], (String::new(), d.spans.value("").unwrap()));
+    let names: Vec<&str> = all.iter().map(|(p, _)| p.as_str()).collect();
+    assert!(names.contains(&"/services/polygon-adapter/messages/1"));
+    assert!(names.iter().position(|p| *p == "/messages") < names.iter().position(|p| *p == "/messages/0/name"));
+
     // Sequence elements and the root have no key.
     assert_eq!(d.spans.key("/messages/0"), None);
     assert_eq!(d.spans.key(""), None);
@@ -66,6 +74,14 @@ fn yaml_values_and_keys() {
 #[test]
 fn missing_pointers_and_locate() {
     let d = doc("c.yaml", YAML);
+    // `Document::locate` places a finding at the value, or its nearest ancestor.
+    let finding = d.locate(
+        mycelium_contracts::diagnostic::Diagnostic::error(mycelium_contracts::diagnostic::Code::UnknownType, "x"),
+        "/messages/0/fields/0/type",
+    );
+    let loc = finding.location.unwrap();
+    assert_eq!((loc.line, loc.column), (9, 15));
+    assert_eq!(&d.source.text()[loc.span], "Address");
     for missing in [
         "/nope",
         "/messages/2",

@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use mycelium_contracts::check::command::{self, Base, CheckArgs};
 use mycelium_contracts::report::{HumanStyle, OutputFormat};
-use mycelium_contracts::schema;
+use mycelium_contracts::{codegen, schema};
 
 #[derive(Parser, Debug)]
 #[command(name = "cargo xtask", bin_name = "cargo xtask", about = "Contract checker and code generator")]
@@ -45,6 +45,22 @@ enum Command {
         /// Print one compatibility rule in full (`--explain size-class-grew`) and exit.
         #[arg(long, value_name = "CODE")]
         explain: Option<String>,
+    },
+    /// Generates the message types and pool configs (`src/generated/`), or checks they are fresh.
+    Codegen {
+        /// The contracts document (YAML, JSON or TOML) [default: contracts/contracts.yaml].
+        #[arg(long, value_name = "PATH")]
+        contracts: Option<PathBuf>,
+        /// A service-config file with `[service.NAME]` tables; repeatable
+        /// [default: contracts/services.toml when it exists].
+        #[arg(long = "services", value_name = "PATH")]
+        services: Vec<PathBuf>,
+        /// Write `DIR/contracts.rs` and `DIR/pools.json` instead of the committed files.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Write nothing; exit 1 when a generated file differs.
+        #[arg(long)]
+        check: bool,
     },
     /// Writes `schema/contracts.schema.json` from the Rust model, or checks it is fresh.
     Schema {
@@ -96,6 +112,17 @@ fn main() -> ExitCode {
             let style = HumanStyle::detect(std::io::stdout().is_terminal());
             let out = command::run(&CheckArgs { contracts, services, base, format, style });
             // A closed pipe (`| head`) is not worth a panic: ignore write errors.
+            let mut stdout = std::io::stdout().lock();
+            let _ = stdout.write_all(out.stdout.as_bytes());
+            let _ = stdout.flush();
+            let _ = std::io::stderr().write_all(out.stderr.as_bytes());
+            // Exit without dropping the analysis: the OS frees it at once, while dropping the
+            // value tree of a large contract one node at a time takes about a tenth of the run.
+            std::process::exit(i32::from(out.code))
+        }
+        Command::Codegen { contracts, services, out, check } => {
+            let args = codegen::command::CodegenArgs { contracts, services, out, check };
+            let out = codegen::command::run(&args, &repo_root());
             let _ = std::io::stdout().write_all(out.stdout.as_bytes());
             let _ = std::io::stderr().write_all(out.stderr.as_bytes());
             ExitCode::from(out.code)

@@ -1,0 +1,127 @@
+#!/usr/bin/env python3
+"""Summarizes `cargo bench --bench runtime` from criterion's output in one run.
+
+Reads target/criterion/**/new/{benchmark,estimates}.json (medians, ns per frame), prints the
+markdown tables and target ratios used in the README, and writes an SVG chart.
+
+    python3 benches/report.py [--criterion DIR] [--svg docs/runtime-bench.svg]
+"""
+import argparse
+import glob
+import json
+import os
+from html import escape
+
+
+def load(root):
+    results = {}
+    for bench in glob.glob(os.path.join(root, "**", "new", "benchmark.json"), recursive=True):
+        folder = os.path.dirname(bench)
+        with open(bench) as f:
+            meta = json.load(f)
+        with open(os.path.join(folder, "estimates.json")) as f:
+            est = json.load(f)
+        key = (meta["group_id"], meta["function_id"], meta.get("value_str") or "")
+        results[key] = est["median"]["point_estimate"]
+    return results
+
+
+def table(results, group):
+    rows = sorted({k[1] for k in results if k[0] == group})
+    cols = sorted({k[2] for k in results if k[0] == group}, key=lambda v: int(v) if v.isdigit() else v)
+    if not rows:
+        return ""
+    out = [f"| {group} (ns/frame, median) | " + " | ".join(f"{c} B" for c in cols) + " |"]
+    out.append("|---|" + "---:|" * len(cols))
+    for r in rows:
+        cells = [f"{results[(group, r, c)]:.1f}" if (group, r, c) in results else "" for c in cols]
+        out.append(f"| {r} | " + " | ".join(cells) + " |")
+    return "\n".join(out)
+
+
+def ratio_lines(results):
+    lines = []
+
+    def get(group, fn, size):
+        return results.get((group, fn, str(size)))
+
+    def check(label, value, ok, target):
+        verdict = "met" if ok else "MISSED"
+        lines.append(f"| {label} | {value:.2f}x | {target} | {verdict} |")
+
+    lines.append("| target | measured | wanted | verdict |")
+    lines.append("|---|---:|---|---|")
+    a, d, e = (get("memory", f, 84) for f in ("a-naive", "d-floor", "e-read-frame-pooled"))
+    if a and e:
+        check("(e) vs (a), 84 B in memory: a / e", a / e, a / e >= 3, ">= 3x")
+    if d and e:
+        check("(e) vs (d), 84 B in memory: e / d", e / d, e / d <= 1.5, "<= 1.5x")
+    for size in (84, 180, 800):
+        ab, f = get("tcp", "a-naive+bufreader", size), get("tcp", "f-frame-reader", size)
+        if ab and f:
+            check(f"(f) vs (a)+BufReader, {size} B over TCP: a / f", ab / f, ab / f >= 2, ">= 2x")
+    p, v = get("pool", "buffer-pool", 84), get("pool", "vec-free-list", 84)
+    if p and v:
+        check("acquire+drop vs Vec free list: pool / vec", p / v, p / v <= 2, "<= 2x")
+    return "\n".join(lines)
+
+
+COLORS = {
+    "a": "#d62728", "b": "#ff7f0e", "c": "#9467bd", "d": "#7f7f7f", "e": "#1f77b4", "f": "#2ca02c",
+}
+
+
+def svg(results, path):
+    panels = []
+    for group, size in [("memory", "84"), ("memory", "180"), ("memory", "800"), ("memory-3-consumers", "84"),
+                        ("tcp", "84"), ("tcp", "180"), ("tcp", "800"), ("pool", "84")]:
+        rows = sorted((k[1], v) for k, v in results.items() if k[0] == group and k[2] == size)
+        if rows:
+            panels.append((f"{group}, {size}-byte payload" if group != "pool" else "pool: acquire(84) + drop",
+                           rows))
+    label_w, bar_w, row_h, title_h, gap = 230, 420, 18, 24, 14
+    height = 40 + sum(title_h + row_h * len(rows) + gap for _, rows in panels)
+    width = label_w + bar_w + 90
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+           f'font-family="sans-serif" font-size="12">',
+           f'<rect width="{width}" height="{height}" fill="white"/>',
+           f'<text x="10" y="22" font-size="15" font-weight="bold">Runtime: ns per frame (median, one run; '
+           f'shorter is better; each panel has its own scale)</text>']
+    y = 40
+    for title, rows in panels:
+        out.append(f'<text x="10" y="{y + 15}" font-weight="bold">{escape(title)}</text>')
+        y += title_h
+        top = max(v for _, v in rows)
+        for name, value in rows:
+            w = max(1.0, bar_w * value / top)
+            color = COLORS.get(name[0], "#17becf")
+            out.append(f'<text x="{label_w - 6}" y="{y + 13}" text-anchor="end">{escape(name)}</text>')
+            out.append(f'<rect x="{label_w}" y="{y + 2}" width="{w:.1f}" height="{row_h - 4}" fill="{color}"/>')
+            out.append(f'<text x="{label_w + w + 4:.1f}" y="{y + 13}">{value:.1f} ns</text>')
+            y += row_h
+        y += gap
+    out.append("</svg>")
+    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+    with open(path, "w") as f:
+        f.write("\n".join(out) + "\n")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--criterion", default="target/criterion")
+    parser.add_argument("--svg", default="docs/runtime-bench.svg")
+    args = parser.parse_args()
+    results = load(args.criterion)
+    if not results:
+        raise SystemExit(f"no criterion results under {args.criterion}; run `cargo bench --bench runtime` first")
+    for group in ("memory", "memory-3-consumers", "tcp", "pool"):
+        t = table(results, group)
+        if t:
+            print(t + "\n")
+    print(ratio_lines(results))
+    svg(results, args.svg)
+    print(f"\nchart written to {args.svg}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,266 @@
+//! The code generator (SPEC.md section 7): Rust message types and per-service pool configs from
+//! validated contracts.
+//!
+//! [`generate`] is a pure function of the contracts: the same contracts give the same bytes on
+//! every machine (no rustfmt run, no timestamps, no hash-map order). Its `contracts.rs` is
+//! already formatted as `rustfmt` with the repository's `rustfmt.toml` would format it, and its
+//! `pools.json` has a fixed key order.
+//!
+//! The generated module depends only on `::mycelium_contracts::runtime` and `::core`/`::std`, so
+//! it compiles inside this crate (as [`crate::generated`]) and in a user's crate alike.
+
+pub mod command;
+mod pools;
+mod rust;
+
+use std::fmt;
+use std::path::Path;
+
+use crate::model::{Contracts, Layout, MessageLayout};
+
+/// Whether generated service modules contain `buffer_pool()`, which calls
+/// `BufferPool::from_service_config` of the runtime.
+pub const EMIT_BUFFER_POOL: bool = true;
+
+/// Where the repository's generated files are committed, relative to the repository root.
+pub const COMMITTED_CONTRACTS_RS: &str = "src/generated/contracts.rs";
+/// Where the repository's `pools.json` is committed, relative to the repository root.
+pub const COMMITTED_POOLS_JSON: &str = "src/generated/pools.json";
+/// The repository's contracts, relative to the repository root.
+pub const REPOSITORY_CONTRACTS: &str = "contracts/contracts.yaml";
+
+/// Settings that change the generated text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Options {
+    /// The contracts file as named in the generated header (`contracts/contracts.yaml`). Give a
+    /// stable, relative name: it is part of the output.
+    pub source_name: String,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { source_name: REPOSITORY_CONTRACTS.to_string() }
+    }
+}
+
+/// The generated files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Generated {
+    /// `contracts.rs`: the message types and service pool configs.
+    pub contracts_rs: String,
+    /// `pools.json`: every service's pool (SPEC.md section 7).
+    pub pools_json: String,
+}
+
+/// The contracts cannot be turned into code; the checks report the same problems with locations.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodegenError {
+    problems: Vec<String>,
+}
+
+impl CodegenError {
+    /// One sentence per problem.
+    pub fn problems(&self) -> &[String] {
+        &self.problems
+    }
+}
+
+impl fmt::Display for CodegenError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "cannot generate code: {}", self.problems.join("; "))
+    }
+}
+
+impl std::error::Error for CodegenError {}
+
+/// Generates `contracts.rs` and `pools.json` for `contracts`, whose `services` already hold the
+/// services of any service-config files (the caller merges them). The contracts should have
+/// passed the checks; anything that would give code that does not compile (an unknown type, an
+/// unbounded string, recursion, a message over 65,536 bytes, duplicate names or type ids, a name
+/// Rust cannot use) is a [`CodegenError`], never a panic.
+pub fn generate(contracts: &Contracts, options: &Options) -> Result<Generated, CodegenError> {
+    let layout = Layout::compute(contracts);
+    let layouts = validate(contracts, &layout)?;
+    let contracts_rs = rust::contracts_rs(contracts, &layout, &layouts, options, EMIT_BUFFER_POOL)?;
+    let pools_json = pools::pools_json(contracts, &layout);
+    Ok(Generated { contracts_rs, pools_json })
+}
+
+/// Every message's layout, or every reason there is none.
+fn validate<'a>(contracts: &Contracts, layout: &'a Layout) -> Result<Vec<&'a MessageLayout>, CodegenError> {
+    let mut problems = Vec::new();
+    let mut layouts = Vec::new();
+    let mut names = std::collections::BTreeSet::new();
+    let mut ids = std::collections::BTreeSet::new();
+    for (i, m) in contracts.messages.iter().enumerate() {
+        if !names.insert(m.name.as_str()) {
+            problems.push(format!("message `{}` is declared twice", m.name));
+        }
+        if !ids.insert(m.type_id) {
+            problems.push(format!("type id {} is used twice", m.type_id));
+        }
+        match layout.get(i) {
+            Some(Ok(l)) if l.is_too_large() => {
+                problems.push(format!("message `{}` is {} bytes, over 65536", m.name, l.max_size))
+            }
+            Some(Ok(l)) => layouts.push(l),
+            Some(Err(e)) => problems.push(format!("message `{}` has no size: {e:?}", m.name)),
+            None => problems.push(format!("message `{}` has no layout", m.name)),
+        }
+    }
+    if problems.is_empty() { Ok(layouts) } else { Err(CodegenError { problems }) }
+}
+
+/// A committed generated file and whether it matches what [`generate`] writes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileCheck {
+    /// Path relative to the repository root.
+    pub path: &'static str,
+    /// The text the generator writes.
+    pub expected: String,
+    /// Whether the committed file is missing or differs.
+    pub stale: bool,
+}
+
+/// Compares generated files with the committed ones under `repo_root`
+/// ([`COMMITTED_CONTRACTS_RS`], [`COMMITTED_POOLS_JSON`]); a file that cannot be read is stale.
+pub fn compare_committed(repo_root: &Path, generated: &Generated) -> Vec<FileCheck> {
+    [(COMMITTED_CONTRACTS_RS, &generated.contracts_rs), (COMMITTED_POOLS_JSON, &generated.pools_json)]
+        .into_iter()
+        .map(|(path, expected)| {
+            let on_disk = std::fs::read_to_string(repo_root.join(path)).ok();
+            FileCheck { path, expected: expected.clone(), stale: on_disk.as_deref() != Some(expected.as_str()) }
+        })
+        .collect()
+}
+
+/// `generated-stale` findings for the committed files under `repo_root` that differ from
+/// `generated` (none when both are fresh). Each points at the first differing line of the
+/// committed file.
+pub fn stale_diagnostics(repo_root: &Path, generated: &Generated) -> Vec<crate::diagnostic::Diagnostic> {
+    use crate::diagnostic::{Code, Diagnostic};
+    use crate::source::SourceFile;
+
+    compare_committed(repo_root, generated)
+        .into_iter()
+        .filter(|c| c.stale)
+        .map(|c| {
+            let text = std::fs::read_to_string(repo_root.join(c.path)).unwrap_or_default();
+            let at = first_difference(&text, &c.expected);
+            let message = if text.is_empty() {
+                format!("generated file `{}` is missing or empty", c.path)
+            } else {
+                format!("generated file `{}` differs from what `cargo xtask codegen` writes", c.path)
+            };
+            let source = SourceFile::new(c.path, text);
+            let end = source.text()[at..].find('\n').map_or(source.text().len(), |n| at + n);
+            // Point at the line's text, not its indentation.
+            let at = at + (source.text()[at..end].len() - source.text()[at..end].trim_start().len());
+            Diagnostic::error(Code::GeneratedStale, message)
+                .at(&source, at..end)
+                .with_label("first difference")
+                .with_help("run `cargo xtask codegen`")
+        })
+        .collect()
+}
+
+/// The `generated-stale` findings of `check-contracts` for the repository at `repo_root`, whose
+/// own contracts (`contracts/contracts.yaml` with any `contracts/services.toml` merged in) are
+/// `contracts`: one finding per committed file that differs from what `cargo xtask codegen`
+/// writes, with help "run `cargo xtask codegen`". Contracts that cannot be generated give no
+/// finding here: the checks already report why.
+pub fn check_fresh(repo_root: &Path, contracts: &Contracts) -> Vec<crate::diagnostic::Diagnostic> {
+    match generate(contracts, &Options::default()) {
+        Ok(generated) => stale_diagnostics(repo_root, &generated),
+        Err(_) => Vec::new(),
+    }
+}
+
+/// Where `cargo xtask codegen` puts the generated files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Destination<'a> {
+    /// The committed place in the repository at this root ([`COMMITTED_CONTRACTS_RS`],
+    /// [`COMMITTED_POOLS_JSON`]).
+    Committed(&'a Path),
+    /// `--out DIR`: `DIR/contracts.rs` and `DIR/pools.json`.
+    Dir(&'a Path),
+}
+
+impl Destination<'_> {
+    /// The two file paths, `contracts.rs` first.
+    pub fn paths(&self) -> [std::path::PathBuf; 2] {
+        match self {
+            Destination::Committed(root) => [root.join(COMMITTED_CONTRACTS_RS), root.join(COMMITTED_POOLS_JSON)],
+            Destination::Dir(dir) => [dir.join("contracts.rs"), dir.join("pools.json")],
+        }
+    }
+}
+
+/// One generated file after [`emit`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Emitted {
+    /// Where it goes.
+    pub path: std::path::PathBuf,
+    /// Whether the file on disk was missing or different (and, unless checking, was rewritten).
+    pub changed: bool,
+}
+
+/// Writes the generated files to `destination`, touching only those whose content changes, or,
+/// with `check`, writes nothing and only reports which differ (`cargo xtask codegen --check`
+/// exits 1 when any does). Creates missing directories when writing.
+pub fn emit(generated: &Generated, destination: Destination<'_>, check: bool) -> std::io::Result<Vec<Emitted>> {
+    let [rs, json] = destination.paths();
+    let mut out = Vec::new();
+    for (path, text) in [(rs, &generated.contracts_rs), (json, &generated.pools_json)] {
+        let changed = std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str());
+        if changed && !check {
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            std::fs::write(&path, text)?;
+        }
+        out.push(Emitted { path, changed });
+    }
+    Ok(out)
+}
+
+/// Byte offset of the start of the first line where `a` and `b` differ.
+fn first_difference(a: &str, b: &str) -> usize {
+    let mut offset = 0;
+    for (la, lb) in a.split_inclusive('\n').zip(b.split_inclusive('\n')) {
+        if la != lb {
+            return offset;
+        }
+        offset += la.len();
+    }
+    offset.min(a.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emit_writes_only_changed_files_and_check_writes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let g = Generated { contracts_rs: "//! @generated\n".into(), pools_json: "{}\n".into() };
+        let out = dir.path().join("out");
+        let r = emit(&g, Destination::Dir(&out), true).unwrap();
+        assert!(r.iter().all(|e| e.changed));
+        assert!(!out.exists(), "--check writes nothing");
+        let r = emit(&g, Destination::Dir(&out), false).unwrap();
+        assert!(r.iter().all(|e| e.changed));
+        assert_eq!(std::fs::read_to_string(out.join("pools.json")).unwrap(), "{}\n");
+        let r = emit(&g, Destination::Dir(&out), true).unwrap();
+        assert!(r.iter().all(|e| !e.changed));
+        let paths = Destination::Committed(dir.path()).paths();
+        assert!(paths[0].ends_with("src/generated/contracts.rs"));
+    }
+
+    #[test]
+    fn first_difference_is_the_start_of_a_line() {
+        assert_eq!(first_difference("a\nb\nc\n", "a\nx\nc\n"), 2);
+        assert_eq!(first_difference("a\n", "a\nb\n"), 2);
+        assert_eq!(first_difference("", "a"), 0);
+    }
+}

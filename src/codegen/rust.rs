@@ -1,0 +1,500 @@
+//! `contracts.rs`: one Rust module with a type per message and a module per service.
+//!
+//! The text is emitted already formatted the way `rustfmt` formats it with the repository's
+//! `rustfmt.toml` (`max_width = 120`, `use_small_heuristics = "Max"`): a list goes on one line
+//! when the line fits in 120 columns and one item per line otherwise. A test runs `rustfmt
+//! --check` on the output to keep the two in step.
+
+use super::{CodegenError, Options};
+use crate::model::{BuiltinType, Contracts, FieldDef, Layout, MessageDef, MessageLayout, TypeRef};
+
+const MAX_WIDTH: usize = 120;
+const RUNTIME: &str = "::mycelium_contracts::runtime";
+
+/// Rust keywords that a snake_case name can spell, strict and reserved, all editions.
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do", "dyn", "else",
+    "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro", "match", "mod",
+    "move", "mut", "override", "priv", "pub", "ref", "return", "self", "static", "struct", "super", "trait", "true",
+    "try", "type", "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Keywords that cannot be raw identifiers.
+const NOT_RAW: &[&str] = &["crate", "self", "super"];
+
+/// A Rust identifier for a snake_case name, and the name serde must use when they differ.
+fn snake_ident(name: &str) -> Result<(String, Option<String>), String> {
+    let valid = name.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if !valid {
+        return Err(format!("`{name}` is not a snake_case name"));
+    }
+    if NOT_RAW.contains(&name) {
+        Ok((format!("{name}_"), Some(name.to_string())))
+    } else if KEYWORDS.contains(&name) {
+        Ok((format!("r#{name}"), None))
+    } else {
+        Ok((name.to_string(), None))
+    }
+}
+
+fn message_ident(name: &str) -> Result<&str, String> {
+    let valid =
+        name.chars().next().is_some_and(|c| c.is_ascii_uppercase()) && name.chars().all(|c| c.is_ascii_alphanumeric());
+    if !valid || name == "Self" {
+        return Err(format!("`{name}` cannot be the name of a Rust type"));
+    }
+    Ok(name)
+}
+
+fn service_ident(name: &str) -> Result<String, String> {
+    let valid = name.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    if !valid {
+        return Err(format!("service `{name}` is not a kebab-case name"));
+    }
+    snake_ident(&name.replace('-', "_")).map(|(ident, _)| ident)
+}
+
+/// The Rust type of one element of a field.
+fn element_type(f: &FieldDef, message: &str) -> Result<String, String> {
+    use BuiltinType::*;
+    Ok(match f.type_ref() {
+        TypeRef::Builtin(t) => match t {
+            Bool => "bool".into(),
+            U8 | I8 | U16 | I16 | U32 | I32 | F32 | U64 | I64 | F64 | U128 | I128 => t.canonical_name().into(),
+            Address => "rt::Address".into(),
+            Uint256 => "rt::U256".into(),
+            Int256 => "rt::I256".into(),
+            Hash => "rt::Hash".into(),
+            String | Bytes => {
+                let Some(n) = f.max_len else {
+                    return Err(format!("field `{message}.{}` has no max_len", f.name));
+                };
+                let inline = if t == String { "InlineString" } else { "InlineBytes" };
+                format!("rt::{inline}<{n}>")
+            }
+        },
+        TypeRef::Message(name) => message_ident(name)?.to_string(),
+    })
+}
+
+/// The Rust type of a field, and whether it is a fixed array.
+fn field_type(f: &FieldDef, message: &str) -> Result<(String, bool), String> {
+    let elem = element_type(f, message)?;
+    Ok(match (f.count, f.max_count) {
+        (Some(_), Some(_)) => return Err(format!("field `{message}.{}` has both count and max_count", f.name)),
+        (Some(n), None) => (format!("[{elem}; {n}]"), true),
+        (None, Some(n)) => (format!("rt::InlineVec<{elem}, {n}>"), false),
+        (None, None) => (elem, false),
+    })
+}
+
+/// How the contract spells the field's type, for its doc line: `` `string` (max_len 32) ``.
+fn contract_type(f: &FieldDef) -> String {
+    let mut bounds = Vec::new();
+    if let Some(n) = f.max_len {
+        bounds.push(format!("max_len {n}"));
+    }
+    if let Some(n) = f.count {
+        bounds.push(format!("count {n}"));
+    }
+    if let Some(n) = f.max_count {
+        bounds.push(format!("max_count {n}"));
+    }
+    if bounds.is_empty() { format!("`{}`", f.ty) } else { format!("`{}` ({})", f.ty, bounds.join(", ")) }
+}
+
+/// Lines of text being built, with four-space indentation levels.
+struct Out {
+    text: String,
+}
+
+impl Out {
+    fn line(&mut self, level: usize, text: &str) {
+        if text.is_empty() {
+            self.text.push('\n');
+            return;
+        }
+        for _ in 0..level {
+            self.text.push_str("    ");
+        }
+        self.text.push_str(text);
+        self.text.push('\n');
+    }
+
+    fn blank(&mut self) {
+        self.text.push('\n');
+    }
+
+    /// `///` lines for free text: trailing spaces trimmed, code fences defused (a description is
+    /// not a doctest).
+    fn docs(&mut self, level: usize, text: &str) {
+        for l in text.trim().lines() {
+            let l = l.trim_end().replace("```", "'''");
+            if l.is_empty() {
+                self.line(level, "///");
+            } else {
+                self.line(level, &format!("/// {l}"));
+            }
+        }
+    }
+
+    /// `head` `open` items `close` `tail` on one line when it fits, else one item per line
+    /// (with a trailing comma) between `head open` and `close tail`. `open`/`close` are the
+    /// delimiters as written on one line (`" { "`, `" }"` or `"&["`, `"]"`).
+    ///
+    /// This follows rustfmt: when `head` ends with `= ` (an assignment), the right-hand side
+    /// alone on the next line, indented once, is taken when it fits on one line there; a single
+    /// struct-literal or tuple item that does not fit is "overflowed" (its fields go one per line, its
+    /// braces hug the list's delimiters); an item too long for its own line is broken too.
+    fn list(&mut self, level: usize, head: &str, open: &str, items: &[Item], close: &str, tail: &str) {
+        let flat: Vec<String> = items.iter().map(Item::flat).collect();
+        let rhs = if items.is_empty() {
+            format!("{}{}{tail}", open.trim_end(), close.trim_start())
+        } else {
+            format!("{open}{}{close}{tail}", flat.join(", "))
+        };
+        let one = format!("{head}{rhs}");
+        if items.is_empty() || fits(level, &one) {
+            self.line(level, &one);
+            return;
+        }
+        if head.ends_with("= ") && fits(level + 1, &rhs) {
+            self.line(level, head.trim_end());
+            self.line(level + 1, &rhs);
+            return;
+        }
+        if let [item] = items
+            && item.overflow
+            && !item.parts.is_empty()
+        {
+            self.line(level, &format!("{head}{}{}", open.trim_end(), item.open.trim_end()));
+            for part in &item.parts {
+                self.line(level + 1, &format!("{part},"));
+            }
+            self.line(level, &format!("{}{}{tail}", item.close.trim_start(), close.trim_start()));
+            return;
+        }
+        self.line(level, &format!("{head}{}", open.trim_end()));
+        for (item, flat) in items.iter().zip(&flat) {
+            let line = format!("{flat},");
+            if item.parts.is_empty() || fits(level + 1, &line) {
+                self.line(level + 1, &line);
+            } else {
+                self.line(level + 1, item.open.trim_end());
+                for part in &item.parts {
+                    self.line(level + 2, &format!("{part},"));
+                }
+                self.line(level + 1, &format!("{},", item.close.trim_start()));
+            }
+        }
+        self.line(level, &format!("{}{tail}", close.trim_start()));
+    }
+}
+
+/// Whether `text` fits on one line at indentation `level`.
+fn fits(level: usize, text: &str) -> bool {
+    level * 4 + text.chars().count() <= MAX_WIDTH
+}
+
+/// One element of a list: text, or a group (struct literal, tuple) that can be broken.
+struct Item {
+    open: String,
+    parts: Vec<String>,
+    close: String,
+    /// A struct literal or tuple: rustfmt overflows it when it is the only item.
+    overflow: bool,
+}
+
+impl Item {
+    fn text(s: String) -> Item {
+        Item { open: s, parts: Vec::new(), close: String::new(), overflow: false }
+    }
+
+    fn struct_lit(name: &str, fields: Vec<String>) -> Item {
+        Item { open: format!("{name} {{ "), parts: fields, close: " }".into(), overflow: true }
+    }
+
+    fn tuple(parts: Vec<String>) -> Item {
+        Item { open: "(".into(), parts, close: ")".into(), overflow: true }
+    }
+
+    fn flat(&self) -> String {
+        format!("{}{}{}", self.open, self.parts.join(", "), self.close)
+    }
+}
+
+/// The `contracts.rs` text.
+pub(super) fn contracts_rs(
+    contracts: &Contracts,
+    layout: &Layout,
+    layouts: &[&MessageLayout],
+    options: &Options,
+    emit_buffer_pool: bool,
+) -> Result<String, CodegenError> {
+    let mut problems = Vec::new();
+    let mut out = Out { text: String::new() };
+    let source = options.source_name.replace('`', "'");
+    out.line(0, &format!("//! @generated by `cargo xtask codegen` from `{source}`: do not edit."));
+    out.line(0, "//!");
+    out.line(
+        0,
+        &format!(
+            "//! Message types and service pool configurations of contracts version {}.",
+            contracts.version.replace(['\n', '\r'], " ")
+        ),
+    );
+    out.line(0, "//! Each message implements `Message` with the fixed layout of SPEC.md section 7.");
+    if !contracts.messages.is_empty() {
+        out.blank();
+        out.line(0, &format!("use {RUNTIME} as rt;"));
+    }
+    out.blank();
+    out.line(0, "/// The contracts version these types were generated from.");
+    out.line(0, &format!("pub const CONTRACTS_VERSION: &str = {:?};", contracts.version));
+    out.blank();
+    out.line(0, "/// `(TYPE_ID, MAX_SIZE)` of every message, sorted by type id: the payload limit of each type");
+    out.line(0, "/// for a frame reader.");
+    let mut by_id: Vec<&MessageDef> = contracts.messages.iter().collect();
+    by_id.sort_by_key(|m| m.type_id);
+    let limits: Vec<Item> = by_id
+        .iter()
+        .map(|m| {
+            Item::tuple(vec![
+                format!("<{} as rt::Message>::TYPE_ID", m.name),
+                format!("<{} as rt::Message>::MAX_SIZE", m.name),
+            ])
+        })
+        .collect();
+    out.list(0, "pub const MESSAGE_LIMITS: &[(u16, usize)] = ", "&[", &limits, "]", ";");
+
+    for (m, l) in contracts.messages.iter().zip(layouts) {
+        if let Err(e) = message(&mut out, m, l) {
+            problems.push(e);
+        }
+    }
+
+    if let Err(e) = services(&mut out, contracts, layout, emit_buffer_pool) {
+        problems.push(e);
+    }
+    if problems.is_empty() { Ok(out.text) } else { Err(CodegenError { problems }) }
+}
+
+fn message(out: &mut Out, m: &MessageDef, l: &MessageLayout) -> Result<(), String> {
+    let name = message_ident(&m.name)?;
+    let mut fields = Vec::new();
+    let mut idents = std::collections::BTreeSet::new();
+    for f in &m.fields {
+        let (ident, rename) = snake_ident(&f.name).map_err(|e| format!("field {e} in `{name}`"))?;
+        if !idents.insert(ident.clone()) {
+            return Err(format!("two fields of `{name}` map to the Rust name `{ident}`"));
+        }
+        let (ty, fixed_array) = field_type(f, name)?;
+        fields.push((f, ident, rename, ty, fixed_array));
+    }
+
+    out.blank();
+    if let Some(d) = m.description.as_deref().filter(|d| !d.trim().is_empty()) {
+        out.docs(0, d);
+        out.line(0, "///");
+    }
+    out.line(
+        0,
+        &format!(
+            "/// Type id {}; {} bytes on the wire (`MAX_SIZE`); buffer class {}.",
+            m.type_id, l.max_size, l.buffer_class
+        ),
+    );
+    if fields.is_empty() {
+        out.line(0, "#[derive(Debug, Clone, Default, PartialEq)]");
+    } else {
+        out.line(0, "#[derive(Debug, Clone, PartialEq)]");
+    }
+    out.line(0, "#[cfg_attr(feature = \"serde\", derive(::serde::Serialize, ::serde::Deserialize))]");
+    if fields.is_empty() {
+        out.line(0, &format!("pub struct {name} {{}}"));
+    } else {
+        out.line(0, &format!("pub struct {name} {{"));
+        for ((f, ident, rename, ty, fixed_array), (offset, size)) in fields.iter().zip(&l.fields) {
+            if let Some(d) = f.description.as_deref().filter(|d| !d.trim().is_empty()) {
+                out.docs(1, d);
+                out.line(1, "///");
+            }
+            out.line(1, &format!("/// {} at offset {offset}, {size} bytes.", contract_type(f)));
+            if *fixed_array {
+                out.line(1, &format!("#[cfg_attr(feature = \"serde\", serde(with = \"{RUNTIME}::serde_array\"))]"));
+            }
+            if let Some(r) = rename {
+                out.line(1, &format!("#[cfg_attr(feature = \"serde\", serde(rename = \"{r}\"))]"));
+            }
+            out.line(1, &format!("pub {ident}: {ty},"));
+        }
+        out.line(0, "}");
+    }
+
+    // Default: the value of an all-zero payload (derived when there are no fields).
+    if !fields.is_empty() {
+        out.blank();
+        out.line(0, &format!("impl ::core::default::Default for {name} {{"));
+        out.line(1, "fn default() -> Self {");
+        let defaults: Vec<Item> = fields
+            .iter()
+            .map(|(_, ident, ..)| Item::text(format!("{ident}: rt::WireField::default_value()")))
+            .collect();
+        out.list(2, "Self", " { ", &defaults, " }", "");
+        out.line(1, "}");
+        out.line(0, "}");
+    }
+
+    // Message.
+    out.blank();
+    out.line(0, &format!("impl rt::Message for {name} {{"));
+    out.line(1, &format!("const TYPE_ID: u16 = {};", m.type_id));
+    out.line(1, &format!("const MAX_SIZE: usize = {};", l.max_size));
+    out.line(1, &format!("const BUFFER_CLASS: usize = {};", l.buffer_class));
+    out.blank();
+    out.line(1, "#[inline]");
+    out.line(1, "fn encode(&self, out: &mut [u8]) -> ::core::result::Result<usize, rt::EncodeError> {");
+    if fields.is_empty() {
+        out.line(2, "rt::FieldWriter::new(out, Self::MAX_SIZE).map(rt::FieldWriter::finish)");
+    } else {
+        out.line(2, "let mut w = rt::FieldWriter::new(out, Self::MAX_SIZE)?;");
+        for (_, ident, ..) in &fields {
+            out.line(2, &format!("w.field(&self.{ident});"));
+        }
+        out.line(2, "::core::result::Result::Ok(w.finish())");
+    }
+    out.line(1, "}");
+    out.blank();
+    out.line(1, "#[inline]");
+    out.line(1, "fn decode(payload: &[u8]) -> ::core::result::Result<Self, rt::DecodeError> {");
+    out.line(2, "let mut value = <Self as rt::WireField>::default_value();");
+    out.line(2, "rt::WireField::read_from(&mut value, payload)?;");
+    out.line(2, "::core::result::Result::Ok(value)");
+    out.line(1, "}");
+    out.line(0, "}");
+
+    // WireField: lets other messages embed this one.
+    out.blank();
+    out.line(0, &format!("impl rt::WireField for {name} {{"));
+    out.line(1, &format!("const SIZE: usize = {};", l.max_size));
+    out.blank();
+    out.line(1, "fn default_value() -> Self {");
+    out.line(2, "::core::default::Default::default()");
+    out.line(1, "}");
+    out.blank();
+    out.line(1, "fn put(&self, dst: &mut [u8]) {");
+    out.line(2, "// `dst` is exactly `SIZE` bytes, so encoding cannot fail.");
+    out.line(2, "let _ = rt::Message::encode(self, dst);");
+    out.line(1, "}");
+    out.blank();
+    out.line(1, "fn get(src: &[u8]) -> ::core::result::Result<Self, rt::DecodeError> {");
+    out.line(2, "rt::Message::decode(src)");
+    out.line(1, "}");
+    out.blank();
+    out.line(1, "#[inline]");
+    out.line(1, "fn read_from(&mut self, src: &[u8]) -> ::core::result::Result<(), rt::DecodeError> {");
+    if fields.is_empty() {
+        out.line(2, "let _ = src;");
+    } else {
+        out.line(2, &format!("let mut r = rt::FieldReader::new(src, {:?});", m.name));
+        for (f, ident, ..) in &fields {
+            out.line(2, &format!("r.read(&mut self.{ident}, {:?})?;", f.name));
+        }
+    }
+    out.line(2, "::core::result::Result::Ok(())");
+    out.line(1, "}");
+    out.line(0, "}");
+    Ok(())
+}
+
+fn services(out: &mut Out, contracts: &Contracts, layout: &Layout, emit_buffer_pool: bool) -> Result<(), String> {
+    out.blank();
+    out.line(0, "/// Pool configurations, one module per service (its kebab-case name in snake_case).");
+    out.line(0, "pub mod services {");
+    let mut modules = Vec::new();
+    for name in contracts.services.keys() {
+        let ident = service_ident(name)?;
+        let Some(plan) = layout.pool_plan(contracts, name) else { continue };
+        modules.push(ident.clone());
+
+        let handled: Vec<String> = plan.messages.iter().map(|(m, _)| format!("`{m}`")).collect();
+        let classes: Vec<String> = plan.classes.iter().map(|c| format!("{} × {}", c.size, c.capacity)).collect();
+        out.line(
+            1,
+            &format!(
+                "/// `{name}`: handles {}.",
+                if handled.is_empty() { "no messages".into() } else { handled.join(", ") }
+            ),
+        );
+        out.line(
+            1,
+            &if plan.enabled {
+                format!(
+                    "/// Pool size classes (size × capacity): {}.",
+                    if classes.is_empty() { "none".into() } else { classes.join(", ") }
+                )
+            } else {
+                "/// `buffer_pool_enabled: false`: no pool.".to_string()
+            },
+        );
+        out.line(1, &format!("pub mod {ident} {{"));
+        let mut imports = Vec::new();
+        if !plan.messages.is_empty() {
+            imports.push("MessageClass");
+        }
+        imports.push("ServiceConfig");
+        if !plan.classes.is_empty() {
+            imports.push("SizeClassConfig");
+        }
+        if imports.len() == 1 {
+            out.line(2, &format!("use {RUNTIME}::{};", imports[0]));
+        } else {
+            out.line(2, &format!("use {RUNTIME}::{{{}}};", imports.join(", ")));
+        }
+        out.line(2, "use ::std::borrow::Cow;");
+        out.blank();
+        out.line(2, &format!("/// The pool configuration of `{name}`: what `pools.json` holds for it."));
+        out.line(2, "pub const CONFIG: ServiceConfig = ServiceConfig {");
+        out.line(3, &format!("name: Cow::Borrowed({name:?}),"));
+        out.line(3, &format!("buffer_pool_enabled: {},", plan.enabled));
+        let classes: Vec<Item> = plan
+            .classes
+            .iter()
+            .map(|c| {
+                Item::struct_lit(
+                    "SizeClassConfig",
+                    vec![format!("size: {}", c.size), format!("capacity: {}", c.capacity)],
+                )
+            })
+            .collect();
+        out.list(3, "size_classes: Cow::Borrowed(", "&[", &classes, "]", "),");
+        let messages: Vec<Item> = plan
+            .messages
+            .iter()
+            .map(|(m, class)| {
+                Item::struct_lit(
+                    "MessageClass",
+                    vec![format!("name: Cow::Borrowed({m:?})"), format!("buffer_class: {class}")],
+                )
+            })
+            .collect();
+        out.list(3, "messages: Cow::Borrowed(", "&[", &messages, "]", "),");
+        out.line(2, "};");
+        if emit_buffer_pool {
+            out.blank();
+            out.line(2, &format!("/// A new buffer pool for `{name}`, built from [`CONFIG`]."));
+            out.line(2, &format!("pub fn buffer_pool() -> {RUNTIME}::BufferPool {{"));
+            out.line(3, &format!("{RUNTIME}::BufferPool::from_service_config(&CONFIG)"));
+            out.line(2, "}");
+        }
+        out.line(1, "}");
+        out.blank();
+    }
+    out.line(1, "/// Every service's configuration, sorted by service name.");
+    let all: Vec<Item> = modules.iter().map(|m| Item::text(format!("&{m}::CONFIG"))).collect();
+    out.list(1, &format!("pub const ALL: &[&{RUNTIME}::ServiceConfig] = "), "&[", &all, "]", ";");
+    out.line(0, "}");
+    Ok(())
+}

@@ -1,0 +1,544 @@
+//! [`BufferPool`]: size classes of reusable buffers, each a bounded lock-free free list.
+//!
+//! # Memory layout
+//!
+//! Every buffer is one heap allocation, a *slot*: a 16-byte header (a pointer to its class and
+//! the reference count used by [`SharedBuffer`](super::SharedBuffer)) followed by the class's
+//! `size` bytes. Slots are 64-byte aligned, so two buffers never share a cache line.
+//!
+//! ```text
+//! slot:  | class: *const Class | refs: AtomicUsize | data: [u8; size] ........ |
+//!        0                     8                  16
+//! ```
+//!
+//! # Lifetime
+//!
+//! Every slot, idle or handed out, holds one strong count on the pool's shared state, so a buffer
+//! may outlive every [`BufferPool`] handle and still return safely. When the last handle drops,
+//! the pool is *closed*: its idle buffers are freed, and buffers returned later are freed instead
+//! of kept. The strong counts are taken and released only when a slot is allocated or freed,
+//! never on the hot path.
+
+use std::alloc::{self, Layout};
+use std::fmt;
+use std::ptr::NonNull;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Weak};
+
+use super::buffer::PooledBuffer;
+use super::config::ServiceConfig;
+use super::free_list::{CachePadded, FreeList};
+
+/// Bytes before a slot's data: the class pointer and the reference count.
+pub(crate) const SLOT_HEADER: usize = 16;
+/// Alignment of a slot: a cache line.
+const SLOT_ALIGN: usize = 64;
+
+/// The header at the start of every slot.
+#[repr(C)]
+pub(crate) struct SlotHeader {
+    /// The class the slot belongs to (inside the pool's `Inner`, which the slot keeps alive).
+    pub(crate) class: *const Class,
+    /// Clones of the [`SharedBuffer`](super::SharedBuffer) that owns the slot, once frozen.
+    pub(crate) refs: AtomicUsize,
+}
+
+const _: () = assert!(size_of::<SlotHeader>() == SLOT_HEADER);
+
+/// Returns a pointer to the first data byte of a slot.
+#[inline]
+pub(crate) fn slot_data(slot: NonNull<SlotHeader>) -> *mut u8 {
+    // SAFETY: every slot is an allocation of `SLOT_HEADER + size` bytes (`Class::allocate`), so
+    // the offset stays inside it; the pointer keeps the provenance of the whole allocation.
+    unsafe { slot.as_ptr().cast::<u8>().add(SLOT_HEADER) }
+}
+
+/// The size of the data of a slot (its class's size).
+#[inline]
+pub(crate) fn slot_capacity(slot: NonNull<SlotHeader>) -> usize {
+    // SAFETY: a live slot's header is initialized and its class outlives it (the slot holds a
+    // strong count on the pool state that owns the class).
+    unsafe { (*(*slot.as_ptr()).class).size }
+}
+
+/// Error of [`BufferPool::acquire`]: the requested length does not fit any size class.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolError {
+    /// The requested length in bytes.
+    pub requested: usize,
+    /// The size of the pool's largest class (`0` for a pool without classes).
+    pub largest: usize,
+}
+
+impl fmt::Display for PoolError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "requested buffer of {} bytes exceeds the pool's largest size class ({} bytes)",
+            self.requested, self.largest
+        )
+    }
+}
+
+impl std::error::Error for PoolError {}
+
+/// Counters of one size class, as returned by [`BufferPool::stats`].
+///
+/// The counters are read one after the other without stopping the pool, so under concurrent use
+/// they may be off by the operations in flight; at rest they are exact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub struct ClassStats {
+    /// Buffer size of the class in bytes.
+    pub size: usize,
+    /// Idle buffers the class keeps at most.
+    pub capacity: usize,
+    /// Idle buffers in the class right now.
+    pub idle: usize,
+    /// Acquisitions served by an idle buffer.
+    pub hits: u64,
+    /// Acquisitions that found the class empty and allocated a buffer.
+    pub misses: u64,
+    /// Buffers returned to the class and kept idle.
+    pub returns: u64,
+    /// Buffers returned while the class already held `capacity` idle buffers, and freed.
+    pub frees_over_capacity: u64,
+    /// Buffers handed out and not yet returned (`hits + misses - returns - frees_over_capacity`).
+    pub buffers_out: u64,
+}
+
+/// The slow-path counters of a class (the fast path's counts are the free list's positions).
+#[derive(Debug, Default)]
+struct SlowCounters {
+    misses: AtomicU64,
+    frees: AtomicU64,
+}
+
+/// One size class: buffers of `size` bytes and their idle list.
+pub(crate) struct Class {
+    size: usize,
+    layout: Layout,
+    free: FreeList<SlotHeader>,
+    counters: CachePadded<SlowCounters>,
+    /// Slots pushed by the prefill (not counted as returns).
+    prefilled: u64,
+    /// The pool state this class lives in; `Weak::as_ptr` is its address.
+    pool: Weak<Inner>,
+}
+
+impl Class {
+    /// Allocates a zeroed slot of this class; the caller takes over one strong count on the pool
+    /// state, passed in as `inner`.
+    fn allocate(&self, inner: &Arc<Inner>) -> NonNull<SlotHeader> {
+        // SAFETY: the layout has a non-zero size (it includes the header).
+        let ptr = unsafe { alloc::alloc_zeroed(self.layout) };
+        let Some(slot) = NonNull::new(ptr.cast::<SlotHeader>()) else { alloc::handle_alloc_error(self.layout) };
+        // SAFETY: the allocation is large and aligned enough for the header, and not shared yet.
+        unsafe {
+            slot.as_ptr().write(SlotHeader { class: self, refs: AtomicUsize::new(0) });
+        }
+        // The slot keeps the pool state (and so `self`) alive until it is freed.
+        std::mem::forget(Arc::clone(inner));
+        slot
+    }
+}
+
+impl fmt::Debug for Class {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Class").field("size", &self.size).field("free", &self.free).finish()
+    }
+}
+
+/// Frees a slot and drops the strong count it held on its pool state.
+///
+/// # Safety
+///
+/// `slot` is a live slot of `class`, owned by the caller and in no free list. No reference into
+/// the pool state may be held across this call: it may free the state (and `class`).
+unsafe fn free_slot(class: *const Class, slot: NonNull<SlotHeader>) {
+    // SAFETY: the slot holds a strong count, so `class` is alive until the decrement below.
+    let (layout, inner) = unsafe { ((*class).layout, (*class).pool.as_ptr()) };
+    // SAFETY: the slot was allocated with this layout and the caller owns it.
+    unsafe { alloc::dealloc(slot.as_ptr().cast(), layout) };
+    // SAFETY: the slot held one strong count, taken in `Class::allocate`; nothing refers into the
+    // state any more when the count is released.
+    unsafe { Arc::decrement_strong_count(inner) };
+}
+
+/// Returns a slot to its class, or frees it when the class is full or the pool closed.
+///
+/// # Safety
+///
+/// `slot` is a live slot, exclusively owned by the caller (no other handle to it remains), in no
+/// free list.
+#[inline]
+pub(crate) unsafe fn release(slot: NonNull<SlotHeader>) {
+    // SAFETY: a live slot's header is initialized.
+    let class_ptr = unsafe { (*slot.as_ptr()).class };
+    // SAFETY: the slot holds a strong count on the state that owns the class. Once the push
+    // succeeds the slot belongs to the list and the reference is not used again.
+    let class = unsafe { &*class_ptr };
+    if let Err(slot) = class.free.push(slot.as_ptr()) {
+        if !class.free.is_closed() {
+            class.counters.frees.fetch_add(1, Ordering::Relaxed);
+        }
+        // SAFETY: the push failed, so the caller still owns the slot (non-null: it came from a
+        // `NonNull`); nothing refers into the state after this call.
+        unsafe { free_slot(class_ptr, NonNull::new_unchecked(slot)) };
+    }
+}
+
+/// The state shared by the handles of a pool and its slots.
+struct Inner {
+    classes: Box<[Class]>,
+    /// Class index for each `ceil(log2(len))`, `u8::MAX` where no class is large enough.
+    lookup: [u8; usize::BITS as usize + 1],
+    max_size: usize,
+    /// [`BufferPool`] handles alive; the pool closes when the last one drops.
+    handles: AtomicUsize,
+}
+
+impl Inner {
+    /// Closes every class (later returns are freed) and frees the idle buffers.
+    fn close(&self) {
+        for class in self.classes.iter() {
+            class.free.close();
+            while let Some(slot) = class.free.pop() {
+                // SAFETY: popped slots are live and owned by us now, and the closing handle holds a
+                // strong count on the state, so freeing them cannot free `self`.
+                unsafe { free_slot(class, NonNull::new_unchecked(slot)) };
+            }
+        }
+    }
+
+    #[inline]
+    fn class_for(&self, len: usize) -> Option<&Class> {
+        let bucket = if len <= 1 { 0 } else { (usize::BITS - (len - 1).leading_zeros()) as usize };
+        self.classes.get(usize::from(self.lookup[bucket]))
+    }
+}
+
+/// A pool of reusable byte buffers in power-of-two size classes.
+///
+/// `BufferPool` is a cheap handle (an `Arc`): clone it to share the pool between tasks and
+/// threads. [`acquire`](BufferPool::acquire) takes a buffer from the smallest class that fits,
+/// in O(1) (an index computed from the length's power of two, no map lookup), without a lock:
+/// each class is a bounded lock-free free list. When the class is empty a new buffer is
+/// allocated (a *miss*), so the pool never blocks; when a [`PooledBuffer`] drops it returns to
+/// its class, or is freed if the class already keeps `capacity` idle buffers.
+///
+/// ```
+/// use mycelium_contracts::runtime::{BufferPool, PooledBuffer};
+///
+/// let pool = BufferPool::builder()
+///     .with_size_class(128, 1024) // (buffer size, capacity)
+///     .with_size_class(256, 512)
+///     .build();
+/// let buf: PooledBuffer = pool.acquire(84)?;
+/// assert_eq!(buf.len(), 84);
+/// assert_eq!(buf.capacity(), 128);
+/// drop(buf); // back to its class
+/// assert_eq!(pool.stats()[0].returns, 1);
+/// # Ok::<(), mycelium_contracts::runtime::PoolError>(())
+/// ```
+pub struct BufferPool {
+    inner: Arc<Inner>,
+}
+
+impl BufferPool {
+    /// Starts a pool with no size classes.
+    pub fn builder() -> BufferPoolBuilder {
+        BufferPoolBuilder::default()
+    }
+
+    /// Builds the pool of a service from its generated configuration (see
+    /// [`BufferPoolBuilder::with_service_config`]).
+    pub fn from_service_config(config: &ServiceConfig) -> BufferPool {
+        BufferPool::builder().with_service_config(config).build()
+    }
+
+    /// Builds the pool of `service` from a generated `pools.json` document (see
+    /// [`ServiceConfig::from_pools_json`]).
+    ///
+    /// # Errors
+    ///
+    /// [`ConfigError`](super::ConfigError) when the document is invalid or lacks the service.
+    #[cfg(feature = "pools-json")]
+    pub fn from_pools_json(json: &str, service: &str) -> Result<BufferPool, super::ConfigError> {
+        ServiceConfig::from_pools_json(json, service).map(|config| BufferPool::from_service_config(&config))
+    }
+
+    /// Takes a buffer of exactly `len` bytes, all zero, from the smallest class that fits.
+    ///
+    /// Fails only when `len` exceeds the largest class; an empty class allocates.
+    #[inline]
+    pub fn acquire(&self, len: usize) -> Result<PooledBuffer, PoolError> {
+        let mut buf = self.acquire_for_overwrite(len)?;
+        buf.fill(0);
+        Ok(buf)
+    }
+
+    /// Like [`acquire`](BufferPool::acquire) but leaves an earlier message's bytes in the
+    /// buffer: for the frame readers, which overwrite all `len` bytes before handing it out.
+    /// (Slot memory is always initialized: it is zeroed when allocated.)
+    #[inline]
+    pub(crate) fn acquire_for_overwrite(&self, len: usize) -> Result<PooledBuffer, PoolError> {
+        let inner = &*self.inner;
+        let Some(class) = inner.class_for(len) else {
+            return Err(PoolError { requested: len, largest: inner.max_size });
+        };
+        let slot = match class.free.pop() {
+            // SAFETY: the free list only holds non-null slot pointers.
+            Some(slot) => unsafe { NonNull::new_unchecked(slot) },
+            None => {
+                class.counters.misses.fetch_add(1, Ordering::Relaxed);
+                class.allocate(&self.inner)
+            }
+        };
+        // SAFETY: the slot was just popped or allocated, so we own it exclusively, and `len` fits
+        // its class.
+        Ok(unsafe { PooledBuffer::from_slot(slot, len) })
+    }
+
+    /// The size of the largest class: the longest buffer [`acquire`](BufferPool::acquire) hands
+    /// out (`0` without classes).
+    pub fn max_size(&self) -> usize {
+        self.inner.max_size
+    }
+
+    /// The class sizes, ascending.
+    pub fn class_sizes(&self) -> impl Iterator<Item = usize> + '_ {
+        self.inner.classes.iter().map(|c| c.size)
+    }
+
+    /// Counters of every class, ascending by size.
+    pub fn stats(&self) -> Vec<ClassStats> {
+        self.inner
+            .classes
+            .iter()
+            .map(|class| {
+                let misses = class.counters.misses.load(Ordering::Relaxed);
+                let frees_over_capacity = class.counters.frees.load(Ordering::Relaxed);
+                let hits = class.free.pops();
+                let returns = class.free.pushes().saturating_sub(class.prefilled);
+                ClassStats {
+                    size: class.size,
+                    capacity: class.free.capacity(),
+                    idle: class.free.len(),
+                    hits,
+                    misses,
+                    returns,
+                    frees_over_capacity,
+                    buffers_out: (hits + misses).saturating_sub(returns + frees_over_capacity),
+                }
+            })
+            .collect()
+    }
+}
+
+impl Clone for BufferPool {
+    fn clone(&self) -> Self {
+        self.inner.handles.fetch_add(1, Ordering::Relaxed);
+        BufferPool { inner: Arc::clone(&self.inner) }
+    }
+}
+
+impl Drop for BufferPool {
+    fn drop(&mut self) {
+        if self.inner.handles.fetch_sub(1, Ordering::AcqRel) == 1 {
+            self.inner.close();
+        }
+    }
+}
+
+impl fmt::Debug for BufferPool {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("BufferPool").field("classes", &self.inner.classes).finish()
+    }
+}
+
+/// Builder of a [`BufferPool`], from [`BufferPool::builder`].
+#[derive(Debug, Clone, Default)]
+pub struct BufferPoolBuilder {
+    /// `(size, capacity)`, sizes already rounded to powers of two.
+    classes: Vec<(usize, usize)>,
+    prefill: bool,
+}
+
+impl BufferPoolBuilder {
+    /// Adds a class of buffers of `size` bytes that keeps at most `capacity` of them idle.
+    ///
+    /// A `size` that is not a power of two is rounded up to the next one (class lookup is an
+    /// index by power of two). Adding a size twice keeps the later capacity. A capacity of `0`
+    /// makes a class that keeps nothing: every acquire allocates and every drop frees.
+    pub fn with_size_class(mut self, size: usize, capacity: usize) -> Self {
+        let size = size.max(1).next_power_of_two();
+        match self.classes.iter_mut().find(|(s, _)| *s == size) {
+            Some(class) => class.1 = capacity,
+            None => self.classes.push((size, capacity)),
+        }
+        self
+    }
+
+    /// Adds the classes of a service's generated configuration.
+    ///
+    /// A service with `buffer_pool_enabled: false` gets one class per distinct
+    /// `BUFFER_CLASS` of its messages with capacity `0`: buffers are plain allocations, freed on
+    /// drop, and the code that reads frames stays the same.
+    pub fn with_service_config(mut self, config: &ServiceConfig) -> Self {
+        if config.buffer_pool_enabled {
+            for class in config.size_classes.iter() {
+                self = self.with_size_class(class.size, class.capacity);
+            }
+        } else {
+            for message in config.messages.iter() {
+                self = self.with_size_class(message.buffer_class, 0);
+            }
+        }
+        self
+    }
+
+    /// Fills every class to its capacity when the pool is built, so the steady state (no
+    /// allocation per message) holds from the first message.
+    pub fn prefill(mut self, prefill: bool) -> Self {
+        self.prefill = prefill;
+        self
+    }
+
+    /// Builds the pool.
+    pub fn build(self) -> BufferPool {
+        let mut classes = self.classes;
+        classes.sort_unstable();
+        let mut lookup = [u8::MAX; usize::BITS as usize + 1];
+        for (bucket, slot) in lookup.iter_mut().enumerate() {
+            let len = 1usize.checked_shl(bucket as u32).unwrap_or(usize::MAX);
+            if let Some(index) = classes.iter().position(|&(size, _)| size >= len) {
+                *slot = u8::try_from(index).unwrap_or(u8::MAX);
+            }
+        }
+        let max_size = classes.last().map_or(0, |&(size, _)| size);
+        let inner = Arc::new_cyclic(|weak: &Weak<Inner>| Inner {
+            classes: classes
+                .iter()
+                .map(|&(size, capacity)| Class {
+                    size,
+                    layout: Layout::from_size_align(SLOT_HEADER + size, SLOT_ALIGN)
+                        .expect("size class too large for the address space"),
+                    free: FreeList::new(capacity),
+                    counters: CachePadded(SlowCounters::default()),
+                    prefilled: if self.prefill { capacity as u64 } else { 0 },
+                    pool: weak.clone(),
+                })
+                .collect(),
+            lookup,
+            max_size,
+            handles: AtomicUsize::new(1),
+        });
+        if self.prefill {
+            for class in inner.classes.iter() {
+                for _ in 0..class.free.capacity() {
+                    let slot = class.allocate(&inner);
+                    if class.free.push(slot.as_ptr()).is_err() {
+                        // SAFETY: the push failed, so we still own the new slot.
+                        unsafe { free_slot(class, slot) };
+                    }
+                }
+            }
+        }
+        BufferPool { inner }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pool() -> BufferPool {
+        BufferPool::builder().with_size_class(128, 2).with_size_class(256, 1).build()
+    }
+
+    #[test]
+    fn picks_the_smallest_class_that_fits() {
+        let pool = pool();
+        for (len, cap) in [(0, 128), (1, 128), (84, 128), (128, 128), (129, 256), (256, 256)] {
+            let buf = pool.acquire(len).unwrap();
+            assert_eq!((buf.len(), buf.capacity()), (len, cap), "len {len}");
+        }
+        assert_eq!(pool.acquire(257).unwrap_err(), PoolError { requested: 257, largest: 256 });
+        assert_eq!(pool.acquire(usize::MAX).unwrap_err().largest, 256);
+    }
+
+    #[test]
+    fn a_pool_without_classes_refuses_everything() {
+        let pool = BufferPool::builder().build();
+        assert_eq!(pool.acquire(0).unwrap_err(), PoolError { requested: 0, largest: 0 });
+    }
+
+    #[test]
+    fn sizes_round_up_to_powers_of_two() {
+        let pool = BufferPool::builder().with_size_class(100, 1).with_size_class(128, 3).build();
+        assert_eq!(pool.class_sizes().collect::<Vec<_>>(), vec![128]);
+        assert_eq!(pool.stats()[0].capacity, 3);
+    }
+
+    #[test]
+    fn acquired_buffers_are_zeroed() {
+        let pool = pool();
+        let mut buf = pool.acquire(100).unwrap();
+        buf.fill(0xAB);
+        drop(buf);
+        let buf = pool.acquire(128).unwrap();
+        assert!(buf.iter().all(|&b| b == 0));
+        assert_eq!(pool.stats()[0].hits, 1);
+    }
+
+    #[test]
+    fn capacity_bounds_idle_buffers() {
+        let pool = pool();
+        let bufs: Vec<_> = (0..5).map(|_| pool.acquire(10).unwrap()).collect();
+        drop(bufs);
+        let s = pool.stats()[0];
+        assert_eq!((s.misses, s.returns, s.frees_over_capacity, s.idle, s.buffers_out), (5, 2, 3, 2, 0));
+    }
+
+    #[test]
+    fn prefill_fills_every_class() {
+        let pool = BufferPool::builder().with_size_class(128, 3).with_size_class(512, 2).prefill(true).build();
+        let stats = pool.stats();
+        assert_eq!((stats[0].idle, stats[1].idle), (3, 2));
+        let _a = pool.acquire(1).unwrap();
+        let s = pool.stats()[0];
+        assert_eq!((s.hits, s.misses, s.returns, s.buffers_out), (1, 0, 0, 1));
+    }
+
+    #[test]
+    fn buffers_outlive_the_pool() {
+        let pool = pool();
+        let clone = pool.clone();
+        let mut a = pool.acquire(5).unwrap();
+        let b = clone.acquire(5).unwrap();
+        drop(b);
+        drop(pool);
+        drop(clone);
+        a[4] = 9;
+        assert_eq!(&a[..], &[0, 0, 0, 0, 9]);
+        drop(a);
+    }
+
+    #[test]
+    fn cross_thread_return() {
+        let pool = pool();
+        let buf = pool.acquire(64).unwrap();
+        std::thread::spawn(move || drop(buf)).join().unwrap();
+        assert_eq!(pool.stats()[0].returns, 1);
+    }
+
+    #[test]
+    fn zero_capacity_class_allocates_and_frees() {
+        let pool = BufferPool::builder().with_size_class(128, 0).build();
+        drop(pool.acquire(3).unwrap());
+        drop(pool.acquire(3).unwrap());
+        let s = pool.stats()[0];
+        assert_eq!((s.misses, s.hits, s.frees_over_capacity, s.buffers_out), (2, 0, 2, 0));
+    }
+}

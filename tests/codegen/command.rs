@@ -1,0 +1,110 @@
+//! `cargo xtask codegen` and the `generated-stale` finding of `check-contracts`, run in-process.
+
+use std::path::{Path, PathBuf};
+
+use mycelium_contracts::check::command::{CheckArgs, run as check_contracts};
+use mycelium_contracts::codegen::command::{CodegenArgs, repository_root, run};
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap()
+}
+
+#[test]
+fn out_dir_writes_any_contracts_and_check_reports_a_stale_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = "tests/codegen/fixtures/evolution_v1/contracts.json";
+    let args = CodegenArgs { contracts: Some(case.into()), out: Some(dir.path().into()), ..Default::default() };
+    let out = run(&args, repository_root());
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let golden = repository_root().join("tests/codegen/fixtures/evolution_v1");
+    assert_eq!(read(&dir.path().join("contracts.rs")), read(&golden.join("expected.rs")));
+    assert_eq!(read(&dir.path().join("pools.json")), read(&golden.join("expected_pools.json")));
+
+    let check = CodegenArgs { check: true, ..args.clone() };
+    assert_eq!(run(&check, repository_root()).code, 0);
+    std::fs::write(dir.path().join("pools.json"), "{}").unwrap();
+    let out = run(&check, repository_root());
+    assert_eq!(out.code, 1);
+    assert!(out.stderr.contains("pools.json` is not up to date: run `cargo xtask codegen`"), "{}", out.stderr);
+    assert_eq!(read(&dir.path().join("pools.json")), "{}", "--check writes nothing");
+    assert_eq!(run(&args, repository_root()).code, 0);
+    assert_eq!(run(&check, repository_root()).code, 0);
+}
+
+#[test]
+fn the_repository_contracts_go_to_the_committed_place() {
+    let root = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(root.path().join("contracts")).unwrap();
+    std::fs::copy(repository_root().join("contracts/contracts.yaml"), root.path().join("contracts/contracts.yaml"))
+        .unwrap();
+    let args = CodegenArgs { contracts: Some(root.path().join("contracts/contracts.yaml")), ..Default::default() };
+    let out = run(&args, root.path());
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    for f in ["src/generated/contracts.rs", "src/generated/pools.json"] {
+        assert_eq!(read(&root.path().join(f)), read(&repository_root().join(f)), "{f}");
+    }
+}
+
+#[test]
+fn other_contracts_need_out() {
+    let args = CodegenArgs {
+        contracts: Some(PathBuf::from("tests/codegen/fixtures/spec/contracts.yaml")),
+        ..Default::default()
+    };
+    let out = run(&args, repository_root());
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("--out DIR"), "{}", out.stderr);
+}
+
+#[test]
+fn contracts_with_errors_generate_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.yaml");
+    std::fs::write(
+        &bad,
+        "version: 1.0.0\nmessages:\n  - name: A\n    type_id: 1\n    fields:\n      - { name: x, type: Nope }\n",
+    )
+    .unwrap();
+    let out_dir = dir.path().join("out");
+    let args = CodegenArgs { contracts: Some(bad), out: Some(out_dir.clone()), ..Default::default() };
+    let out = run(&args, repository_root());
+    assert_eq!(out.code, 1);
+    assert!(out.stdout.contains("unknown-type"), "{}", out.stdout);
+    assert!(!out_dir.exists());
+    let missing =
+        CodegenArgs { contracts: Some(dir.path().join("nope.yaml")), out: Some(out_dir), ..Default::default() };
+    assert_eq!(run(&missing, repository_root()).code, 2);
+}
+
+#[test]
+fn check_contracts_finds_the_committed_files_fresh() {
+    let args = CheckArgs { contracts: Some(repository_root().join("contracts/contracts.yaml")), ..Default::default() };
+    let out = check_contracts(&args);
+    assert!(!out.stdout.contains("generated-stale"), "{}", out.stdout);
+    assert_eq!(out.code, 0, "{}", out.stdout);
+}
+
+#[test]
+fn services_files_are_merged_into_the_generated_pools() {
+    let dir = tempfile::tempdir().unwrap();
+    let services = dir.path().join("services.toml");
+    std::fs::write(
+        &services,
+        "[service.recorder]\nmessages = [\"PoolStateUpdate\"]\nbuffer_pool_enabled = false\nlog_level = \"info\"\n",
+    )
+    .unwrap();
+    let out_dir = dir.path().join("out");
+    let args = CodegenArgs {
+        contracts: Some("tests/codegen/fixtures/spec/contracts.yaml".into()),
+        services: vec![services],
+        out: Some(out_dir.clone()),
+        check: false,
+    };
+    let out = run(&args, repository_root());
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    let pools: serde_json::Value = serde_json::from_str(&read(&out_dir.join("pools.json"))).unwrap();
+    assert_eq!(pools["services"]["recorder"]["buffer_pool_enabled"], false);
+    assert_eq!(pools["services"]["recorder"]["messages"]["PoolStateUpdate"], 256);
+    assert_eq!(pools["services"]["polygon-adapter"]["size_classes"][1]["capacity"], 512);
+    assert!(read(&out_dir.join("contracts.rs")).contains("    pub mod recorder {\n"));
+}

@@ -1,0 +1,102 @@
+//! Golden files, prost style: each `fixtures/<case>/contracts.json` generates code that must equal
+//! the committed `expected.rs` and `expected_pools.json`. A changed output rewrites the golden
+//! file and fails the test, so the change is reviewed as a diff.
+
+use std::path::{Path, PathBuf};
+
+use mycelium_contracts::codegen::{self, Generated, Options};
+use mycelium_contracts::load;
+use mycelium_contracts::model::Contracts;
+
+pub const CASES: &[&str] = &["spec", "all_types", "evolution_v1", "evolution_v2", "awkward"];
+
+pub fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/codegen/fixtures")
+}
+
+/// The case's contracts: `contracts.yaml`, `.json` or `.toml`, through the loader.
+pub fn case_contracts(case: &str) -> (String, Contracts) {
+    let dir = format!("tests/codegen/fixtures/{case}");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let input = ["contracts.yaml", "contracts.json", "contracts.toml"]
+        .iter()
+        .map(|f| format!("{dir}/{f}"))
+        .find(|p| root.join(p).exists())
+        .unwrap_or_else(|| panic!("{dir} has no contracts.yaml, .json or .toml"));
+    let doc = load::load_file(&root.join(&input)).unwrap_or_else(|d| panic!("{input}: {}", d.message));
+    (input, serde_json::from_value(doc.value).unwrap())
+}
+
+pub fn generate_case(case: &str) -> Generated {
+    let (input, contracts) = case_contracts(case);
+    codegen::generate(&contracts, &Options { source_name: input }).unwrap()
+}
+
+/// Compares `actual` with the golden file at `path`; rewrites it and returns a complaint when they differ.
+fn check_golden(path: &Path, actual: &str) -> Option<String> {
+    let expected = std::fs::read_to_string(path).unwrap_or_default();
+    if expected == actual {
+        return None;
+    }
+    std::fs::write(path, actual).unwrap();
+    Some(format!("{} changed; it has been rewritten, review the diff", path.display()))
+}
+
+#[test]
+fn generated_code_matches_the_golden_files() {
+    let mut complaints = Vec::new();
+    for case in CASES {
+        let generated = generate_case(case);
+        let dir = fixtures().join(case);
+        complaints.extend(check_golden(&dir.join("expected.rs"), &generated.contracts_rs));
+        complaints.extend(check_golden(&dir.join("expected_pools.json"), &generated.pools_json));
+    }
+    assert!(complaints.is_empty(), "{}", complaints.join("\n"));
+}
+
+#[test]
+fn generation_is_deterministic() {
+    for case in CASES {
+        assert_eq!(generate_case(case), generate_case(case), "{case}");
+    }
+}
+
+#[test]
+fn generated_code_is_already_rustfmt_formatted() {
+    let config = Path::new(env!("CARGO_MANIFEST_DIR")).join("rustfmt.toml");
+    for case in CASES {
+        let generated = generate_case(case);
+        let out = std::process::Command::new("rustfmt")
+            .args(["--edition", "2024", "--check", "--config-path"])
+            .arg(&config)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .and_then(|mut child| {
+                use std::io::Write;
+                child.stdin.take().unwrap().write_all(generated.contracts_rs.as_bytes())?;
+                child.wait_with_output()
+            })
+            .expect("rustfmt is installed (rustup component add rustfmt)");
+        // With input on stdin, `rustfmt --check` prints the diff but exits 0: look at both.
+        assert!(
+            out.status.success() && out.stdout.is_empty(),
+            "{case}: rustfmt would reformat:\n{}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+    }
+}
+
+#[test]
+fn spec_pools_json_has_the_classes_of_section_2() {
+    let generated = generate_case("spec");
+    let v: serde_json::Value = serde_json::from_str(&generated.pools_json).unwrap();
+    let expected: serde_json::Value = serde_json::from_str(
+        r#"{"version": "1.2.0",
+            "services": {"polygon-adapter": {"buffer_pool_enabled": true,
+                                             "size_classes": [{"size": 128, "capacity": 1024}, {"size": 256, "capacity": 512}],
+                                             "messages": {"SwapEvent": 128, "PoolStateUpdate": 256}}}}"#,
+    )
+    .unwrap();
+    assert_eq!(v, expected);
+}

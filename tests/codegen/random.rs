@@ -1,0 +1,162 @@
+//! Contracts nobody has seen: random valid contracts always generate, deterministically, and
+//! the output is exactly what rustfmt would write (so the width rules of the emitter hold for
+//! long names, many fields and many services, not only for the fixtures).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use mycelium_contracts::codegen::{self, Options};
+use mycelium_contracts::model::{Contracts, FieldDef, Layout, MessageDef, ServiceDef};
+use proptest::prelude::*;
+
+const TYPES: &[&str] = &[
+    "bool", "u8", "i16", "uint32", "i64", "f32", "f64", "u128", "int128", "Address", "uint256", "int256", "Hash",
+    "string", "bytes",
+];
+
+fn name(parts: &[usize], words: &[&str]) -> Vec<String> {
+    parts.iter().map(|&i| words[i % words.len()].to_string()).collect()
+}
+
+fn field() -> impl Strategy<Value = (Vec<usize>, usize, u8, u32, Option<String>)> {
+    (proptest::collection::vec(0usize..50, 1..5), 0usize..100, 0u8..4, 1u32..70, proptest::option::of("[a-z ]{0,40}"))
+}
+
+fn contracts() -> impl Strategy<Value = Contracts> {
+    let message = (proptest::collection::vec(0usize..50, 1..5), proptest::collection::vec(field(), 0..8));
+    (proptest::collection::vec(message, 1..6), proptest::collection::vec((0usize..50, 1usize..6, any::<bool>()), 0..8))
+        .prop_map(|(messages, services)| {
+            let words = [
+                "pool",
+                "swap",
+                "amount",
+                "reserve",
+                "tick",
+                "venue",
+                "price",
+                "quantity",
+                "liquidity",
+                "oracle",
+                "snapshot",
+                "block",
+                "hash",
+                "timestamp",
+                "note",
+                "extremely",
+                "long",
+                "name",
+                "type",
+                "self",
+            ];
+            let mut defs: Vec<MessageDef> = Vec::new();
+            for (i, (mname, fields)) in messages.into_iter().enumerate() {
+                let mut msg_name: String = name(&mname, &words)
+                    .iter()
+                    .map(|w| {
+                        let mut c = w.chars();
+                        c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or_default()
+                    })
+                    .collect();
+                msg_name.push_str(&format!("M{i}"));
+                let mut fdefs: Vec<FieldDef> = Vec::new();
+                for (j, (fname, ty, shape, n, description)) in fields.into_iter().enumerate() {
+                    // Only embed earlier messages: no recursion.
+                    let choices = TYPES.len() + i;
+                    let ty = ty % choices;
+                    let ty = if ty < TYPES.len() { TYPES[ty].to_string() } else { defs[ty - TYPES.len()].name.clone() };
+                    let embedded = !TYPES.contains(&ty.as_str());
+                    let variable = ty == "string" || ty == "bytes";
+                    let mut fname = name(&fname, &words).join("_");
+                    if j > 0 {
+                        fname.push_str(&format!("_{j}"));
+                    }
+                    let small = if embedded { n.min(3) } else { n };
+                    fdefs.push(FieldDef {
+                        name: fname,
+                        ty,
+                        count: (shape == 1).then_some(small),
+                        max_count: (shape == 2).then_some(small),
+                        max_len: variable.then_some(n),
+                        description,
+                    });
+                }
+                defs.push(MessageDef { name: msg_name, type_id: i as u16 + 1, description: None, fields: fdefs });
+            }
+            let mut svc = BTreeMap::new();
+            for (k, (w, count, enabled)) in services.into_iter().enumerate() {
+                let sname = format!("{}-{}-service-{k}", words[w % words.len()], words[(w + 7) % words.len()]);
+                let messages = defs.iter().take(count).map(|m| m.name.clone()).collect();
+                svc.insert(sname, ServiceDef { messages, buffer_pool_enabled: enabled });
+            }
+            Contracts { version: "0.1.0".into(), messages: defs, services: svc }
+        })
+}
+
+fn rustfmt_check(text: &str) -> Result<(), String> {
+    let config = Path::new(env!("CARGO_MANIFEST_DIR")).join("rustfmt.toml");
+    let out = std::process::Command::new("rustfmt")
+        .args(["--edition", "2024", "--check", "--config-path"])
+        .arg(&config)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            use std::io::Write;
+            child.stdin.take().unwrap().write_all(text.as_bytes())?;
+            child.wait_with_output()
+        })
+        .map_err(|e| format!("rustfmt is installed (rustup component add rustfmt): {e}"))?;
+    if out.status.success() && out.stdout.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)))
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    #[test]
+    fn unseen_contracts_generate_formatted_code(c in contracts()) {
+        // Embedding arrays of arrays can exceed 65,536 bytes: that is an error case, tested below.
+        let layout = Layout::compute(&c);
+        prop_assume!((0..c.messages.len()).all(|i| matches!(layout.get(i), Some(Ok(l)) if !l.is_too_large())));
+        let g = codegen::generate(&c, &Options::default()).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        prop_assert_eq!(&g, &codegen::generate(&c, &Options::default()).unwrap());
+        if let Err(diff) = rustfmt_check(&g.contracts_rs) {
+            return Err(TestCaseError::fail(diff));
+        }
+        let pools: serde_json::Value = serde_json::from_str(&g.pools_json).unwrap();
+        prop_assert_eq!(pools["services"].as_object().unwrap().len(), c.services.len());
+    }
+}
+
+#[test]
+fn invalid_contracts_are_an_error_not_a_panic() {
+    let field = |name: &str, ty: &str| FieldDef {
+        name: name.into(),
+        ty: ty.into(),
+        count: None,
+        max_count: None,
+        max_len: None,
+        description: None,
+    };
+    let msg = |name: &str, id: u16, fields| MessageDef { name: name.into(), type_id: id, description: None, fields };
+    let cases = [
+        vec![msg("A", 1, vec![field("s", "string")])],
+        vec![msg("A", 1, vec![field("x", "Nope")])],
+        vec![msg("A", 1, vec![field("me", "A")])],
+        vec![msg("A", 1, vec![]), msg("A", 2, vec![])],
+        vec![msg("A", 1, vec![]), msg("B", 1, vec![])],
+        vec![msg("Self", 1, vec![])],
+        vec![msg("A", 1, vec![FieldDef { count: Some(70_000), ..field("h", "Hash") }])],
+        vec![msg("A", 1, vec![field("self", "u8"), field("self_", "u8")])],
+        vec![msg("A", 1, vec![field("Bad-Name", "u8")])],
+    ];
+    for messages in cases {
+        let c = Contracts { version: "1.0.0".into(), messages: messages.clone(), services: BTreeMap::new() };
+        let e = codegen::generate(&c, &Options::default()).unwrap_err();
+        assert!(!e.problems().is_empty(), "{messages:?}");
+    }
+}
