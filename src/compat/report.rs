@@ -94,10 +94,17 @@ impl<'a> Report<'a> {
 
     fn declared_text(&self) -> String {
         match self.verdict.declared_bump() {
-            Some(Bump::None) => "none".to_string(),
-            Some(b) => b.to_string(),
-            None if self.verdict.declared.is_some() => "a decrease".to_string(),
-            None => "unreadable".to_string(),
+            Some(Bump::None) => "version unchanged".to_string(),
+            Some(b) => format!("{b} declared"),
+            None if self.verdict.declared.is_some() => "version decreased".to_string(),
+            None => "declared bump unreadable".to_string(),
+        }
+    }
+
+    fn required_text(&self) -> String {
+        match self.verdict.required {
+            Bump::None => "no bump required".to_string(),
+            b => format!("{b} bump required"),
         }
     }
 
@@ -112,11 +119,12 @@ impl<'a> Report<'a> {
         let what = match &v.advice {
             Some(a) => a.clone(),
             None if v.declared.is_none() => "fix `version` to compare the declared bump".to_string(),
+            None if self.changes.is_empty() => "nothing to do".to_string(),
             None => "the declared version covers the changes".to_string(),
         };
         format!(
-            "Summary: {} bump required, {} declared ({} -> {}): {}; {what}",
-            v.required,
+            "Summary: {}, {} ({} -> {}): {}; {what}",
+            self.required_text(),
             self.declared_text(),
             v.base_version,
             v.version,
@@ -191,12 +199,12 @@ impl<'a> Report<'a> {
         let _ = writeln!(out, "### Contract compatibility: {status}\n");
         let _ = writeln!(
             out,
-            "`{}` {} against base `{}` {}: **{} bump required**, {} declared; {}.\n",
+            "`{}` {} against base `{}` {}: **{}**, {}; {}.\n",
             md_code(&self.new_label),
             v.version,
             md_code(&self.base_label),
             v.base_version,
-            v.required,
+            self.required_text(),
             self.declared_text(),
             self.counts_text()
         );
