@@ -155,8 +155,8 @@ fn describe(d: Option<&String>) -> String {
         None => "none".to_string(),
         Some(s) => {
             let one_line: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
-            if one_line.chars().count() > 40 {
-                format!("\"{}...\"", one_line.chars().take(37).collect::<String>())
+            if one_line.chars().count() > 60 {
+                format!("\"{}...\"", one_line.chars().take(57).collect::<String>())
             } else {
                 format!("\"{one_line}\"")
             }

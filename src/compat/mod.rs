@@ -40,7 +40,7 @@ mod verdict;
 pub mod version;
 
 pub use diff::{Change, DocSide, Side, diff, escape_pointer};
-pub use report::{ChangeLocation, Report};
+pub use report::{ChangeLocation, Report, SpecOrdered};
 pub use rules::{Bump, RULES, Rule};
-pub use run::{Extras, compare_with_base, markdown_findings};
+pub use run::{Extras, PreparedBase, compare_with_base, markdown_findings, prepare_base};
 pub use verdict::{Verdict, VersionFinding, verdict};

@@ -94,10 +94,17 @@ impl<'a> Report<'a> {
 
     fn declared_text(&self) -> String {
         match self.verdict.declared_bump() {
-            Some(Bump::None) => "none".to_string(),
-            Some(b) => b.to_string(),
-            None if self.verdict.declared.is_some() => "a decrease".to_string(),
-            None => "unreadable".to_string(),
+            Some(Bump::None) => "version unchanged".to_string(),
+            Some(b) => format!("{b} declared"),
+            None if self.verdict.declared.is_some() => "version decreased".to_string(),
+            None => "declared bump unreadable".to_string(),
+        }
+    }
+
+    fn required_text(&self) -> String {
+        match self.verdict.required {
+            Bump::None => "no bump required".to_string(),
+            b => format!("{b} bump required"),
         }
     }
 
@@ -112,11 +119,12 @@ impl<'a> Report<'a> {
         let what = match &v.advice {
             Some(a) => a.clone(),
             None if v.declared.is_none() => "fix `version` to compare the declared bump".to_string(),
+            None if self.changes.is_empty() => "nothing to do".to_string(),
             None => "the declared version covers the changes".to_string(),
         };
         format!(
-            "Summary: {} bump required, {} declared ({} -> {}): {}; {what}",
-            v.required,
+            "Summary: {}, {} ({} -> {}): {}; {what}",
+            self.required_text(),
             self.declared_text(),
             v.base_version,
             v.version,
@@ -191,12 +199,12 @@ impl<'a> Report<'a> {
         let _ = writeln!(out, "### Contract compatibility: {status}\n");
         let _ = writeln!(
             out,
-            "`{}` {} against base `{}` {}: **{} bump required**, {} declared; {}.\n",
+            "`{}` {} against base `{}` {}: **{}**, {}; {}.\n",
             md_code(&self.new_label),
             v.version,
             md_code(&self.base_label),
             v.base_version,
-            v.required,
+            self.required_text(),
             self.declared_text(),
             self.counts_text()
         );
@@ -326,4 +334,51 @@ fn gh_data(s: &str) -> String {
 /// Escapes a property value of a workflow command.
 fn gh_property(s: &str) -> String {
     gh_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// Keys of the `compat` object and its changes, in SPEC.md's order.
+const KEY_ORDER: &[&str] = &[
+    "base_version",
+    "version",
+    "required_bump",
+    "declared_bump",
+    "changes",
+    "code",
+    "bump",
+    "message",
+    "file",
+    "line",
+    "column",
+];
+
+/// Serializes a JSON value with object keys in SPEC.md's order (`base_version`, `version`,
+/// `required_bump`, `declared_bump`, `changes`; `code`, `bump`, `message`, `file`, `line`,
+/// `column`), other keys after them in their own order. `serde_json::Value` sorts its keys.
+#[derive(Debug, Clone, Copy)]
+pub struct SpecOrdered<'a>(pub &'a Value);
+
+impl serde::Serialize for SpecOrdered<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{SerializeMap, SerializeSeq};
+        match self.0 {
+            Value::Object(map) => {
+                let rank = |k: &str| KEY_ORDER.iter().position(|&o| o == k).unwrap_or(KEY_ORDER.len());
+                let mut keys: Vec<&String> = map.keys().collect();
+                keys.sort_by_key(|k| rank(k));
+                let mut m = serializer.serialize_map(Some(keys.len()))?;
+                for k in keys {
+                    m.serialize_entry(k, &SpecOrdered(&map[k.as_str()]))?;
+                }
+                m.end()
+            }
+            Value::Array(items) => {
+                let mut s = serializer.serialize_seq(Some(items.len()))?;
+                for item in items {
+                    s.serialize_element(&SpecOrdered(item))?;
+                }
+                s.end()
+            }
+            other => other.serialize(serializer),
+        }
+    }
 }

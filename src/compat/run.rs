@@ -23,19 +23,30 @@ pub struct Extras {
     pub notes: Vec<String>,
 }
 
-/// Reads the base, compares it with `analysis` (the new contracts, read from `inputs`), and
-/// adds the outcome to `report`: the `compat` JSON object, the version findings, the base's own
-/// findings (as warnings, prefixed `in the base:`), and the human section.
+/// A base, read and analyzed (or known to be absent).
+#[derive(Debug)]
+pub enum PreparedBase {
+    /// The contracts file did not exist at the base revision: new contracts, no comparison.
+    Absent {
+        /// Says so, for the user.
+        note: String,
+    },
+    /// The base went through the same loader and checks as the new contracts.
+    Analyzed {
+        /// How the base is named in the output (the revision, or the `--base-file` path).
+        label: String,
+        /// The base's analysis.
+        analysis: Box<Analysis>,
+    },
+}
+
+/// Reads the base (`--base GIT_REV` or `--base-file PATH`) for the new contracts read from
+/// `inputs`, and runs the same loader and checks on it. Independent of the new contracts'
+/// analysis, so `check-contracts` runs both at once.
 ///
 /// `Err` when the base cannot be read (unknown revision, missing file, not a repository): the
 /// command exits with 2.
-pub fn compare_with_base(
-    base: &Base,
-    inputs: &Inputs,
-    analysis: &Analysis,
-    report: &mut CheckReport,
-) -> Result<Extras, String> {
-    let mut extras = Extras::default();
+pub fn prepare_base(base: &Base, inputs: &Inputs) -> Result<PreparedBase, String> {
     let (base_inputs, label) = match base {
         Base::File(path) => {
             // The base document replaces the contracts document; the same service files apply.
@@ -49,13 +60,12 @@ pub fn compare_with_base(
             };
             match git::read_at(rev, &contracts).map_err(|e| e.to_string())? {
                 BaseFile::Absent { name } => {
-                    let note = format!(
-                        "`{}` does not exist at `{rev}` ({name}): new contracts, no compatibility check",
-                        contracts.display()
-                    );
-                    report.sections.push(format!("note: {note}\n"));
-                    extras.notes.push(note);
-                    return Ok(extras);
+                    return Ok(PreparedBase::Absent {
+                        note: format!(
+                            "`{}` does not exist at `{rev}` ({name}): new contracts, no compatibility check",
+                            contracts.display()
+                        ),
+                    });
                 }
                 BaseFile::Found { name, bytes } => {
                     let mut services = Vec::new();
@@ -71,7 +81,23 @@ pub fn compare_with_base(
             }
         }
     };
-    let base_analysis = analyze(&base_inputs).map_err(|e| format!("base: {e}"))?;
+    let analysis = analyze(&base_inputs).map_err(|e| format!("base: {e}"))?;
+    Ok(PreparedBase::Analyzed { label, analysis: Box::new(analysis) })
+}
+
+/// Compares a prepared base with `analysis` (the new contracts, read from `inputs`) and adds
+/// the outcome to `report`: the `compat` JSON object, the version findings, the base's own
+/// findings (as warnings, prefixed `in the base:`), and the human section.
+pub fn compare_with_base(base: PreparedBase, inputs: &Inputs, analysis: &Analysis, report: &mut CheckReport) -> Extras {
+    let mut extras = Extras::default();
+    let (label, base_analysis) = match base {
+        PreparedBase::Absent { note } => {
+            report.sections.push(format!("note: {note}\n"));
+            extras.notes.push(note);
+            return extras;
+        }
+        PreparedBase::Analyzed { label, analysis } => (label, analysis),
+    };
     for d in &base_analysis.diagnostics {
         report.diagnostics.push(as_base_finding(d));
     }
@@ -85,7 +111,7 @@ pub fn compare_with_base(
         };
         report.sections.push(format!("note: {note}\n"));
         extras.notes.push(note);
-        return Ok(extras);
+        return extras;
     };
     let (base_side, new_side) = (Side::new(bc, bl), Side::new(nc, nl));
     let changes = diff(base_side, new_side);
@@ -115,7 +141,11 @@ pub fn compare_with_base(
     report.sections.push(compat.human());
     extras.github = compat.github();
     extras.markdown = Some(compat.markdown());
-    Ok(extras)
+    drop(compat);
+    // Freeing a large document takes a quarter of a second; a background thread does it, and a
+    // process that exits first skips it (as `xtask` does for the new contracts' analysis).
+    std::thread::spawn(move || drop(base_analysis));
+    extras
 }
 
 /// A finding of the base, reported as such: a warning (the pull request cannot fix the base),

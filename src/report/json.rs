@@ -10,7 +10,7 @@ struct JsonReport<'a> {
     ok: bool,
     version: Option<&'a str>,
     diagnostics: Vec<JsonDiagnostic<'a>>,
-    compat: &'a Option<serde_json::Value>,
+    compat: Option<crate::compat::SpecOrdered<'a>>,
 }
 
 #[derive(Serialize)]
@@ -43,7 +43,7 @@ fn json_report(report: &Report) -> JsonReport<'_> {
         ok: report.ok(),
         version: report.version.as_deref(),
         diagnostics: report.diagnostics.iter().map(JsonDiagnostic::from).collect(),
-        compat: &report.compat,
+        compat: report.compat.as_ref().map(crate::compat::SpecOrdered),
     }
 }
 

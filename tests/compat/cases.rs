@@ -161,3 +161,44 @@ fn a_json_base_compares_with_yaml_contracts() {
     assert_eq!(from_json, from_yaml);
     assert_eq!(from_json.len(), 2);
 }
+
+#[test]
+fn invalid_contracts_on_either_side_diff_without_panicking() {
+    use mycelium_contracts::compat::{self, Side};
+    use mycelium_contracts::model::{Contracts, Layout};
+    // Duplicate message, field and type_id, unknown types, a cycle, no fields, unknown
+    // service messages: the checks report these; the diff must still be total.
+    let base: Contracts = serde_json::from_value(serde_json::json!({
+        "version": "not-semver",
+        "messages": [
+            {"name": "A", "type_id": 1, "fields": [{"name": "x", "type": "u8"}, {"name": "x", "type": "u16"}]},
+            {"name": "A", "type_id": 1, "fields": []},
+            {"name": "Loop", "type_id": 2, "fields": [{"name": "me", "type": "Loop"}]},
+            {"name": "Unk", "type_id": 3, "fields": [{"name": "u", "type": "Nope"}]},
+        ],
+        "services": {"s": {"messages": ["A", "A", "Missing"]}}
+    }))
+    .unwrap();
+    let new: Contracts = serde_json::from_value(serde_json::json!({
+        "version": "1.0.0",
+        "messages": [
+            {"name": "A", "type_id": 1, "fields": [{"name": "x", "type": "u16"}, {"name": "x", "type": "u8"}]},
+            {"name": "B", "type_id": 1, "fields": [{"name": "me", "type": "B"}]},
+            {"name": "Loop", "type_id": 2, "fields": [{"name": "me", "type": "Loop"}, {"name": "y", "type": "u8"}]},
+            {"name": "Unk", "type_id": 3, "fields": [{"name": "u", "type": "Nope2"}]},
+        ],
+        "services": {"s": {"messages": ["Missing", "B", "B"]}}
+    }))
+    .unwrap();
+    let (bl, nl) = (Layout::compute(&base), Layout::compute(&new));
+    let changes = compat::diff(Side::new(&base, &bl), Side::new(&new, &nl));
+    let codes: BTreeSet<&str> = changes.iter().map(|c| c.rule.code).collect();
+    assert!(codes.contains("field-type-changed"), "{codes:?}");
+    assert!(codes.contains("field-appended"), "{codes:?}");
+    let v = compat::verdict(&base.version, &new.version, &changes);
+    assert_eq!(v.declared, None);
+    assert!(v.findings.is_empty());
+    // And the reverse direction.
+    let back = compat::diff(Side::new(&new, &nl), Side::new(&base, &bl));
+    assert!(!back.is_empty());
+}

@@ -2,5 +2,7 @@
 //! fire), version readings, reports and the `--base` options of `check-contracts`.
 
 mod cases;
+mod cli;
+mod snapshots;
 mod support;
 mod verdicts;

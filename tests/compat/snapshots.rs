@@ -1,0 +1,34 @@
+//! The human and Markdown reports as a user sees them (insta snapshots under
+//! `tests/compat/snapshots/`).
+
+use std::path::PathBuf;
+
+use mycelium_contracts::check::command::{Base, CheckArgs, run};
+use mycelium_contracts::report::{HumanStyle, OutputFormat};
+
+fn pr(format: OutputFormat) -> String {
+    let out = run(&CheckArgs {
+        contracts: Some(PathBuf::from("tests/compat/fixtures/pr-new.yaml")),
+        base: Some(Base::File(PathBuf::from("tests/compat/fixtures/pr-base.yaml"))),
+        format,
+        style: HumanStyle::PLAIN,
+        ..CheckArgs::default()
+    });
+    assert_eq!(out.code, 1);
+    out.stdout
+}
+
+#[test]
+fn human_report() {
+    insta::assert_snapshot!("human_report", pr(OutputFormat::Human));
+}
+
+#[test]
+fn markdown_report() {
+    insta::assert_snapshot!("markdown_report", pr(OutputFormat::Markdown));
+}
+
+#[test]
+fn github_annotations() {
+    insta::assert_snapshot!("github_annotations", pr(OutputFormat::Github));
+}
