@@ -60,9 +60,11 @@ def ratio_lines(results):
         ab, f = get("tcp", "a-naive+bufreader", size), get("tcp", "f-frame-reader", size)
         if ab and f:
             check(f"(f) vs (a)+BufReader, {size} B over TCP: a / f", ab / f, ab / f >= 2, ">= 2x")
-    p, v = get("pool", "buffer-pool", 84), get("pool", "vec-free-list", 84)
-    if p and v:
-        check("acquire+drop vs Vec free list: pool / vec", p / v, p / v <= 2, "<= 2x")
+    p = get("pool", "buffer-pool", 84)
+    for name in ("vec-free-list", "vec-free-list-inline"):
+        v = get("pool", name, 84)
+        if p and v:
+            check(f"acquire+drop vs {name}: pool / vec", p / v, p / v <= 2, "<= 2x")
     return "\n".join(lines)
 
 
