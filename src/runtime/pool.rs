@@ -372,7 +372,7 @@ impl BufferPoolBuilder {
     /// index by power of two). Adding a size twice keeps the later capacity. A capacity of `0`
     /// makes a class that keeps nothing: every acquire allocates and every drop frees.
     pub fn with_size_class(mut self, size: usize, capacity: usize) -> Self {
-        let size = size.max(1).next_power_of_two();
+        let size = size.max(1).checked_next_power_of_two().unwrap_or(1 << (usize::BITS - 1));
         match self.classes.iter_mut().find(|(s, _)| *s == size) {
             Some(class) => class.1 = capacity,
             None => self.classes.push((size, capacity)),
@@ -406,6 +406,11 @@ impl BufferPoolBuilder {
     }
 
     /// Builds the pool.
+    ///
+    /// # Panics
+    ///
+    /// When a class's buffers (size plus a 16-byte header) cannot be laid out in the address
+    /// space (a size above `isize::MAX / 2`), or, with prefill, when memory runs out.
     pub fn build(self) -> BufferPool {
         let mut classes = self.classes;
         classes.sort_unstable();
