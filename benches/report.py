@@ -4,7 +4,10 @@
 Reads target/criterion/**/new/{benchmark,estimates}.json (medians, ns per frame), prints the
 markdown tables and target ratios used in the README, and writes an SVG chart.
 
-    python3 benches/report.py [--criterion DIR] [--svg docs/runtime-bench.svg]
+    python3 benches/report.py [--criterion DIR] [--svg docs/runtime-bench.svg] [--readme README.md]
+
+With --readme, the text between `<!-- runtime-bench:start -->` and `<!-- runtime-bench:end -->` in
+that file is replaced by the tables.
 """
 import argparse
 import glob
@@ -60,9 +63,11 @@ def ratio_lines(results):
         ab, f = get("tcp", "a-naive+bufreader", size), get("tcp", "f-frame-reader", size)
         if ab and f:
             check(f"(f) vs (a)+BufReader, {size} B over TCP: a / f", ab / f, ab / f >= 2, ">= 2x")
-    p, v = get("pool", "buffer-pool", 84), get("pool", "vec-free-list", 84)
-    if p and v:
-        check("acquire+drop vs Vec free list: pool / vec", p / v, p / v <= 2, "<= 2x")
+    p = get("pool", "buffer-pool", 84)
+    for name in ("vec-free-list", "vec-free-list-inline"):
+        v = get("pool", name, 84)
+        if p and v:
+            check(f"acquire+drop vs {name}: pool / vec", p / v, p / v <= 2, "<= 2x")
     return "\n".join(lines)
 
 
@@ -81,7 +86,7 @@ def svg(results, path):
                            rows))
     label_w, bar_w, row_h, title_h, gap = 230, 420, 18, 24, 14
     height = 40 + sum(title_h + row_h * len(rows) + gap for _, rows in panels)
-    width = label_w + bar_w + 90
+    width = label_w + bar_w + 150
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
            f'font-family="sans-serif" font-size="12">',
            f'<rect width="{width}" height="{height}" fill="white"/>',
@@ -110,17 +115,25 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--criterion", default="target/criterion")
     parser.add_argument("--svg", default="docs/runtime-bench.svg")
+    parser.add_argument("--readme")
     args = parser.parse_args()
     results = load(args.criterion)
     if not results:
         raise SystemExit(f"no criterion results under {args.criterion}; run `cargo bench --bench runtime` first")
-    for group in ("memory", "memory-3-consumers", "tcp", "pool"):
-        t = table(results, group)
-        if t:
-            print(t + "\n")
-    print(ratio_lines(results))
+    parts = [table(results, g) for g in ("memory", "memory-3-consumers", "tcp", "pool")]
+    text = "\n\n".join(p for p in parts if p) + "\n\n" + ratio_lines(results)
+    print(text)
     svg(results, args.svg)
     print(f"\nchart written to {args.svg}")
+    if args.readme:
+        start, end = "<!-- runtime-bench:start -->", "<!-- runtime-bench:end -->"
+        with open(args.readme) as f:
+            readme = f.read()
+        head, rest = readme.split(start, 1)
+        _, tail = rest.split(end, 1)
+        with open(args.readme, "w") as f:
+            f.write(head + start + "\n" + text + "\n" + end + tail)
+        print(f"tables written to {args.readme}")
 
 
 if __name__ == "__main__":

@@ -146,21 +146,39 @@ impl<T> FreeList<T> {
     /// Adds `value`; hands it back when the list is full or closed.
     #[inline]
     pub(crate) fn push(&self, value: *mut T) -> Result<(), *mut T> {
-        if self.entries.is_empty() {
+        // SAFETY: `self` is valid for the whole call.
+        unsafe { Self::push_raw(self, value) }
+    }
+
+    /// [`push`](FreeList::push) through a raw pointer, for callers whose list may be freed by
+    /// another thread as soon as the pushed pointer is visible (a pool closing concurrently pops
+    /// it, frees it and drops the last count on the pool). A `&self` argument would have to stay
+    /// valid until the function returns; here nothing refers to the list after the publishing
+    /// store.
+    ///
+    /// # Safety
+    ///
+    /// `this` points to a live list when the call starts.
+    #[inline]
+    pub(crate) unsafe fn push_raw(this: *const Self, value: *mut T) -> Result<(), *mut T> {
+        // SAFETY: the caller guarantees the list is live now. This local reference is not used
+        // after the publishing store below.
+        let this = unsafe { &*this };
+        if this.entries.is_empty() {
             return Err(value);
         }
         let mut backoff = Backoff::new();
-        let mut tail = self.tail.load(Ordering::Relaxed);
+        let mut tail = this.tail.load(Ordering::Relaxed);
         loop {
             if tail & CLOSED != 0 {
                 return Err(value);
             }
-            let entry = &self.entries[tail & self.index_mask];
+            let entry = &this.entries[tail & this.index_mask];
             let stamp = entry.stamp.load(Ordering::Acquire);
             if tail == stamp {
                 // The entry is free for this lap: claim the position.
-                let next = self.next_position(tail);
-                match self.tail.compare_exchange_weak(tail, next, Ordering::SeqCst, Ordering::Relaxed) {
+                let next = this.next_position(tail);
+                match this.tail.compare_exchange_weak(tail, next, Ordering::SeqCst, Ordering::Relaxed) {
                     Ok(_) => {
                         entry.value.set(value);
                         entry.stamp.store(tail + 1, Ordering::Release);
@@ -171,19 +189,19 @@ impl<T> FreeList<T> {
                         backoff.spin();
                     }
                 }
-            } else if stamp.wrapping_add(self.index_mask + 1) == tail + 1 {
+            } else if stamp.wrapping_add(this.index_mask + 1) == tail + 1 {
                 // The entry still holds the pointer of the previous lap: the list may be full.
                 fence(Ordering::SeqCst);
-                let head = self.head.load(Ordering::Relaxed);
-                if head.wrapping_add(self.index_mask + 1) == tail {
+                let head = this.head.load(Ordering::Relaxed);
+                if head.wrapping_add(this.index_mask + 1) == tail {
                     return Err(value);
                 }
                 backoff.spin();
-                tail = self.tail.load(Ordering::Relaxed);
+                tail = this.tail.load(Ordering::Relaxed);
             } else {
                 // Another push claimed the position and is about to publish it.
                 backoff.snooze();
-                tail = self.tail.load(Ordering::Relaxed);
+                tail = this.tail.load(Ordering::Relaxed);
             }
         }
     }

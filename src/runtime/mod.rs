@@ -10,10 +10,8 @@
 //! followed by the payload:
 //!
 //! ```text
-//! +----------------+------------------+---------------------+
-//! | type_id: u16 LE | length: u32 LE  | payload             |
-//! +----------------+------------------+---------------------+
-//!   2 bytes          4 bytes            `length` bytes
+//! | type_id: u16 LE | length: u32 LE | payload |
+//! |     2 bytes     |     4 bytes    |  length  |
 //! ```
 //!
 //! tokio-util's `LengthDelimitedCodec` reads the same frames when configured with

@@ -175,10 +175,13 @@ unsafe fn free_slot(class: *const Class, slot: NonNull<SlotHeader>) {
 pub(crate) unsafe fn release(slot: NonNull<SlotHeader>) {
     // SAFETY: a live slot's header is initialized.
     let class_ptr = unsafe { (*slot.as_ptr()).class };
-    // SAFETY: the slot holds a strong count on the state that owns the class. Once the push
-    // succeeds the slot belongs to the list and the reference is not used again.
-    let class = unsafe { &*class_ptr };
-    if let Err(slot) = class.free.push(slot.as_ptr()) {
+    // SAFETY: the slot holds a strong count on the state that owns the class, so the list is
+    // live when the push starts. Once the push succeeds the slot belongs to the list, and a
+    // closing pool may free the state at once: nothing below touches it in that case.
+    let pushed = unsafe { FreeList::push_raw(&raw const (*class_ptr).free, slot.as_ptr()) };
+    if let Err(slot) = pushed {
+        // SAFETY: the push failed, so we still own the slot and its strong count.
+        let class = unsafe { &*class_ptr };
         if !class.free.is_closed() {
             class.counters.frees.fetch_add(1, Ordering::Relaxed);
         }
@@ -372,7 +375,7 @@ impl BufferPoolBuilder {
     /// index by power of two). Adding a size twice keeps the later capacity. A capacity of `0`
     /// makes a class that keeps nothing: every acquire allocates and every drop frees.
     pub fn with_size_class(mut self, size: usize, capacity: usize) -> Self {
-        let size = size.max(1).next_power_of_two();
+        let size = size.max(1).checked_next_power_of_two().unwrap_or(1 << (usize::BITS - 1));
         match self.classes.iter_mut().find(|(s, _)| *s == size) {
             Some(class) => class.1 = capacity,
             None => self.classes.push((size, capacity)),
@@ -406,6 +409,11 @@ impl BufferPoolBuilder {
     }
 
     /// Builds the pool.
+    ///
+    /// # Panics
+    ///
+    /// When a class's buffers (size plus a 16-byte header) cannot be laid out in the address
+    /// space (a size above `isize::MAX / 2`), or, with prefill, when memory runs out.
     pub fn build(self) -> BufferPool {
         let mut classes = self.classes;
         classes.sort_unstable();
@@ -531,6 +539,17 @@ mod tests {
         let buf = pool.acquire(64).unwrap();
         std::thread::spawn(move || drop(buf)).join().unwrap();
         assert_eq!(pool.stats()[0].returns, 1);
+    }
+
+    #[test]
+    fn returns_racing_the_last_handle_drop() {
+        for _ in 0..if cfg!(miri) { 4 } else { 200 } {
+            let pool = BufferPool::builder().with_size_class(128, 2).prefill(true).build();
+            let bufs: Vec<_> = (0..3).map(|_| pool.acquire(8).unwrap()).collect();
+            let t = std::thread::spawn(move || drop(bufs));
+            drop(pool);
+            t.join().unwrap();
+        }
     }
 
     #[test]
