@@ -165,7 +165,32 @@ mod pools_json {
         #[serde(default)]
         size_classes: Vec<SizeClass>,
         #[serde(default)]
-        messages: BTreeMap<String, usize>,
+        messages: OrderedMessages,
+    }
+
+    /// The `messages` object in document order (the service's order), so a config read from
+    /// `pools.json` equals the generated constant.
+    #[derive(Default)]
+    struct OrderedMessages(Vec<(String, usize)>);
+
+    impl<'de> Deserialize<'de> for OrderedMessages {
+        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            struct Visit;
+            impl<'de> serde::de::Visitor<'de> for Visit {
+                type Value = OrderedMessages;
+                fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.write_str("an object from message name to buffer class")
+                }
+                fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<OrderedMessages, A::Error> {
+                    let mut out = Vec::new();
+                    while let Some(entry) = map.next_entry::<String, usize>()? {
+                        out.push(entry);
+                    }
+                    Ok(OrderedMessages(out))
+                }
+            }
+            deserializer.deserialize_map(Visit)
+        }
     }
 
     #[derive(Deserialize)]
@@ -201,6 +226,7 @@ mod pools_json {
             size_classes: size_classes.into(),
             messages: service
                 .messages
+                .0
                 .into_iter()
                 .map(|(name, buffer_class)| MessageClass { name: name.into(), buffer_class })
                 .collect::<Vec<_>>()

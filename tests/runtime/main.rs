@@ -5,6 +5,7 @@
 
 mod alloc;
 mod codec;
+mod generated;
 mod interop;
 mod mock;
 mod pool;
