@@ -11,8 +11,9 @@
 //!
 //! Groups: `memory` (an in-memory reader that replays a block of frames; one consumer),
 //! `memory-3-consumers` (each frame shared with three consumers), `tcp` (loopback TCP, the
-//! writer on another thread; `+bufreader` wraps the reader in tokio's `BufReader`) and `pool`
-//! (acquire + drop). Every iteration is one frame (or one acquire + drop). Ratios:
+//! writer on another thread; `+bufreader` wraps the reader in tokio's `BufReader`; timed by the
+//! reading thread's CPU time), `tcp-wall` (the targeted pair of `tcp`, by wall-clock time) and
+//! `pool` (acquire + drop). Every iteration is one frame (or one acquire + drop). Ratios:
 //! `python3 benches/report.py`.
 
 use std::cell::RefCell;
