@@ -34,7 +34,8 @@ def table(results, group):
     cols = sorted({k[2] for k in results if k[0] == group}, key=lambda v: int(v) if v.isdigit() else v)
     if not rows:
         return ""
-    out = [f"| {group} (ns/frame, median) | " + " | ".join(f"{c} B" for c in cols) + " |"]
+    unit = {"tcp": "reader CPU ns/frame", "tcp-wall": "wall-clock ns/frame"}.get(group, "ns/frame")
+    out = [f"| {group} ({unit}, median) | " + " | ".join(f"{c} B" for c in cols) + " |"]
     out.append("|---|" + "---:|" * len(cols))
     for r in rows:
         cells = [f"{results[(group, r, c)]:.1f}" if (group, r, c) in results else "" for c in cols]
@@ -60,9 +61,10 @@ def ratio_lines(results):
     if d and e:
         check("(e) vs (d), 84 B in memory: e / d", e / d, e / d <= 1.5, "<= 1.5x")
     for size in (84, 180, 800):
-        ab, f = get("tcp", "a-naive+bufreader", size), get("tcp", "f-frame-reader", size)
-        if ab and f:
-            check(f"(f) vs (a)+BufReader, {size} B over TCP: a / f", ab / f, ab / f >= 2, ">= 2x")
+        for group, what in (("tcp", "reader CPU"), ("tcp-wall", "wall clock")):
+            ab, f = get(group, "a-naive+bufreader", size), get(group, "f-frame-reader", size)
+            if ab and f:
+                check(f"(f) vs (a)+BufReader, {size} B over TCP, {what}: a / f", ab / f, ab / f >= 2, ">= 2x")
     p = get("pool", "buffer-pool", 84)
     for name in ("vec-free-list", "vec-free-list-inline"):
         v = get("pool", name, 84)
@@ -82,7 +84,8 @@ def svg(results, path):
                         ("tcp", "84"), ("tcp", "180"), ("tcp", "800"), ("pool", "84")]:
         rows = sorted((k[1], v) for k, v in results.items() if k[0] == group and k[2] == size)
         if rows:
-            panels.append((f"{group}, {size}-byte payload" if group != "pool" else "pool: acquire(84) + drop",
+            title = f"{group}, {size}-byte payload" + (" (reader CPU time)" if group == "tcp" else "")
+            panels.append((title if group != "pool" else "pool: acquire(84) + drop",
                            rows))
     label_w, bar_w, row_h, title_h, gap = 230, 420, 18, 24, 14
     height = 40 + sum(title_h + row_h * len(rows) + gap for _, rows in panels)
@@ -120,7 +123,7 @@ def main():
     results = load(args.criterion)
     if not results:
         raise SystemExit(f"no criterion results under {args.criterion}; run `cargo bench --bench runtime` first")
-    parts = [table(results, g) for g in ("memory", "memory-3-consumers", "tcp", "pool")]
+    parts = [table(results, g) for g in ("memory", "memory-3-consumers", "tcp", "tcp-wall", "pool")]
     text = "\n\n".join(p for p in parts if p) + "\n\n" + ratio_lines(results)
     print(text)
     svg(results, args.svg)
