@@ -168,29 +168,37 @@ async fn client(addr: std::net::SocketAddr, conn: usize, cfg: SoakConfig) -> io:
             _ => write_split(&mut socket, &mut rng, &bytes, fault == Fault::Stall).await?,
         }
     }
+    // The fault itself: the server may close the connection while it is still being written
+    // (it stops at the bad header), so write errors here are expected and ignored.
+    let _ = inject(&mut socket, &mut rng, fault, conn, frames).await;
+    let _ = socket.shutdown().await;
+    Ok(frames as u64)
+}
+
+/// Writes the fault of a faulty client after its complete frames.
+async fn inject(socket: &mut TcpStream, rng: &mut Rng, fault: Fault, conn: usize, frames: usize) -> io::Result<()> {
     match fault {
         Fault::Disconnect => {
-            let bytes = frame(&mut rng, conn as u32, frames as u32);
+            let bytes = frame(rng, conn as u32, frames as u32);
             let cut = 1 + rng.below(bytes.len() - 1);
-            write_split(&mut socket, &mut rng, &bytes[..cut], false).await?;
+            write_split(socket, rng, &bytes[..cut], false).await?;
         }
         Fault::OverLimit => {
             let (type_id, max) = MESSAGE_LIMITS[rng.below(MESSAGE_LIMITS.len())];
             let mut header = type_id.to_le_bytes().to_vec();
             header.extend_from_slice(&((max + 1 + rng.below(1 << 20)) as u32).to_le_bytes());
             header.extend_from_slice(&[0xEE; 64]);
-            write_split(&mut socket, &mut rng, &header, false).await?;
+            write_split(socket, rng, &header, false).await?;
         }
         Fault::UnknownType => {
             let mut header = 0xBEEFu16.to_le_bytes().to_vec();
             header.extend_from_slice(&8u32.to_le_bytes());
             header.extend_from_slice(&[0xEE; 8]);
-            write_split(&mut socket, &mut rng, &header, false).await?;
+            write_split(socket, rng, &header, false).await?;
         }
         _ => {}
     }
-    socket.shutdown().await?;
-    Ok(frames as u64)
+    Ok(())
 }
 
 /// How the server saw one connection end.
