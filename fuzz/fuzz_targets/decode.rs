@@ -1,0 +1,7 @@
+//! cargo-fuzz target `decode`: see `props::decode` for the properties checked.
+#![no_main]
+
+#[path = "../props.rs"]
+mod props;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| props::decode(data));
