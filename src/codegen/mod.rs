@@ -18,10 +18,6 @@ use std::path::Path;
 
 use crate::model::{Contracts, Layout, MessageLayout};
 
-/// Whether generated service modules contain `buffer_pool()`, which calls
-/// `BufferPool::from_service_config` of the runtime.
-pub const EMIT_BUFFER_POOL: bool = true;
-
 /// Where the repository's generated files are committed, relative to the repository root.
 pub const COMMITTED_CONTRACTS_RS: &str = "src/generated/contracts.rs";
 /// Where the repository's `pools.json` is committed, relative to the repository root.
@@ -81,7 +77,7 @@ impl std::error::Error for CodegenError {}
 pub fn generate(contracts: &Contracts, options: &Options) -> Result<Generated, CodegenError> {
     let layout = Layout::compute(contracts);
     let layouts = validate(contracts, &layout)?;
-    let contracts_rs = rust::contracts_rs(contracts, &layout, &layouts, options, EMIT_BUFFER_POOL)?;
+    let contracts_rs = rust::contracts_rs(contracts, &layout, &layouts, options)?;
     let pools_json = pools::pools_json(contracts, &layout);
     Ok(Generated { contracts_rs, pools_json })
 }

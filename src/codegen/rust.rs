@@ -231,7 +231,6 @@ pub(super) fn contracts_rs(
     layout: &Layout,
     layouts: &[&MessageLayout],
     options: &Options,
-    emit_buffer_pool: bool,
 ) -> Result<String, CodegenError> {
     let mut problems = Vec::new();
     let mut out = Out { text: String::new() };
@@ -275,7 +274,7 @@ pub(super) fn contracts_rs(
         }
     }
 
-    if let Err(e) = services(&mut out, contracts, layout, emit_buffer_pool) {
+    if let Err(e) = services(&mut out, contracts, layout) {
         problems.push(e);
     }
     if problems.is_empty() { Ok(out.text) } else { Err(CodegenError { problems }) }
@@ -409,7 +408,7 @@ fn message(out: &mut Out, m: &MessageDef, l: &MessageLayout) -> Result<(), Strin
     Ok(())
 }
 
-fn services(out: &mut Out, contracts: &Contracts, layout: &Layout, emit_buffer_pool: bool) -> Result<(), String> {
+fn services(out: &mut Out, contracts: &Contracts, layout: &Layout) -> Result<(), String> {
     out.blank();
     out.line(0, "/// Pool configurations, one module per service (its kebab-case name in snake_case).");
     out.line(0, "pub mod services {");
@@ -482,13 +481,11 @@ fn services(out: &mut Out, contracts: &Contracts, layout: &Layout, emit_buffer_p
             .collect();
         out.list(3, "messages: Cow::Borrowed(", "&[", &messages, "]", "),");
         out.line(2, "};");
-        if emit_buffer_pool {
-            out.blank();
-            out.line(2, &format!("/// A new buffer pool for `{name}`, built from [`CONFIG`]."));
-            out.line(2, &format!("pub fn buffer_pool() -> {RUNTIME}::BufferPool {{"));
-            out.line(3, &format!("{RUNTIME}::BufferPool::from_service_config(&CONFIG)"));
-            out.line(2, "}");
-        }
+        out.blank();
+        out.line(2, &format!("/// A new buffer pool for `{name}`, built from [`CONFIG`]."));
+        out.line(2, &format!("pub fn buffer_pool() -> {RUNTIME}::BufferPool {{"));
+        out.line(3, &format!("{RUNTIME}::BufferPool::from_service_config(&CONFIG)"));
+        out.line(2, "}");
         out.line(1, "}");
         out.blank();
     }
