@@ -1,10 +1,13 @@
 #!/usr/bin/env python3
-"""Summarizes `cargo bench --bench runtime` from criterion's output in one run.
+"""Summarizes `cargo bench --bench runtime` from criterion's output.
 
-Reads target/criterion/**/new/{benchmark,estimates}.json (medians, ns per frame), prints the
-markdown tables and target ratios used in the README, and writes an SVG chart.
+Reads DIR/**/new/{benchmark,estimates}.json (medians, ns per frame) of one or more runs (one
+`--criterion DIR` per run; `scripts/bench-runtime.sh` makes them), prints the markdown tables
+(median over the runs of each variant's median) and the target ratios (median over the runs of
+the ratio within each run: both sides of a ratio always come from the same run), and writes an
+SVG chart.
 
-    python3 benches/report.py [--criterion DIR] [--svg docs/runtime-bench.svg] [--readme README.md]
+    python3 benches/report.py [--criterion DIR ...] [--svg docs/runtime-bench.svg] [--readme README.md]
 
 With --readme, the text between `<!-- runtime-bench:start -->` and `<!-- runtime-bench:end -->` in
 that file is replaced by the tables.
@@ -13,6 +16,7 @@ import argparse
 import glob
 import json
 import os
+import statistics
 from html import escape
 
 
@@ -43,33 +47,43 @@ def table(results, group):
     return "\n".join(out)
 
 
-def ratio_lines(results):
+def ratio_lines(runs):
+    """The targets: each ratio is computed within every run, then the median over the runs."""
     lines = []
 
-    def get(group, fn, size):
-        return results.get((group, fn, str(size)))
+    def ratio(num, den):
+        values = []
+        for results in runs:
+            n, d = results.get(num), results.get(den)
+            if n and d:
+                values.append(n / d)
+        return values
 
-    def check(label, value, ok, target):
-        verdict = "met" if ok else "MISSED"
-        lines.append(f"| {label} | {value:.2f}x | {target} | {verdict} |")
+    def check(label, values, ok, target):
+        if not values:
+            return
+        value = statistics.median(values)
+        verdict = "met" if ok(value) else "MISSED"
+        spread = f" ({min(values):.2f}-{max(values):.2f})" if len(values) > 1 else ""
+        lines.append(f"| {label} | {value:.2f}x{spread} | {target} | {verdict} |")
 
-    lines.append("| target | measured | wanted | verdict |")
+    def key(group, fn, size):
+        return (group, fn, str(size))
+
+    lines.append(f"| target | measured: median of {len(runs)} run(s) (range) | wanted | verdict |")
     lines.append("|---|---:|---|---|")
-    a, d, e = (get("memory", f, 84) for f in ("a-naive", "d-floor", "e-read-frame-pooled"))
-    if a and e:
-        check("(e) vs (a), 84 B in memory: a / e", a / e, a / e >= 3, ">= 3x")
-    if d and e:
-        check("(e) vs (d), 84 B in memory: e / d", e / d, e / d <= 1.5, "<= 1.5x")
+    a, d, e, f = (key("memory", v, 84) for v in ("a-naive", "d-floor", "e-read-frame-pooled", "f-frame-reader"))
+    check("(e) vs (a), 84 B in memory: a / e", ratio(a, e), lambda r: r >= 3, ">= 3x")
+    check("(e) vs (d), 84 B in memory: e / d", ratio(e, d), lambda r: r <= 1.5, "<= 1.5x")
+    check("(a) vs (d), 84 B in memory: a / d (what (e) >= 3x (a) needs)", ratio(a, d), lambda r: r >= 3, ">= 3x")
+    check("(f) vs (a), 84 B in memory: a / f", ratio(a, f), lambda r: r >= 3, ">= 3x")
     for size in (84, 180, 800):
         for group, what in (("tcp", "reader CPU"), ("tcp-wall", "wall clock")):
-            ab, f = get(group, "a-naive+bufreader", size), get(group, "f-frame-reader", size)
-            if ab and f:
-                check(f"(f) vs (a)+BufReader, {size} B over TCP, {what}: a / f", ab / f, ab / f >= 2, ">= 2x")
-    p = get("pool", "buffer-pool", 84)
+            ab, fr = key(group, "a-naive+bufreader", size), key(group, "f-frame-reader", size)
+            check(f"(f) vs (a)+BufReader, {size} B over TCP, {what}: a / f", ratio(ab, fr), lambda r: r >= 2, ">= 2x")
+    p = key("pool", "buffer-pool", 84)
     for name in ("vec-free-list", "vec-free-list-inline"):
-        v = get("pool", name, 84)
-        if p and v:
-            check(f"acquire+drop vs {name}: pool / vec", p / v, p / v <= 2, "<= 2x")
+        check(f"acquire+drop vs {name}: pool / vec", ratio(p, key("pool", name, 84)), lambda r: r <= 2, "<= 2x")
     return "\n".join(lines)
 
 
@@ -116,15 +130,18 @@ def svg(results, path):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--criterion", default="target/criterion")
+    parser.add_argument("--criterion", action="append", help="criterion output of one run (repeatable)")
     parser.add_argument("--svg", default="docs/runtime-bench.svg")
     parser.add_argument("--readme")
     args = parser.parse_args()
-    results = load(args.criterion)
-    if not results:
-        raise SystemExit(f"no criterion results under {args.criterion}; run `cargo bench --bench runtime` first")
+    runs = [load(d) for d in (args.criterion or ["target/criterion"])]
+    runs = [r for r in runs if r]
+    if not runs:
+        raise SystemExit("no criterion results; run `cargo bench --bench runtime` (or scripts/bench-runtime.sh) first")
+    keys = set().union(*runs)
+    results = {k: statistics.median(r[k] for r in runs if k in r) for k in keys}
     parts = [table(results, g) for g in ("memory", "memory-3-consumers", "tcp", "tcp-wall", "pool")]
-    text = "\n\n".join(p for p in parts if p) + "\n\n" + ratio_lines(results)
+    text = "\n\n".join(p for p in parts if p) + "\n\n" + ratio_lines(runs)
     print(text)
     svg(results, args.svg)
     print(f"\nchart written to {args.svg}")

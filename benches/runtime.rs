@@ -13,7 +13,7 @@
 //! `memory-3-consumers` (each frame shared with three consumers), `tcp` (loopback TCP, the
 //! writer on another thread; `+bufreader` wraps the reader in tokio's `BufReader`; timed by the
 //! reading thread's CPU time), `tcp-wall` (the targeted pair of `tcp`, by wall-clock time) and
-//! `pool` (acquire + drop). Every iteration is one frame (or one acquire + drop). Ratios:
+//! `pool` (acquire + drop, through the thread cache and through the shared list alone). Every iteration is one frame (or one acquire + drop). Ratios:
 //! `python3 benches/report.py`.
 
 use std::cell::RefCell;
@@ -440,6 +440,15 @@ fn pool(c: &mut Criterion) {
     group.bench_function(BenchmarkId::new("buffer-pool", 84), |b| {
         b.iter(|| {
             let buf = pool.acquire(black_box(84)).unwrap();
+            black_box(buf[83]);
+        })
+    });
+    // A class under the thread cache's minimum capacity: every acquire and drop goes through the
+    // shared lock-free list (one compare-and-swap each), which is what the cache saves.
+    let shared_only = BufferPool::builder().with_size_class(128, 16).build();
+    group.bench_function(BenchmarkId::new("buffer-pool-shared-list", 84), |b| {
+        b.iter(|| {
+            let buf = shared_only.acquire(black_box(84)).unwrap();
             black_box(buf[83]);
         })
     });

@@ -75,6 +75,7 @@ mod read;
 mod shared;
 #[cfg(test)]
 mod test_util;
+mod thread_cache;
 mod write;
 
 mod config;

@@ -22,12 +22,13 @@
 use std::alloc::{self, Layout};
 use std::fmt;
 use std::ptr::NonNull;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, Weak};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, PoisonError, Weak};
 
 use super::buffer::PooledBuffer;
 use super::config::ServiceConfig;
 use super::free_list::{CachePadded, FreeList};
+use super::thread_cache::{self, CacheCounters};
 
 /// Bytes before a slot's data: the class pointer and the reference count.
 pub(crate) const SLOT_HEADER: usize = 16;
@@ -114,21 +115,42 @@ struct SlowCounters {
     frees: AtomicU64,
 }
 
+/// The counters of a class's retired thread caches.
+#[derive(Debug, Default)]
+struct RetiredCaches {
+    hits: AtomicU64,
+    returns: AtomicU64,
+    pulled: AtomicU64,
+    pushed: AtomicU64,
+}
+
 /// One size class: buffers of `size` bytes and their idle list.
 pub(crate) struct Class {
     size: usize,
     layout: Layout,
-    free: FreeList<SlotHeader>,
-    counters: CachePadded<SlowCounters>,
+    /// Slots a thread caches at most ([`thread_cache`]); `0`: this class has no thread cache.
+    cache_depth: usize,
+    /// Set when the pool closes (read on the thread cache's return path).
+    closed: AtomicBool,
     /// Slots pushed by the prefill (not counted as returns).
     prefilled: u64,
     /// The pool state this class lives in; `Weak::as_ptr` is its address.
     pool: Weak<Inner>,
+    pub(crate) free: FreeList<SlotHeader>,
+    counters: CachePadded<SlowCounters>,
+    /// Idle permits held by neither the shared list nor a thread cache (classes with a cache).
+    room: CachePadded<AtomicUsize>,
+    /// Counters of the thread caches of this class that are alive.
+    caches: Mutex<Vec<Arc<CachePadded<CacheCounters>>>>,
+    /// Counters of thread caches that were retired.
+    retired: RetiredCaches,
 }
 
 impl Class {
     /// Allocates a zeroed slot of this class; the caller takes over one strong count on the pool
     /// state, passed in as `inner`.
+    #[cold]
+    #[inline(never)]
     fn allocate(&self, inner: &Arc<Inner>) -> NonNull<SlotHeader> {
         // SAFETY: the layout has a non-zero size (it includes the header).
         let ptr = unsafe { alloc::alloc_zeroed(self.layout) };
@@ -140,6 +162,86 @@ impl Class {
         // The slot keeps the pool state (and so `self`) alive until it is freed.
         std::mem::forget(Arc::clone(inner));
         slot
+    }
+}
+
+/// The thread cache's view of a class.
+impl Class {
+    #[inline]
+    pub(crate) fn cache_depth(&self) -> usize {
+        self.cache_depth
+    }
+
+    #[inline]
+    pub(crate) fn is_closed(&self) -> bool {
+        self.closed.load(Ordering::Relaxed)
+    }
+
+    /// Takes a strong count on the pool state, for a thread cache entry ([`Inner::unpin`]).
+    pub(crate) fn pin_pool(&self) -> *const Inner {
+        // Whoever calls this holds a slot of the class or a pool handle, so the state is alive.
+        let inner = self.pool.upgrade().unwrap_or_else(|| unreachable!("a class in use has a live pool state"));
+        Arc::into_raw(inner)
+    }
+
+    pub(crate) fn register_cache(&self, counters: &Arc<CachePadded<CacheCounters>>) {
+        self.caches.lock().unwrap_or_else(PoisonError::into_inner).push(Arc::clone(counters));
+    }
+
+    /// Folds a retiring cache's counters into `retired` and forgets the cache (under the lock, so
+    /// that `stats` never counts them twice or not at all).
+    pub(crate) fn retire_cache(&self, counters: &Arc<CachePadded<CacheCounters>>) {
+        let mut caches = self.caches.lock().unwrap_or_else(PoisonError::into_inner);
+        let (hits, returns, _) = counters.read();
+        let retired = &self.retired;
+        retired.hits.fetch_add(hits, Ordering::Relaxed);
+        retired.returns.fetch_add(returns, Ordering::Relaxed);
+        retired.pulled.fetch_add(counters.pulled.load(Ordering::Relaxed), Ordering::Relaxed);
+        retired.pushed.fetch_add(counters.pushed.load(Ordering::Relaxed), Ordering::Relaxed);
+        caches.retain(|c| !Arc::ptr_eq(c, counters));
+    }
+
+    /// Pushes a slot that carries its permit to the shared list; hands it back when the pool
+    /// closed (the list never fills up: it has room for every permit).
+    #[inline]
+    pub(crate) fn push_shared(&self, slot: *mut SlotHeader) -> Result<(), *mut SlotHeader> {
+        self.free.push(slot)
+    }
+
+    /// Pops a slot (and its permit) from the shared list.
+    #[inline]
+    pub(crate) fn pop_shared(&self) -> Option<*mut SlotHeader> {
+        self.free.pop()
+    }
+
+    /// Pops a slot for a thread without a cache: its permit goes back to `room`.
+    #[cold]
+    pub(crate) fn pop_shared_uncached(&self) -> Option<*mut SlotHeader> {
+        let slot = self.free.pop()?;
+        self.give_room(1);
+        Some(slot)
+    }
+
+    #[inline]
+    pub(crate) fn give_room(&self, permits: usize) {
+        if permits > 0 {
+            self.room.fetch_add(permits, Ordering::Relaxed);
+        }
+    }
+
+    /// Takes up to `max` permits from `room`; returns how many.
+    pub(crate) fn take_room(&self, max: usize) -> usize {
+        let mut room = self.room.load(Ordering::Relaxed);
+        loop {
+            let take = room.min(max);
+            if take == 0 {
+                return 0;
+            }
+            match self.room.compare_exchange_weak(room, room - take, Ordering::Relaxed, Ordering::Relaxed) {
+                Ok(_) => return take,
+                Err(current) => room = current,
+            }
+        }
     }
 }
 
@@ -155,7 +257,7 @@ impl fmt::Debug for Class {
 ///
 /// `slot` is a live slot of `class`, owned by the caller and in no free list. No reference into
 /// the pool state may be held across this call: it may free the state (and `class`).
-unsafe fn free_slot(class: *const Class, slot: NonNull<SlotHeader>) {
+pub(crate) unsafe fn free_slot(class: *const Class, slot: NonNull<SlotHeader>) {
     // SAFETY: the slot holds a strong count, so `class` is alive until the decrement below.
     let (layout, inner) = unsafe { ((*class).layout, (*class).pool.as_ptr()) };
     // SAFETY: the slot was allocated with this layout and the caller owns it.
@@ -175,6 +277,16 @@ unsafe fn free_slot(class: *const Class, slot: NonNull<SlotHeader>) {
 pub(crate) unsafe fn release(slot: NonNull<SlotHeader>) {
     // SAFETY: a live slot's header is initialized.
     let class_ptr = unsafe { (*slot.as_ptr()).class };
+    // SAFETY: the slot holds a strong count on the state that owns the class.
+    if unsafe { (*class_ptr).cache_depth } != 0 {
+        // SAFETY: the caller owns the slot; when it is not stored we still do.
+        if unsafe { thread_cache::release(class_ptr, slot) } {
+            return;
+        }
+        // SAFETY: as above; the class keeps no more idle buffers than it has permits.
+        unsafe { release_with_permit(class_ptr, slot) };
+        return;
+    }
     // SAFETY: the slot holds a strong count on the state that owns the class, so the list is
     // live when the push starts. Once the push succeeds the slot belongs to the list, and a
     // closing pool may free the state at once: nothing below touches it in that case.
@@ -191,9 +303,36 @@ pub(crate) unsafe fn release(slot: NonNull<SlotHeader>) {
     }
 }
 
+/// Returns a slot of a class with a thread cache to its shared list without the cache (the
+/// thread's cache is full of permits it cannot give, or gone): it needs a permit from `room`.
+///
+/// # Safety
+///
+/// As [`release`].
+#[cold]
+unsafe fn release_with_permit(class_ptr: *const Class, slot: NonNull<SlotHeader>) {
+    // SAFETY: the slot holds a strong count on the state that owns the class.
+    let permit = unsafe { (*class_ptr).take_room(1) } == 1;
+    let pushed = if permit {
+        // SAFETY: as in `release`: nothing touches the state after a successful push.
+        unsafe { FreeList::push_raw(&raw const (*class_ptr).free, slot.as_ptr()) }
+    } else {
+        Err(slot.as_ptr())
+    };
+    if let Err(slot) = pushed {
+        // SAFETY: we still own the slot, so the class is alive.
+        let class = unsafe { &*class_ptr };
+        if !class.free.is_closed() {
+            class.counters.frees.fetch_add(1, Ordering::Relaxed);
+        }
+        // SAFETY: we own the slot (non-null: it came from a `NonNull`).
+        unsafe { free_slot(class_ptr, NonNull::new_unchecked(slot)) };
+    }
+}
+
 /// The state shared by the handles of a pool and its slots.
-struct Inner {
-    classes: Box<[Class]>,
+pub(crate) struct Inner {
+    pub(crate) classes: Box<[Class]>,
     /// Class index for each `ceil(log2(len))`, `u8::MAX` where no class is large enough.
     lookup: [u8; usize::BITS as usize + 1],
     max_size: usize,
@@ -202,8 +341,25 @@ struct Inner {
 }
 
 impl Inner {
-    /// Closes every class (later returns are freed) and frees the idle buffers.
+    /// Drops the strong count taken by [`Class::pin_pool`].
+    ///
+    /// # Safety
+    ///
+    /// `pin` came from `Class::pin_pool` and is dropped once; nothing refers into the state
+    /// afterwards.
+    pub(crate) unsafe fn unpin(pin: *const Inner) {
+        // SAFETY: the caller guarantees the pin is a strong count of an `Arc<Inner>`.
+        unsafe { Arc::decrement_strong_count(pin) };
+    }
+
+    /// Closes every class (later returns are freed) and frees the idle buffers, including those
+    /// in this thread's cache (other threads' caches free theirs when they next return a buffer
+    /// of the pool, or exit).
     fn close(&self) {
+        for class in self.classes.iter() {
+            class.closed.store(true, Ordering::Relaxed);
+        }
+        thread_cache::retire_classes(&self.classes);
         for class in self.classes.iter() {
             class.free.close();
             while let Some(slot) = class.free.pop() {
@@ -290,9 +446,15 @@ impl BufferPool {
         let Some(class) = inner.class_for(len) else {
             return Err(PoolError { requested: len, largest: inner.max_size });
         };
-        let slot = match class.free.pop() {
+        let popped = if class.cache_depth != 0 {
+            thread_cache::acquire(class)
+        } else {
+            class.free.pop().map(|slot|
             // SAFETY: the free list only holds non-null slot pointers.
-            Some(slot) => unsafe { NonNull::new_unchecked(slot) },
+            unsafe { NonNull::new_unchecked(slot) })
+        };
+        let slot = match popped {
+            Some(slot) => slot,
             None => {
                 class.counters.misses.fetch_add(1, Ordering::Relaxed);
                 class.allocate(&self.inner)
@@ -301,6 +463,11 @@ impl BufferPool {
         // SAFETY: the slot was just popped or allocated, so we own it exclusively, and `len` fits
         // its class.
         Ok(unsafe { PooledBuffer::from_slot(slot, len) })
+    }
+
+    #[cfg(test)]
+    pub(crate) fn inner(&self) -> &Inner {
+        &self.inner
     }
 
     /// The size of the largest class: the longest buffer [`acquire`](BufferPool::acquire) hands
@@ -320,14 +487,29 @@ impl BufferPool {
             .classes
             .iter()
             .map(|class| {
+                let caches = class.caches.lock().unwrap_or_else(PoisonError::into_inner);
+                let retired = &class.retired;
+                let load = |c: &AtomicU64| c.load(Ordering::Relaxed);
+                let (mut cache_hits, mut cache_returns) = (load(&retired.hits), load(&retired.returns));
+                let (mut pulled, mut pushed, mut cached) = (load(&retired.pulled), load(&retired.pushed), 0);
+                for c in caches.iter() {
+                    let (hits, returns, len) = c.read();
+                    cache_hits += hits;
+                    cache_returns += returns;
+                    pulled += c.pulled.load(Ordering::Relaxed);
+                    pushed += c.pushed.load(Ordering::Relaxed);
+                    cached += len;
+                }
+                drop(caches);
                 let misses = class.counters.misses.load(Ordering::Relaxed);
                 let frees_over_capacity = class.counters.frees.load(Ordering::Relaxed);
-                let hits = class.free.pops();
-                let returns = class.free.pushes().saturating_sub(class.prefilled);
+                // Slots moved between the shared list and the caches are neither hits nor returns.
+                let hits = class.free.pops().saturating_sub(pulled) + cache_hits;
+                let returns = class.free.pushes().saturating_sub(class.prefilled + pushed) + cache_returns;
                 ClassStats {
                     size: class.size,
                     capacity: class.free.capacity(),
-                    idle: class.free.len(),
+                    idle: class.free.len() + cached,
                     hits,
                     misses,
                     returns,
@@ -432,10 +614,15 @@ impl BufferPoolBuilder {
                     size,
                     layout: Layout::from_size_align(SLOT_HEADER + size, SLOT_ALIGN)
                         .expect("size class too large for the address space"),
-                    free: FreeList::new(capacity),
-                    counters: CachePadded(SlowCounters::default()),
+                    cache_depth: thread_cache::depth_for(capacity),
+                    closed: AtomicBool::new(false),
                     prefilled: if self.prefill { capacity as u64 } else { 0 },
                     pool: weak.clone(),
+                    free: FreeList::new(capacity),
+                    counters: CachePadded(SlowCounters::default()),
+                    room: CachePadded(AtomicUsize::new(if self.prefill { 0 } else { capacity })),
+                    caches: Mutex::new(Vec::new()),
+                    retired: RetiredCaches::default(),
                 })
                 .collect(),
             lookup,

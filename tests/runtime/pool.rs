@@ -70,11 +70,22 @@ fn buffer_dropped_on_another_thread_returns() {
 }
 
 /// Two threads acquire, fill, hold, hand over and drop buffers of one pool; every buffer must
-/// arrive zeroed and keep exactly the bytes its owner wrote.
+/// arrive zeroed and keep exactly the bytes its owner wrote. Small classes: no thread cache, every
+/// buffer goes through the shared free lists.
 #[test]
 fn two_threads_hammer_one_pool() {
+    hammer(BufferPool::builder().with_size_class(128, 8).with_size_class(256, 4).build());
+}
+
+/// The same with classes large enough for thread caches (depth 8 and 16): buffers move between
+/// three threads' caches and the shared lists, and the counters still add up exactly at rest.
+#[test]
+fn two_threads_hammer_one_pool_through_thread_caches() {
+    hammer(BufferPool::builder().with_size_class(128, 64).with_size_class(256, 128).build());
+}
+
+fn hammer(pool: BufferPool) {
     const ROUNDS: u32 = 50_000;
-    let pool = BufferPool::builder().with_size_class(128, 8).with_size_class(256, 4).build();
     let (tx, rx) = mpsc::sync_channel::<(u32, mycelium_contracts::runtime::PooledBuffer)>(16);
 
     let worker = |id: u8, pool: BufferPool, tx: Option<mpsc::SyncSender<_>>| {
