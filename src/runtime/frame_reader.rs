@@ -13,6 +13,9 @@ use super::frame::{FrameError, FrameHeader, FrameLimits, check_header, pool_refu
 use super::limit::Waiter;
 use super::pool::BufferPool;
 
+/// What `parse` finds: a frame, or the bytes the next frame needs in total; or a refused frame.
+type Parsed = Result<Result<(u16, PooledBuffer), usize>, FrameError>;
+
 /// Default size of the read buffer (raised to hold at least one frame of the largest class).
 pub const DEFAULT_READ_BUFFER: usize = 64 * 1024;
 
@@ -91,7 +94,15 @@ impl<R> FrameReader<R> {
     /// pool's largest class.
     pub fn with_capacity(capacity: usize, inner: R, pool: BufferPool) -> FrameReader<R> {
         let capacity = capacity.max(FrameHeader::LEN + pool.max_size());
-        FrameReader { inner, pool, limits: None, buf: vec![0u8; capacity].into_boxed_slice(), start: 0, end: 0, waiter: Waiter::default() }
+        FrameReader {
+            inner,
+            pool,
+            limits: None,
+            buf: vec![0u8; capacity].into_boxed_slice(),
+            start: 0,
+            end: 0,
+            waiter: Waiter::default(),
+        }
     }
 
     /// Checks every frame against a per-type limits table; unknown types are rejected.
@@ -135,7 +146,7 @@ impl<R> FrameReader<R> {
     /// Parses one frame from the buffered bytes, or returns how many bytes the next frame needs
     /// in total (header included); `Poll::Pending` while it waits for a pool buffer.
     #[inline]
-    fn parse(&mut self, cx: &mut Context<'_>) -> Poll<Result<Result<(u16, PooledBuffer), usize>, FrameError>> {
+    fn parse(&mut self, cx: &mut Context<'_>) -> Poll<Parsed> {
         let avail = self.end - self.start;
         if avail < FrameHeader::LEN {
             return Poll::Ready(Ok(Err(FrameHeader::LEN)));

@@ -79,7 +79,10 @@ pub(crate) fn limit_for_class(specs: &[LimitSpec], size: usize) -> Option<Arc<Li
 pub(crate) fn check_limit_sizes(specs: &[LimitSpec], sizes: &[usize]) {
     for spec in specs {
         if let Some(size) = spec.size {
-            assert!(sizes.contains(&size), "buffer limit for a size class of {size} bytes, but the pool has no such class");
+            assert!(
+                sizes.contains(&size),
+                "buffer limit for a size class of {size} bytes, but the pool has no such class"
+            );
         }
     }
 }
@@ -587,6 +590,20 @@ mod tests {
         drop(got);
         drop(w2);
         assert_eq!(pool.stats()[0].buffers_out, 1);
+    }
+
+    #[test]
+    fn a_granted_slot_outlives_the_last_handle() {
+        let pool = pool(LimitPolicy::Wait);
+        let a = pool.acquire(1).unwrap();
+        let b = pool.acquire(1).unwrap();
+        let (_count, waker) = counting_waker();
+        let mut w = Waiter::default();
+        assert!(pool.poll_acquire_for_overwrite(1, &mut Context::from_waker(&waker), &mut w).is_pending());
+        drop(a); // granted to `w`
+        drop(pool); // the last handle: the pool closes
+        drop(w); // gives the slot back to the closed pool, which frees it (Miri checks for leaks)
+        drop(b);
     }
 
     #[test]

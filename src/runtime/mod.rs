@@ -22,7 +22,9 @@
 //!
 //! 1. [`BufferPool`]: power-of-two size classes, each a bounded lock-free free list; O(1) class
 //!    lookup; statistics per class ([`ClassStats`]); built by hand or from a service's
-//!    generated [`ServiceConfig`] ([`BufferPool::from_service_config`]).
+//!    generated [`ServiceConfig`] ([`BufferPool::from_service_config`]); an optional limit of
+//!    buffers out per class, with a [`LimitPolicy`] at the limit (allocate anyway, refuse, or
+//!    make the readers wait: backpressure).
 //! 2. [`PooledBuffer`]: exactly the requested bytes, zeroed, back to the pool on drop (on any
 //!    thread, also during a panic).
 //! 3. [`SharedBuffer`]: a frozen buffer for several consumers, reference-counted inside the pool
