@@ -13,8 +13,9 @@ use super::frame::{FrameError, FrameHeader, FrameLimits, check_header, pool_refu
 use super::limit::Waiter;
 use super::pool::BufferPool;
 
-/// What `parse` finds: a frame, or the bytes the next frame needs in total; or a refused frame.
-type Parsed = Result<Result<(u16, PooledBuffer), usize>, FrameError>;
+/// What `parse` returns instead of a byte count when the next frame's pool class is at its limit
+/// with the `Wait` policy (a frame needs at least a header, so `0` is free).
+const WAIT_FOR_BUFFER: usize = 0;
 
 /// Default size of the read buffer (raised to hold at least one frame of the largest class).
 pub const DEFAULT_READ_BUFFER: usize = 64 * 1024;
@@ -144,12 +145,12 @@ impl<R> FrameReader<R> {
     }
 
     /// Parses one frame from the buffered bytes, or returns how many bytes the next frame needs
-    /// in total (header included); `Poll::Pending` while it waits for a pool buffer.
+    /// in total (header included), or [`WAIT_FOR_BUFFER`].
     #[inline]
-    fn parse(&mut self, cx: &mut Context<'_>) -> Poll<Parsed> {
+    fn parse(&mut self) -> Result<Result<(u16, PooledBuffer), usize>, FrameError> {
         let avail = self.end - self.start;
         if avail < FrameHeader::LEN {
-            return Poll::Ready(Ok(Err(FrameHeader::LEN)));
+            return Ok(Err(FrameHeader::LEN));
         }
         let mut head = [0u8; FrameHeader::LEN];
         head.copy_from_slice(&self.buf[self.start..self.start + FrameHeader::LEN]);
@@ -157,18 +158,44 @@ impl<R> FrameReader<R> {
         let length = check_header(header, self.limits.as_ref(), self.pool.max_size())?;
         let total = FrameHeader::LEN + length;
         if avail < total {
-            return Poll::Ready(Ok(Err(total)));
+            return Ok(Err(total));
         }
-        let mut payload = ready!(self.pool.poll_acquire_for_overwrite(length, cx, &mut self.waiter))
-            .map_err(|e| pool_refused(header.type_id, e))?;
+        if self.waiter.is_queued() {
+            return Ok(Err(WAIT_FOR_BUFFER));
+        }
+        let payload = match self.pool.acquire_for_overwrite(length) {
+            Ok(payload) => payload,
+            Err(err) if err.would_wait() => return Ok(Err(WAIT_FOR_BUFFER)),
+            Err(err) => return Err(pool_refused(header.type_id, err)),
+        };
+        Ok(Ok(self.consume(header.type_id, payload)))
+    }
+
+    /// Copies the payload of the buffered frame into `payload` and consumes the frame.
+    #[inline]
+    fn consume(&mut self, type_id: u16, mut payload: PooledBuffer) -> (u16, PooledBuffer) {
+        let from = self.start + FrameHeader::LEN;
+        let to = from + payload.len();
         // Overwrites the whole payload, so no earlier message shows through.
-        payload.copy_from_slice(&self.buf[self.start + FrameHeader::LEN..self.start + total]);
-        self.start += total;
+        payload.copy_from_slice(&self.buf[from..to]);
+        self.start = to;
         if self.start == self.end {
             self.start = 0;
             self.end = 0;
         }
-        Poll::Ready(Ok(Ok((header.type_id, payload))))
+        (type_id, payload)
+    }
+
+    /// The buffered frame, once a buffer of its class is free: waits in the class's queue.
+    #[cold]
+    fn poll_wait_for_buffer(&mut self, cx: &mut Context<'_>) -> Poll<Result<(u16, PooledBuffer), FrameError>> {
+        let mut head = [0u8; FrameHeader::LEN];
+        head.copy_from_slice(&self.buf[self.start..self.start + FrameHeader::LEN]);
+        let header = FrameHeader::decode(head);
+        let length = header.length as usize; // checked by `parse`
+        let payload = ready!(self.pool.poll_acquire_for_overwrite(length, cx, &mut self.waiter))
+            .map_err(|e| pool_refused(header.type_id, e))?;
+        Poll::Ready(Ok(self.consume(header.type_id, payload)))
     }
 }
 
@@ -181,8 +208,9 @@ impl<R: AsyncRead + Unpin> FrameReader<R> {
     /// dropped.
     pub fn poll_next_frame(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<Option<(u16, PooledBuffer)>>> {
         loop {
-            let needed = match ready!(self.parse(cx))? {
+            let needed = match self.parse()? {
                 Ok(frame) => return Poll::Ready(Ok(Some(frame))),
+                Err(WAIT_FOR_BUFFER) => return self.poll_wait_for_buffer(cx).map(|r| Ok(Some(r?))),
                 Err(needed) => needed,
             };
             if self.buf.len() - self.start < needed {

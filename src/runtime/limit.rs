@@ -41,8 +41,8 @@ use super::pool::{self, BufferPool, ClassStats, PoolError, PoolErrorKind, SlotHe
 /// | policy | [`acquire`](BufferPool::acquire), [`FrameCodec`](super::FrameReader) | [`FrameReader`](super::FrameReader), [`read_frame_pooled`](super::read_frame_pooled), [`acquire_async`](BufferPool::acquire_async) |
 /// |---|---|---|
 /// | `Allocate` | served anyway, counted in `over_limit` | the same |
-/// | `Error` | `Err(PoolError)`, kind [`AtLimit`](PoolErrorKind::AtLimit), counted in `refusals` | an `io::Error` ([`FrameError::PoolLimit`](super::FrameError::PoolLimit)) |
-/// | `Wait` | as `Error` (a synchronous call cannot wait) | waits until a buffer of the class returns, counted in `waits` |
+/// | `Error` | `Err(PoolError)`, kind [`AtLimit`](PoolErrorKind::AtLimit), counted in `refusals` | an `io::Error` ([`FrameError::PoolLimit`](super::FrameError::PoolLimit)), counted in `refusals` |
+/// | `Wait` | `Err(PoolError)` as with `Error` (a synchronous call cannot wait), not counted | waits until a buffer of the class returns, counted in `waits` |
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LimitPolicy {
@@ -56,7 +56,8 @@ pub enum LimitPolicy {
     /// Make the asynchronous readers wait until a buffer of the class comes back: real
     /// backpressure, they stop reading their stream meanwhile. Waiters are served in arrival
     /// order; each wait is counted in [`ClassStats::waits`]. A hard limit. Synchronous calls
-    /// (`acquire`, the tokio-util codec) cannot wait and are refused as with `Error`.
+    /// (`acquire`, the tokio-util codec) cannot wait and are refused as with `Error` (not
+    /// counted in `refusals`).
     Wait,
 }
 
@@ -215,7 +216,9 @@ impl Limit {
         if self.try_take() {
             return Ok(());
         }
-        self.refusals.fetch_add(1, Ordering::Relaxed);
+        if self.policy == LimitPolicy::Error {
+            self.refusals.fetch_add(1, Ordering::Relaxed);
+        }
         Err(self.at_limit(requested, largest))
     }
 
@@ -314,6 +317,14 @@ impl Limit {
     }
 }
 
+impl PoolError {
+    /// Whether the refusal came from a class with the `Wait` policy (which the readers wait on).
+    #[inline]
+    pub(crate) fn would_wait(&self) -> bool {
+        matches!(self.kind, PoolErrorKind::AtLimit { policy: LimitPolicy::Wait, .. })
+    }
+}
+
 impl fmt::Debug for Limit {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Limit")
@@ -391,6 +402,17 @@ impl BufferPool {
         let mut buf = poll_fn(|cx| self.poll_acquire_for_overwrite(len, cx, &mut waiter)).await?;
         buf.fill(0);
         Ok(buf)
+    }
+
+    /// After `acquire_for_overwrite` refused with `err`: waits for a buffer when the class's
+    /// policy is `Wait` (leaving the queue if the future is dropped), else returns `err`.
+    #[cold]
+    pub(crate) async fn wait_if_allowed(&self, len: usize, err: PoolError) -> Result<PooledBuffer, PoolError> {
+        if !err.would_wait() {
+            return Err(err);
+        }
+        let mut waiter = Waiter::default();
+        poll_fn(|cx| self.poll_acquire_for_overwrite(len, cx, &mut waiter)).await
     }
 
     /// The readers' acquisition: as `acquire_for_overwrite`, but waits in `waiter` when the class
@@ -637,16 +659,41 @@ mod tests {
         assert_eq!(s.buffers_out, 0);
     }
 
+    /// Polls a future on this thread, parking between polls until its waker is called; a wakeup
+    /// that never comes shows as a park that times out (counted in `lost`).
+    fn block_on_parking<F: std::future::Future>(fut: F, lost: &std::sync::atomic::AtomicUsize) -> F::Output {
+        struct Unpark(std::thread::Thread);
+        impl std::task::Wake for Unpark {
+            fn wake(self: Arc<Self>) {
+                self.0.unpark();
+            }
+        }
+        let waker = Waker::from(Arc::new(Unpark(std::thread::current())));
+        let mut cx = Context::from_waker(&waker);
+        let mut fut = std::pin::pin!(fut);
+        loop {
+            if let Poll::Ready(out) = fut.as_mut().poll(&mut cx) {
+                return out;
+            }
+            let before = std::time::Instant::now();
+            std::thread::park_timeout(std::time::Duration::from_secs(20));
+            if before.elapsed() >= std::time::Duration::from_secs(20) {
+                lost.fetch_add(1, Ordering::SeqCst);
+            }
+        }
+    }
+
     #[test]
-    fn concurrent_waiters_all_complete() {
+    fn concurrent_waiters_are_woken_and_all_complete() {
         let pool = BufferPool::builder().with_size_class(128, 2).with_limit(2, LimitPolicy::Wait).build();
         let ops = if cfg!(miri) { 20 } else { 5_000 };
+        let lost = std::sync::atomic::AtomicUsize::new(0);
         std::thread::scope(|s| {
             for t in 0..3 {
-                let pool = &pool;
+                let (pool, lost) = (&pool, &lost);
                 s.spawn(move || {
                     for i in 0..ops {
-                        let mut buf = crate::runtime::test_util::block_on(pool.acquire_async(8)).unwrap();
+                        let mut buf = block_on_parking(pool.acquire_async(8), lost).unwrap();
                         buf[0] = (t + i) as u8;
                         if i % 2 == 0 {
                             std::thread::yield_now();
@@ -656,6 +703,7 @@ mod tests {
             }
         });
         let s = pool.stats()[0];
+        assert_eq!(lost.load(Ordering::SeqCst), 0, "lost wakeups: {s:?}");
         assert!(s.peak_out <= 2, "{s:?}");
         assert_eq!((s.buffers_out, s.waiting), (0, 0), "{s:?}");
     }

@@ -154,8 +154,7 @@ pub struct ClassStats {
     pub waiting: usize,
     /// Times a reader had to wait for a buffer ([`LimitPolicy::Wait`]).
     pub waits: u64,
-    /// Acquisitions refused at the limit ([`LimitPolicy::Error`], or `Wait` asked
-    /// synchronously).
+    /// Acquisitions refused at the limit ([`LimitPolicy::Error`]).
     pub refusals: u64,
     /// Acquisitions served over the limit ([`LimitPolicy::Allocate`]).
     pub over_limit: u64,

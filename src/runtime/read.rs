@@ -1,13 +1,11 @@
 //! [`read_frame_pooled`]: one frame from any `AsyncRead`, into a pooled buffer.
 
-use std::future::poll_fn;
 use std::io;
 
 use tokio::io::{AsyncRead, AsyncReadExt};
 
 use super::buffer::PooledBuffer;
 use super::frame::{FrameError, FrameHeader, FrameLimits, check_header, pool_refused};
-use super::limit::Waiter;
 use super::pool::BufferPool;
 
 /// Reads one frame from `reader` into a buffer from `pool`.
@@ -80,10 +78,10 @@ where
     }
     let header = FrameHeader::decode(head);
     let length = check_header(header, limits, pool.max_size())?;
-    let mut waiter = Waiter::default(); // leaves the queue if this future is dropped while waiting
-    let mut payload = poll_fn(|cx| pool.poll_acquire_for_overwrite(length, cx, &mut waiter))
-        .await
-        .map_err(|e| pool_refused(header.type_id, e))?;
+    let mut payload = match pool.acquire_for_overwrite(length) {
+        Ok(payload) => payload,
+        Err(err) => pool.wait_if_allowed(length, err).await.map_err(|e| pool_refused(header.type_id, e))?,
+    };
     // The whole payload is overwritten below before the buffer is handed out.
     let mut got = 0;
     while got < length {
