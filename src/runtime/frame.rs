@@ -3,7 +3,7 @@
 use std::fmt;
 use std::io;
 
-use super::pool::PoolError;
+use super::pool::{PoolError, PoolErrorKind};
 
 /// The 6-byte frame header: `type_id: u16` then payload `length: u32`, both little-endian.
 ///
@@ -54,6 +54,7 @@ impl FrameHeader {
 /// | [`Truncated`](FrameError::Truncated) | `UnexpectedEof` |
 /// | [`TooLong`](FrameError::TooLong), [`UnknownType`](FrameError::UnknownType) | `InvalidData` |
 /// | [`PayloadTooLarge`](FrameError::PayloadTooLarge) (writing) | `InvalidInput` |
+/// | [`PoolLimit`](FrameError::PoolLimit) | `QuotaExceeded` |
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum FrameError {
@@ -83,6 +84,21 @@ pub enum FrameError {
         /// The payload's length.
         length: usize,
     },
+    /// The pool class for the frame's payload is at its limit of buffers out, and its policy
+    /// refuses ([`LimitPolicy::Error`](super::LimitPolicy::Error), or
+    /// [`Wait`](super::LimitPolicy::Wait) in the synchronous codec). Nothing was consumed by
+    /// [`FrameReader`](super::FrameReader) or the codec: the frame is read again by the next call.
+    /// [`read_frame_pooled`](super::read_frame_pooled) has consumed the header: close that stream.
+    PoolLimit {
+        /// The frame's type.
+        type_id: u16,
+        /// The payload length.
+        length: usize,
+        /// The size of the class.
+        class: usize,
+        /// The class's limit of buffers out.
+        limit: usize,
+    },
 }
 
 impl FrameError {
@@ -97,6 +113,7 @@ impl FrameError {
             FrameError::Truncated { .. } => io::ErrorKind::UnexpectedEof,
             FrameError::TooLong { .. } | FrameError::UnknownType { .. } => io::ErrorKind::InvalidData,
             FrameError::PayloadTooLarge { .. } => io::ErrorKind::InvalidInput,
+            FrameError::PoolLimit { .. } => io::ErrorKind::QuotaExceeded,
         }
     }
 }
@@ -114,6 +131,10 @@ impl fmt::Display for FrameError {
             FrameError::PayloadTooLarge { length } => {
                 write!(f, "payload of {length} bytes does not fit the 32-bit length field")
             }
+            FrameError::PoolLimit { type_id, length, class, limit } => write!(
+                f,
+                "no buffer for the {length}-byte payload of a frame of type {type_id}: its pool class of {class} bytes has {limit} buffers out, its limit"
+            ),
         }
     }
 }
@@ -183,7 +204,13 @@ pub(crate) fn check_header(
     Ok(length)
 }
 
-/// Maps a pool refusal (which `check_header` should have prevented) to the frame error.
+/// Maps a pool refusal to the frame error: a class at its limit, or a length over the largest
+/// class (which `check_header` should have prevented).
 pub(crate) fn pool_refused(type_id: u16, err: PoolError) -> FrameError {
-    FrameError::TooLong { type_id, length: err.requested, limit: err.largest }
+    match err.kind {
+        PoolErrorKind::AtLimit { class, limit, .. } => {
+            FrameError::PoolLimit { type_id, length: err.requested, class, limit }
+        }
+        _ => FrameError::TooLong { type_id, length: err.requested, limit: err.largest },
+    }
 }

@@ -10,7 +10,12 @@ use tokio::io::{AsyncRead, ReadBuf};
 
 use super::buffer::PooledBuffer;
 use super::frame::{FrameError, FrameHeader, FrameLimits, check_header, pool_refused};
+use super::limit::Waiter;
 use super::pool::BufferPool;
+
+/// What `parse` returns instead of a byte count when the next frame's pool class is at its limit
+/// with the `Wait` policy (a frame needs at least a header, so `0` is free).
+const WAIT_FOR_BUFFER: usize = 0;
 
 /// Default size of the read buffer (raised to hold at least one frame of the largest class).
 pub const DEFAULT_READ_BUFFER: usize = 64 * 1024;
@@ -32,6 +37,17 @@ pub const DEFAULT_READ_BUFFER: usize = 64 * 1024;
 /// [`next_frame`](FrameReader::next_frame) is cancel-safe: every byte read is kept in the
 /// reader's own buffer, never in the future, so a `next_frame` dropped by `tokio::select!`
 /// loses nothing and the next call continues where it stopped.
+///
+/// # Backpressure
+///
+/// With a [limit](super::BufferPoolBuilder::with_limit) on a class and the
+/// [`Wait`](super::LimitPolicy::Wait) policy, a frame whose class is at its limit stays in the
+/// read buffer and `next_frame` waits until a buffer of the class returns, reading nothing from
+/// the stream meanwhile (the peer's writes then fill the socket buffers and stall). Still
+/// cancel-safe: a `next_frame` dropped while waiting leaves the queue and keeps the frame.
+/// With the [`Error`](super::LimitPolicy::Error) policy the call fails with `QuotaExceeded`
+/// ([`FrameError::PoolLimit`]); the frame is not consumed, so a later call, after buffers have
+/// returned, reads it normally.
 ///
 /// # Errors
 ///
@@ -65,6 +81,8 @@ pub struct FrameReader<R> {
     start: usize,
     /// End of the bytes read into `buf`.
     end: usize,
+    /// The reader's place in a class's wait queue, while it waits for a buffer (`limit.rs`).
+    waiter: Waiter,
 }
 
 impl<R> FrameReader<R> {
@@ -77,7 +95,15 @@ impl<R> FrameReader<R> {
     /// pool's largest class.
     pub fn with_capacity(capacity: usize, inner: R, pool: BufferPool) -> FrameReader<R> {
         let capacity = capacity.max(FrameHeader::LEN + pool.max_size());
-        FrameReader { inner, pool, limits: None, buf: vec![0u8; capacity].into_boxed_slice(), start: 0, end: 0 }
+        FrameReader {
+            inner,
+            pool,
+            limits: None,
+            buf: vec![0u8; capacity].into_boxed_slice(),
+            start: 0,
+            end: 0,
+            waiter: Waiter::default(),
+        }
     }
 
     /// Checks every frame against a per-type limits table; unknown types are rejected.
@@ -119,7 +145,7 @@ impl<R> FrameReader<R> {
     }
 
     /// Parses one frame from the buffered bytes, or returns how many bytes the next frame needs
-    /// in total (header included).
+    /// in total (header included), or [`WAIT_FOR_BUFFER`].
     #[inline]
     fn parse(&mut self) -> Result<Result<(u16, PooledBuffer), usize>, FrameError> {
         let avail = self.end - self.start;
@@ -134,24 +160,57 @@ impl<R> FrameReader<R> {
         if avail < total {
             return Ok(Err(total));
         }
-        let mut payload = self.pool.acquire_for_overwrite(length).map_err(|e| pool_refused(header.type_id, e))?;
+        if self.waiter.is_queued() {
+            return Ok(Err(WAIT_FOR_BUFFER));
+        }
+        let payload = match self.pool.acquire_for_overwrite(length) {
+            Ok(payload) => payload,
+            Err(err) if err.would_wait() => return Ok(Err(WAIT_FOR_BUFFER)),
+            Err(err) => return Err(pool_refused(header.type_id, err)),
+        };
+        Ok(Ok(self.consume(header.type_id, payload)))
+    }
+
+    /// Copies the payload of the buffered frame into `payload` and consumes the frame.
+    #[inline]
+    fn consume(&mut self, type_id: u16, mut payload: PooledBuffer) -> (u16, PooledBuffer) {
+        let from = self.start + FrameHeader::LEN;
+        let to = from + payload.len();
         // Overwrites the whole payload, so no earlier message shows through.
-        payload.copy_from_slice(&self.buf[self.start + FrameHeader::LEN..self.start + total]);
-        self.start += total;
+        payload.copy_from_slice(&self.buf[from..to]);
+        self.start = to;
         if self.start == self.end {
             self.start = 0;
             self.end = 0;
         }
-        Ok(Ok((header.type_id, payload)))
+        (type_id, payload)
+    }
+
+    /// The buffered frame, once a buffer of its class is free: waits in the class's queue.
+    #[cold]
+    fn poll_wait_for_buffer(&mut self, cx: &mut Context<'_>) -> Poll<Result<(u16, PooledBuffer), FrameError>> {
+        let mut head = [0u8; FrameHeader::LEN];
+        head.copy_from_slice(&self.buf[self.start..self.start + FrameHeader::LEN]);
+        let header = FrameHeader::decode(head);
+        let length = header.length as usize; // checked by `parse`
+        let payload = ready!(self.pool.poll_acquire_for_overwrite(length, cx, &mut self.waiter))
+            .map_err(|e| pool_refused(header.type_id, e))?;
+        Poll::Ready(Ok(self.consume(header.type_id, payload)))
     }
 }
 
 impl<R: AsyncRead + Unpin> FrameReader<R> {
     /// Polls for the next frame; see [`next_frame`](FrameReader::next_frame).
+    ///
+    /// A reader that returned `Pending` while waiting for a pool buffer keeps its place in the
+    /// class's queue until it is polled again or dropped (a buffer granted to it meanwhile is
+    /// kept for it); [`next_frame`](FrameReader::next_frame) leaves the queue when its future is
+    /// dropped.
     pub fn poll_next_frame(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<Option<(u16, PooledBuffer)>>> {
         loop {
             let needed = match self.parse()? {
                 Ok(frame) => return Poll::Ready(Ok(Some(frame))),
+                Err(WAIT_FOR_BUFFER) => return self.poll_wait_for_buffer(cx).map(|r| Ok(Some(r?))),
                 Err(needed) => needed,
             };
             if self.buf.len() - self.start < needed {
@@ -177,7 +236,15 @@ impl<R: AsyncRead + Unpin> FrameReader<R> {
     /// Cancel-safe (see the type's docs). A stream that ends inside a frame is an
     /// `UnexpectedEof` error ([`FrameError::Truncated`]).
     pub async fn next_frame(&mut self) -> io::Result<Option<(u16, PooledBuffer)>> {
-        poll_fn(|cx| self.poll_next_frame(cx)).await
+        /// Leaves the wait queue when the future is dropped before it completes.
+        struct LeaveQueue<'a, R>(&'a mut FrameReader<R>);
+        impl<R> Drop for LeaveQueue<'_, R> {
+            fn drop(&mut self) {
+                self.0.waiter.cancel();
+            }
+        }
+        let guard = LeaveQueue(self);
+        poll_fn(|cx| guard.0.poll_next_frame(cx)).await
     }
 }
 

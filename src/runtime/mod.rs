@@ -22,7 +22,9 @@
 //!
 //! 1. [`BufferPool`]: power-of-two size classes, each a bounded lock-free free list; O(1) class
 //!    lookup; statistics per class ([`ClassStats`]); built by hand or from a service's
-//!    generated [`ServiceConfig`] ([`BufferPool::from_service_config`]).
+//!    generated [`ServiceConfig`] ([`BufferPool::from_service_config`]); an optional limit of
+//!    buffers out per class, with a [`LimitPolicy`] at the limit (allocate anyway, refuse, or
+//!    make the readers wait: backpressure).
 //! 2. [`PooledBuffer`]: exactly the requested bytes, zeroed, back to the pool on drop (on any
 //!    thread, also during a panic).
 //! 3. [`SharedBuffer`]: a frozen buffer for several consumers, reference-counted inside the pool
@@ -70,6 +72,7 @@ mod codec;
 mod frame;
 mod frame_reader;
 mod free_list;
+mod limit;
 mod pool;
 mod read;
 mod shared;
@@ -89,7 +92,8 @@ pub use codec::FrameCodec;
 pub use config::ConfigError;
 pub use frame::{FrameError, FrameHeader, FrameLimits};
 pub use frame_reader::{DEFAULT_READ_BUFFER, FrameReader};
-pub use pool::{BufferPool, BufferPoolBuilder, ClassStats, PoolError};
+pub use limit::LimitPolicy;
+pub use pool::{BufferPool, BufferPoolBuilder, ClassStats, PoolError, PoolErrorKind};
 pub use read::{read_frame_pooled, read_frame_pooled_with_limits};
 pub use shared::SharedBuffer;
 pub use write::write_frame;

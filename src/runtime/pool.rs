@@ -29,6 +29,7 @@ use super::buffer::PooledBuffer;
 use super::config::ServiceConfig;
 use super::free_list::{CachePadded, FreeList};
 use super::thread_cache::{self, CacheCounters};
+use super::limit::{Limit, LimitPolicy, LimitSpec, check_limit_sizes, limit_for_class};
 
 /// Bytes before a slot's data: the class pointer and the reference count.
 pub(crate) const SLOT_HEADER: usize = 16;
@@ -62,22 +63,59 @@ pub(crate) fn slot_capacity(slot: NonNull<SlotHeader>) -> usize {
     unsafe { (*(*slot.as_ptr()).class).size }
 }
 
-/// Error of [`BufferPool::acquire`]: the requested length does not fit any size class.
+/// Error of [`BufferPool::acquire`]: the requested length does not fit any size class, or its
+/// class is at its limit of buffers out ([`kind`](PoolError::kind)).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PoolError {
     /// The requested length in bytes.
     pub requested: usize,
     /// The size of the pool's largest class (`0` for a pool without classes).
     pub largest: usize,
+    /// Why the buffer was refused.
+    pub kind: PoolErrorKind,
+}
+
+/// Why [`BufferPool::acquire`] refused a buffer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum PoolErrorKind {
+    /// The requested length exceeds the largest class.
+    TooLarge,
+    /// The class that serves the length has `limit` buffers out, its limit (see
+    /// [`BufferPoolBuilder::with_limit`]), and its policy refuses
+    /// ([`LimitPolicy::Error`], or [`LimitPolicy::Wait`] asked synchronously). Buffers of the
+    /// class that return make room again.
+    AtLimit {
+        /// The class's buffer size.
+        class: usize,
+        /// The class's limit of buffers out.
+        limit: usize,
+        /// The class's policy.
+        policy: LimitPolicy,
+    },
+}
+
+impl PoolError {
+    /// The error for a length over the largest class.
+    pub fn too_large(requested: usize, largest: usize) -> PoolError {
+        PoolError { requested, largest, kind: PoolErrorKind::TooLarge }
+    }
 }
 
 impl fmt::Display for PoolError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "requested buffer of {} bytes exceeds the pool's largest size class ({} bytes)",
-            self.requested, self.largest
-        )
+        match self.kind {
+            PoolErrorKind::TooLarge => write!(
+                f,
+                "requested buffer of {} bytes exceeds the pool's largest size class ({} bytes)",
+                self.requested, self.largest
+            ),
+            PoolErrorKind::AtLimit { class, limit, .. } => write!(
+                f,
+                "no buffer for {} bytes: its size class of {class} bytes has {limit} buffers out, its limit",
+                self.requested
+            ),
+        }
     }
 }
 
@@ -106,6 +144,21 @@ pub struct ClassStats {
     pub frees_over_capacity: u64,
     /// Buffers handed out and not yet returned (`hits + misses - returns - frees_over_capacity`).
     pub buffers_out: u64,
+    /// The class's limit of buffers out, if it has one ([`BufferPoolBuilder::with_limit`]).
+    /// The counters below are kept only for a class with a limit (`0` otherwise).
+    pub limit: Option<usize>,
+    /// What an acquisition does at the limit, if the class has one.
+    pub policy: Option<LimitPolicy>,
+    /// The most buffers the class has had out at once.
+    pub peak_out: u64,
+    /// Readers waiting for a buffer of the class right now ([`LimitPolicy::Wait`]).
+    pub waiting: usize,
+    /// Times a reader had to wait for a buffer ([`LimitPolicy::Wait`]).
+    pub waits: u64,
+    /// Acquisitions refused at the limit ([`LimitPolicy::Error`]).
+    pub refusals: u64,
+    /// Acquisitions served over the limit ([`LimitPolicy::Allocate`]).
+    pub over_limit: u64,
 }
 
 /// The slow-path counters of a class (the fast path's counts are the free list's positions).
@@ -127,6 +180,8 @@ struct RetiredCaches {
 /// One size class: buffers of `size` bytes and their idle list.
 pub(crate) struct Class {
     size: usize,
+    /// The bound on buffers out and its policy, if any (`limit.rs`).
+    pub(crate) limit: Option<Arc<Limit>>,
     layout: Layout,
     /// Slots a thread caches at most ([`thread_cache`]); `0`: this class has no thread cache.
     cache_depth: usize,
@@ -278,6 +333,13 @@ pub(crate) unsafe fn release(slot: NonNull<SlotHeader>) {
     // SAFETY: a live slot's header is initialized.
     let class_ptr = unsafe { (*slot.as_ptr()).class };
     // SAFETY: the slot holds a strong count on the state that owns the class.
+    let slot = match unsafe { (*class_ptr).limit.as_deref() } {
+        None => slot,
+        Some(limit) => match limit.on_release(slot) {
+            Some(slot) => slot,
+            None => return, // handed to a waiter
+        },
+    };
     if unsafe { (*class_ptr).cache_depth } != 0 {
         // SAFETY: the caller owns the slot; when it is not stored we still do.
         if unsafe { thread_cache::release(class_ptr, slot) } {
@@ -442,10 +504,24 @@ impl BufferPool {
     /// (Slot memory is always initialized: it is zeroed when allocated.)
     #[inline]
     pub(crate) fn acquire_for_overwrite(&self, len: usize) -> Result<PooledBuffer, PoolError> {
+        let class = self.class_for(len)?;
+        if let Some(limit) = class.limit.as_deref() {
+            limit.admit(len, self.inner.max_size)?;
+        }
+        Ok(self.take(class, len))
+    }
+
+    /// The class that serves `len` bytes.
+    #[inline]
+    pub(crate) fn class_for(&self, len: usize) -> Result<&Class, PoolError> {
         let inner = &*self.inner;
-        let Some(class) = inner.class_for(len) else {
-            return Err(PoolError { requested: len, largest: inner.max_size });
-        };
+        inner.class_for(len).ok_or(PoolError::too_large(len, inner.max_size))
+    }
+
+    /// Takes a buffer of `len` bytes (at most the class's size) from `class` of this pool (this
+    /// thread's cache, the shared list, or a new allocation), without looking at the class's limit.
+    #[inline]
+    pub(crate) fn take(&self, class: &Class, len: usize) -> PooledBuffer {
         let popped = if class.cache_depth != 0 {
             thread_cache::acquire(class)
         } else {
@@ -462,7 +538,7 @@ impl BufferPool {
         };
         // SAFETY: the slot was just popped or allocated, so we own it exclusively, and `len` fits
         // its class.
-        Ok(unsafe { PooledBuffer::from_slot(slot, len) })
+        unsafe { PooledBuffer::from_slot(slot, len) }
     }
 
     #[cfg(test)]
@@ -506,7 +582,7 @@ impl BufferPool {
                 // Slots moved between the shared list and the caches are neither hits nor returns.
                 let hits = class.free.pops().saturating_sub(pulled) + cache_hits;
                 let returns = class.free.pushes().saturating_sub(class.prefilled + pushed) + cache_returns;
-                ClassStats {
+                let mut stats = ClassStats {
                     size: class.size,
                     capacity: class.free.capacity(),
                     idle: class.free.len() + cached,
@@ -515,7 +591,12 @@ impl BufferPool {
                     returns,
                     frees_over_capacity,
                     buffers_out: (hits + misses).saturating_sub(returns + frees_over_capacity),
+                    ..ClassStats::default()
+                };
+                if let Some(limit) = &class.limit {
+                    limit.fill_stats(&mut stats);
                 }
+                stats
             })
             .collect()
     }
@@ -548,6 +629,8 @@ pub struct BufferPoolBuilder {
     /// `(size, capacity)`, sizes already rounded to powers of two.
     classes: Vec<(usize, usize)>,
     prefill: bool,
+    /// Limits of buffers out, applied at `build` (`limit.rs`).
+    limits: Vec<LimitSpec>,
 }
 
 impl BufferPoolBuilder {
@@ -590,15 +673,58 @@ impl BufferPoolBuilder {
         self
     }
 
+    /// Bounds the buffers every class may have out at once to `max_out`, with `policy` for an
+    /// acquisition at the bound (see [`LimitPolicy`]). A class's own
+    /// [`with_class_limit`](BufferPoolBuilder::with_class_limit) takes precedence; the later call
+    /// wins. Without a limit (the default) a class hands out buffers without bound and never
+    /// waits, and the limit costs nothing.
+    ///
+    /// Applies to every class of the pool, also those added afterwards or from
+    /// [`with_service_config`](BufferPoolBuilder::with_service_config):
+    ///
+    /// ```
+    /// use mycelium_contracts::runtime::{BufferPool, LimitPolicy, PoolErrorKind, ServiceConfig, SizeClassConfig};
+    ///
+    /// let config = ServiceConfig {
+    ///     name: "adapter".into(),
+    ///     buffer_pool_enabled: true,
+    ///     size_classes: vec![SizeClassConfig { size: 128, capacity: 2 }].into(),
+    ///     messages: vec![].into(),
+    /// };
+    /// let pool = BufferPool::builder().with_service_config(&config).with_limit(2, LimitPolicy::Error).build();
+    /// let held = (pool.acquire(84)?, pool.acquire(84)?);
+    /// let err = pool.acquire(84).unwrap_err();
+    /// assert!(matches!(err.kind, PoolErrorKind::AtLimit { class: 128, limit: 2, .. }));
+    /// drop(held);
+    /// assert_eq!(pool.stats()[0].refusals, 1);
+    /// # Ok::<(), mycelium_contracts::runtime::PoolError>(())
+    /// ```
+    pub fn with_limit(mut self, max_out: usize, policy: LimitPolicy) -> Self {
+        self.limits.push(LimitSpec { size: None, max_out, policy });
+        self
+    }
+
+    /// Bounds the buffers the class of `size` bytes (rounded up to a power of two, as in
+    /// [`with_size_class`](BufferPoolBuilder::with_size_class)) may have out at once; see
+    /// [`with_limit`](BufferPoolBuilder::with_limit). The class must exist when the pool is
+    /// built.
+    pub fn with_class_limit(mut self, size: usize, max_out: usize, policy: LimitPolicy) -> Self {
+        let size = size.max(1).checked_next_power_of_two().unwrap_or(1 << (usize::BITS - 1));
+        self.limits.push(LimitSpec { size: Some(size), max_out, policy });
+        self
+    }
+
     /// Builds the pool.
     ///
     /// # Panics
     ///
     /// When a class's buffers (size plus a 16-byte header) cannot be laid out in the address
-    /// space (a size above `isize::MAX / 2`), or, with prefill, when memory runs out.
+    /// space (a size above `isize::MAX / 2`), when a [`with_class_limit`](BufferPoolBuilder::with_class_limit)
+    /// names a size that is not a class, or, with prefill, when memory runs out.
     pub fn build(self) -> BufferPool {
         let mut classes = self.classes;
         classes.sort_unstable();
+        check_limit_sizes(&self.limits, &classes.iter().map(|&(size, _)| size).collect::<Vec<_>>());
         let mut lookup = [u8::MAX; usize::BITS as usize + 1];
         for (bucket, slot) in lookup.iter_mut().enumerate() {
             let len = 1usize.checked_shl(bucket as u32).unwrap_or(usize::MAX);
@@ -612,6 +738,7 @@ impl BufferPoolBuilder {
                 .iter()
                 .map(|&(size, capacity)| Class {
                     size,
+                    limit: limit_for_class(&self.limits, size),
                     layout: Layout::from_size_align(SLOT_HEADER + size, SLOT_ALIGN)
                         .expect("size class too large for the address space"),
                     cache_depth: thread_cache::depth_for(capacity),
@@ -659,14 +786,14 @@ mod tests {
             let buf = pool.acquire(len).unwrap();
             assert_eq!((buf.len(), buf.capacity()), (len, cap), "len {len}");
         }
-        assert_eq!(pool.acquire(257).unwrap_err(), PoolError { requested: 257, largest: 256 });
+        assert_eq!(pool.acquire(257).unwrap_err(), PoolError::too_large(257, 256));
         assert_eq!(pool.acquire(usize::MAX).unwrap_err().largest, 256);
     }
 
     #[test]
     fn a_pool_without_classes_refuses_everything() {
         let pool = BufferPool::builder().build();
-        assert_eq!(pool.acquire(0).unwrap_err(), PoolError { requested: 0, largest: 0 });
+        assert_eq!(pool.acquire(0).unwrap_err(), PoolError::too_large(0, 0));
     }
 
     #[test]

@@ -22,10 +22,18 @@ use super::pool::BufferPool;
 /// Not cancel-safe: a frame partly read when the future is dropped is lost (use
 /// [`FrameReader::next_frame`](super::FrameReader::next_frame) in `select!`).
 ///
+/// With a [limit](super::BufferPoolBuilder::with_limit) on the payload's class and the
+/// [`Wait`](super::LimitPolicy::Wait) policy, it waits after the header until a buffer of the
+/// class returns, and reads nothing from `reader` meanwhile.
+///
 /// # Errors
 ///
 /// The reader's errors; `UnexpectedEof` ([`FrameError::Truncated`]) when the stream ends inside
-/// a frame; `InvalidData` ([`FrameError::TooLong`]) for a length over the largest class.
+/// a frame; `InvalidData` ([`FrameError::TooLong`]) for a length over the largest class;
+/// `QuotaExceeded` ([`FrameError::PoolLimit`]) when the class is at its limit with the
+/// [`Error`](super::LimitPolicy::Error) policy. In that last case the header has been read and
+/// the payload has not: the stream is inside a frame and cannot be resynchronized, so close it
+/// (a [`FrameReader`](super::FrameReader) leaves the frame in its buffer instead).
 ///
 /// ```
 /// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
@@ -70,7 +78,10 @@ where
     }
     let header = FrameHeader::decode(head);
     let length = check_header(header, limits, pool.max_size())?;
-    let mut payload = pool.acquire_for_overwrite(length).map_err(|e| pool_refused(header.type_id, e))?;
+    let mut payload = match pool.acquire_for_overwrite(length) {
+        Ok(payload) => payload,
+        Err(err) => pool.wait_if_allowed(length, err).await.map_err(|e| pool_refused(header.type_id, e))?,
+    };
     // The whole payload is overwritten below before the buffer is handed out.
     let mut got = 0;
     while got < length {

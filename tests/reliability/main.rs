@@ -1,5 +1,6 @@
 //! Reliability tests: the fuzz seed corpora replayed through the fuzz properties, the
-//! hostile-document suite, the loopback soak test with injected faults, and pool exhaustion.
+//! hostile-document suite, the loopback soak test with injected faults (pool exhaustion under load is in
+//! `tests/runtime/limit.rs`).
 //!
 //! The binary counts heap bytes per thread (a counting global allocator), so a test can bound the
 //! memory one document takes without other tests' threads disturbing the figure.

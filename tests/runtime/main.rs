@@ -7,6 +7,7 @@ mod alloc;
 mod codec;
 mod generated;
 mod interop;
+mod limit;
 mod mock;
 mod pool;
 

@@ -13,9 +13,9 @@ fn spec_example() {
     assert_eq!(buf.len(), 84);
     assert_eq!(buf.capacity(), 128);
     drop(buf);
-    assert_eq!(pool.acquire(300).unwrap_err(), PoolError { requested: 300, largest: 256 });
+    assert_eq!(pool.acquire(300).unwrap_err(), PoolError::too_large(300, 256));
     assert_eq!(
-        PoolError { requested: 300, largest: 256 }.to_string(),
+        PoolError::too_large(300, 256).to_string(),
         "requested buffer of 300 bytes exceeds the pool's largest size class (256 bytes)"
     );
 }
