@@ -28,8 +28,8 @@ use std::sync::{Arc, Mutex, PoisonError, Weak};
 use super::buffer::PooledBuffer;
 use super::config::ServiceConfig;
 use super::free_list::{CachePadded, FreeList};
-use super::thread_cache::{self, CacheCounters};
 use super::limit::{Limit, LimitPolicy, LimitSpec, check_limit_sizes, limit_for_class};
+use super::thread_cache::{self, CacheCounters};
 
 /// Bytes before a slot's data: the class pointer and the reference count.
 pub(crate) const SLOT_HEADER: usize = 16;
