@@ -258,7 +258,8 @@ pub fn frame_reader(data: &[u8]) {
     let (config, schedule, stream) = (data[0], &data[1..9], &data[9..]);
     let pool = match config & 3 {
         0 => BufferPool::builder().with_size_class(16, 2).with_size_class(64, 1).build(),
-        1 => BufferPool::builder().with_size_class(128, 4).with_size_class(256, 4).with_size_class(1024, 2).build(),
+        // Capacities of 32 and 64: these classes go through the per-thread cache.
+        1 => BufferPool::builder().with_size_class(128, 32).with_size_class(256, 64).with_size_class(1024, 2).build(),
         2 => BufferPool::builder().with_size_class(32, 0).build(),
         _ => BufferPool::builder().with_size_class(8, 1).with_size_class(512, 1).prefill(true).build(),
     };
