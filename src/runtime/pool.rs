@@ -322,6 +322,13 @@ pub(crate) unsafe fn free_slot(class: *const Class, slot: NonNull<SlotHeader>) {
     unsafe { Arc::decrement_strong_count(inner) };
 }
 
+/// The error for a length over the largest class, out of the hot path.
+#[cold]
+#[inline(never)]
+fn too_large(requested: usize, largest: usize) -> PoolError {
+    PoolError::too_large(requested, largest)
+}
+
 /// Returns a slot to its class, or frees it when the class is full or the pool closed.
 ///
 /// # Safety
@@ -504,9 +511,11 @@ impl BufferPool {
     /// (Slot memory is always initialized: it is zeroed when allocated.)
     #[inline]
     pub(crate) fn acquire_for_overwrite(&self, len: usize) -> Result<PooledBuffer, PoolError> {
-        let class = self.class_for(len)?;
+        let inner = &*self.inner;
+        // The errors are built out of line: the hot path only tests and branches.
+        let Some(class) = inner.class_for(len) else { return Err(too_large(len, inner.max_size)) };
         if let Some(limit) = class.limit.as_deref() {
-            limit.admit(len, self.inner.max_size)?;
+            limit.admit(len, inner.max_size)?;
         }
         Ok(self.take(class, len))
     }
@@ -515,7 +524,7 @@ impl BufferPool {
     #[inline]
     pub(crate) fn class_for(&self, len: usize) -> Result<&Class, PoolError> {
         let inner = &*self.inner;
-        inner.class_for(len).ok_or(PoolError::too_large(len, inner.max_size))
+        inner.class_for(len).ok_or_else(|| too_large(len, inner.max_size))
     }
 
     /// Takes a buffer of `len` bytes (at most the class's size) from `class` of this pool (this
