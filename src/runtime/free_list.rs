@@ -112,6 +112,16 @@ pub(crate) struct FreeList<T> {
     lap_shift: u32,
 }
 
+// SAFETY: outside loom these traits are derived (the values are `AtomicPtr`s). Under loom the
+// values sit in loom's `UnsafeCell`, which is neither; the stamps' release/acquire protocol gives
+// one thread at a time access to an entry's value, which is what the loom models check. This lets
+// code that shares a pool between threads compile under `--cfg loom`.
+#[cfg(loom)]
+unsafe impl<T> Send for FreeList<T> {}
+// SAFETY: as above.
+#[cfg(loom)]
+unsafe impl<T> Sync for FreeList<T> {}
+
 impl<T> FreeList<T> {
     /// Creates an empty list that holds at most `capacity` pointers (`0` is allowed: every push
     /// then fails and every pop finds the list empty).
