@@ -347,19 +347,24 @@ pub(crate) unsafe fn release(slot: NonNull<SlotHeader>) {
             None => return, // handed to a waiter
         },
     };
-    if unsafe { (*class_ptr).cache_depth } != 0 {
-        // SAFETY: the caller owns the slot; when it is not stored we still do.
-        if unsafe { thread_cache::release(class_ptr, slot) } {
-            return;
-        }
-        // SAFETY: as above; the class keeps no more idle buffers than it has permits.
-        unsafe { release_with_permit(class_ptr, slot) };
+    // SAFETY: as above.
+    let cached = unsafe { (*class_ptr).cache_depth } != 0;
+    // SAFETY: the caller owns the slot; when it is not stored we still do.
+    if cached && unsafe { thread_cache::release(class_ptr, slot) } {
         return;
     }
-    // SAFETY: the slot holds a strong count on the state that owns the class, so the list is
-    // live when the push starts. Once the push succeeds the slot belongs to the list, and a
-    // closing pool may free the state at once: nothing below touches it in that case.
-    let pushed = unsafe { FreeList::push_raw(&raw const (*class_ptr).free, slot.as_ptr()) };
+    // A class with thread caches keeps an idle buffer only with a permit from `room` (without a
+    // cache the list's own capacity is the bound).
+    // SAFETY: the slot holds a strong count on the state that owns the class.
+    let permit = !cached || unsafe { (*class_ptr).take_room(1) } == 1;
+    let pushed = if permit {
+        // SAFETY: the slot holds a strong count on the state that owns the class, so the list is
+        // live when the push starts. Once the push succeeds the slot belongs to the list, and a
+        // closing pool may free the state at once: nothing below touches it in that case.
+        unsafe { FreeList::push_raw(&raw const (*class_ptr).free, slot.as_ptr()) }
+    } else {
+        Err(slot.as_ptr())
+    };
     if let Err(slot) = pushed {
         // SAFETY: the push failed, so we still own the slot and its strong count.
         let class = unsafe { &*class_ptr };
@@ -368,33 +373,6 @@ pub(crate) unsafe fn release(slot: NonNull<SlotHeader>) {
         }
         // SAFETY: the push failed, so the caller still owns the slot (non-null: it came from a
         // `NonNull`); nothing refers into the state after this call.
-        unsafe { free_slot(class_ptr, NonNull::new_unchecked(slot)) };
-    }
-}
-
-/// Returns a slot of a class with a thread cache to its shared list without the cache (the
-/// thread's cache is full of permits it cannot give, or gone): it needs a permit from `room`.
-///
-/// # Safety
-///
-/// As [`release`].
-#[cold]
-unsafe fn release_with_permit(class_ptr: *const Class, slot: NonNull<SlotHeader>) {
-    // SAFETY: the slot holds a strong count on the state that owns the class.
-    let permit = unsafe { (*class_ptr).take_room(1) } == 1;
-    let pushed = if permit {
-        // SAFETY: as in `release`: nothing touches the state after a successful push.
-        unsafe { FreeList::push_raw(&raw const (*class_ptr).free, slot.as_ptr()) }
-    } else {
-        Err(slot.as_ptr())
-    };
-    if let Err(slot) = pushed {
-        // SAFETY: we still own the slot, so the class is alive.
-        let class = unsafe { &*class_ptr };
-        if !class.free.is_closed() {
-            class.counters.frees.fetch_add(1, Ordering::Relaxed);
-        }
-        // SAFETY: we own the slot (non-null: it came from a `NonNull`).
         unsafe { free_slot(class_ptr, NonNull::new_unchecked(slot)) };
     }
 }
@@ -553,6 +531,12 @@ impl BufferPool {
     #[cfg(test)]
     pub(crate) fn inner(&self) -> &Inner {
         &self.inner
+    }
+
+    /// The pool state, weakly: it is gone once every handle, slot and thread-cache pin is.
+    #[cfg(test)]
+    pub(crate) fn state(&self) -> Weak<Inner> {
+        Arc::downgrade(&self.inner)
     }
 
     /// The size of the largest class: the longest buffer [`acquire`](BufferPool::acquire) hands

@@ -170,24 +170,12 @@ impl Entry {
         if self.class.is_null() {
             return;
         }
-        let class_ptr = self.class;
         // SAFETY: the entry's pin keeps the class alive until `unpin` below.
-        let class = unsafe { &*class_ptr };
-        let mut pushed = 0;
-        for &slot in &self.slots[..self.len] {
-            if class.push_shared(slot).is_ok() {
-                pushed += 1;
-            } else {
-                // SAFETY: the push failed (the pool closed), so we own the slot; the pin keeps
-                // the pool state alive across the call.
-                unsafe { free_slot(class_ptr, NonNull::new_unchecked(slot)) };
-            }
-        }
-        class.give_room(self.permits - self.len);
+        let class = unsafe { &*self.class };
+        self.flush(class, self.len);
+        // What is left are permits no slot holds.
+        class.give_room(self.permits);
         if let Some(counters) = self.counters.take() {
-            bump(&counters.pushed, pushed);
-            let state = counters.state.load(Ordering::Relaxed);
-            counters.state.store(state - state % STATE_RETURN, Ordering::Relaxed);
             class.retire_cache(&counters);
         }
         let pin = self.pin;
@@ -197,25 +185,24 @@ impl Entry {
         unsafe { Inner::unpin(pin) };
     }
 
-    /// Moves a batch of slots, with their permits, to the shared list (freeing them if the pool
+    /// Moves the last `n` slots, with their permits, to the shared list (freeing them if the pool
     /// closed).
-    fn flush_batch(&mut self, class: &Class) {
-        let keep = self.len - self.batch.min(self.len);
+    fn flush(&mut self, class: &Class, n: usize) {
+        let keep = self.len - n;
         let mut pushed = 0;
         for &slot in &self.slots[keep..self.len] {
             if class.push_shared(slot).is_ok() {
                 pushed += 1;
             } else {
-                // SAFETY: the push failed, so we own the slot; the entry's pin keeps the state
-                // alive.
+                // SAFETY: the push failed (the pool closed), so we own the slot; the entry's pin
+                // keeps the state alive across the call.
                 unsafe { free_slot(class, NonNull::new_unchecked(slot)) };
             }
         }
-        let moved = self.len - keep;
-        self.permits -= moved;
+        self.permits -= n;
         self.len = keep;
         bump(&self.counters().pushed, pushed);
-        self.publish(0, -(moved as i64));
+        self.publish(0, -(n as i64));
     }
 }
 
@@ -349,7 +336,7 @@ pub(crate) unsafe fn release(class_ptr: *const Class, slot: NonNull<SlotHeader>)
 #[inline(never)]
 fn take_permits(entry: &mut Entry, class: &Class) -> bool {
     if entry.len == entry.depth {
-        entry.flush_batch(class);
+        entry.flush(class, entry.batch);
     }
     let got = class.take_room(entry.batch.min(entry.depth - entry.permits));
     entry.permits += got;
@@ -459,6 +446,7 @@ mod tests {
     #[test]
     fn closing_the_pool_frees_other_threads_caches_when_they_next_return() {
         let pool = BufferPool::builder().with_size_class(128, 64).build();
+        let state = pool.state();
         let mut bufs: Vec<_> = (0..4).map(|_| pool.acquire(8).unwrap()).collect();
         let last = bufs.pop().unwrap();
         let (tx, rx) = std::sync::mpsc::channel::<()>();
@@ -469,14 +457,19 @@ mod tests {
             rx.recv().unwrap();
             // The pool has closed: this return retires the cache, freeing all four.
             drop(last);
-            std::thread::sleep(std::time::Duration::from_millis(1));
+            done_tx.send(()).unwrap();
+            rx.recv().unwrap();
         });
         done_rx.recv().unwrap();
         drop(pool);
+        // The other thread's cache still holds three slots and a pin on the closed pool.
+        assert!(state.strong_count() > 0);
+        tx.send(()).unwrap();
+        done_rx.recv().unwrap();
+        // Its next return freed them all, before the thread exits.
+        assert_eq!(state.strong_count(), 0, "slots or a pin of the closed pool remain");
         tx.send(()).unwrap();
         t.join().unwrap();
-        // Nothing to assert on a closed pool's counters: Miri's leak check (and the allocation
-        // counting tests) show that every slot was freed.
     }
 
     #[test]
@@ -511,8 +504,12 @@ mod tests {
                 drop(bufs);
                 drop(p.acquire(1).unwrap());
             });
+            let state = pool.state();
             drop(pool);
             t.join().unwrap();
+            // Every slot is freed; what is left is this thread's own cache entry's pin (the pool
+            // closed on the other thread, and this one has returned nothing since).
+            assert_eq!(state.strong_count(), 1, "only this thread's cache pin remains");
         }
     }
 }
