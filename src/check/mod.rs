@@ -19,6 +19,7 @@
 //!   [`Diagnostic`].
 
 pub mod command;
+mod findings;
 mod semantic;
 mod services;
 mod suggest;
@@ -33,6 +34,9 @@ use std::time::{Duration, Instant};
 
 use serde::Deserialize;
 use serde_json::Value;
+
+use findings::Findings;
+pub use findings::MAX_FINDINGS_PER_CODE;
 
 use crate::diagnostic::{Code, Diagnostic, Location, Severity};
 use crate::load::{self, Document};
@@ -295,7 +299,7 @@ fn analyze_loaded(
         clock = now;
     };
     let mut schema_timing = None;
-    let mut diagnostics = Vec::new();
+    let mut diagnostics = Findings::default();
     let mut documents = Vec::new();
     let mut contracts_document = None;
     match contracts {
@@ -303,7 +307,9 @@ fn analyze_loaded(
             contracts_document = Some(0);
             documents.push(doc);
         }
-        Err(d) => diagnostics.push(d),
+        Err(d) => {
+            diagnostics.push(d);
+        }
     }
 
     let mut model = None;
@@ -317,7 +323,7 @@ fn analyze_loaded(
         let ((schema_errors, schema_diagnostics, schema_time), (built, failures)) = std::thread::scope(|s| {
             let validation = s.spawn(|| {
                 let start = Instant::now();
-                let mut found = Vec::new();
+                let mut found = Findings::default();
                 let errors = validate::validate(doc, &mut found);
                 (errors, found, start.elapsed())
             });
@@ -327,7 +333,7 @@ fn analyze_loaded(
                 Err(panic) => std::panic::resume_unwind(panic),
             }
         });
-        diagnostics.extend(schema_diagnostics);
+        diagnostics.absorb(schema_diagnostics);
         diagnostics.extend(failures.into_iter().filter(|(ptr, _)| !schema_errors.covers(ptr)).map(|(_, d)| d));
         if let Some(b) = built {
             model = Some(b.contracts);
@@ -358,7 +364,9 @@ fn analyze_loaded(
                 }
                 documents.push(doc);
             }
-            Err(d) => diagnostics.push(d),
+            Err(d) => {
+                diagnostics.push(d);
+            }
         }
     }
 
@@ -377,6 +385,7 @@ fn analyze_loaded(
         semantic::check(&cx, &mut diagnostics);
     }
 
+    let mut diagnostics = diagnostics.into_vec();
     sort_diagnostics(&mut diagnostics, &documents);
     lap("semantic");
     // The schema ran beside the model, on its own thread.
@@ -440,9 +449,14 @@ fn build_model(doc: &Document) -> (Option<Built>, Failures) {
                     if let Some(name) = item.get("name").and_then(Value::as_str) {
                         invalid_messages.insert(name.to_string());
                     }
-                    let d =
-                        at_value(Diagnostic::error(Code::SchemaViolation, format!("invalid message: {e}")), doc, &ptr);
-                    failures.push((ptr, d));
+                    // Past the cap, a failure could only be counted: every value that does not
+                    // deserialize also breaks the schema (generated from the same model), and
+                    // those findings are counted already.
+                    if failures.len() < MAX_FINDINGS_PER_CODE {
+                        let e = Diagnostic::error(Code::SchemaViolation, format!("invalid message: {e}"));
+                        let d = at_value(e, doc, &ptr);
+                        failures.push((ptr, d));
+                    }
                 }
             }
         }
@@ -457,7 +471,7 @@ fn build_model(doc: &Document) -> (Option<Built>, Failures) {
                     services.insert(name.clone(), s);
                     origins.insert(name.clone(), ServiceOrigin { document: 0, pointer: ptr });
                 }
-                Err(e) => {
+                Err(e) if failures.len() < MAX_FINDINGS_PER_CODE => {
                     let d = at_key(
                         Diagnostic::error(Code::SchemaViolation, format!("invalid service `{name}`: {e}")),
                         doc,
@@ -465,6 +479,8 @@ fn build_model(doc: &Document) -> (Option<Built>, Failures) {
                     );
                     failures.push((ptr, d));
                 }
+                // Counted by the schema instead, as for messages.
+                Err(_) => {}
             }
         }
     }
@@ -482,7 +498,7 @@ fn merge_service(
     name: String,
     def: ServiceDef,
     pointer: String,
-    diagnostics: &mut Vec<Diagnostic>,
+    diagnostics: &mut Findings,
 ) {
     if let Some(first) = origins.get(&name) {
         let mut d = Diagnostic::error(Code::DuplicateService, format!("service `{name}` is declared twice"))

@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
+use super::findings::Findings;
 use super::{ServiceOrigin, at_value, suggest};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::load::Document;
@@ -51,14 +52,14 @@ impl Context<'_> {
 }
 
 /// Runs every semantic check.
-pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check(cx: &Context<'_>, out: &mut Findings) {
     check_version(cx, out);
     check_messages(cx, out);
     check_sizes(cx, out);
     check_services(cx, out);
 }
 
-fn check_version(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+fn check_version(cx: &Context<'_>, out: &mut Findings) {
     let Some(doc) = cx.contracts_doc() else { return };
     // A missing or non-string version is a schema violation, reported already.
     let Some(version) = doc.value.get("version").and_then(|v| v.as_str()) else { return };
@@ -70,7 +71,7 @@ fn check_version(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn check_messages(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+fn check_messages(cx: &Context<'_>, out: &mut Findings) {
     let c = cx.contracts;
     let mut names: HashMap<&str, usize> = HashMap::with_capacity(c.messages.len());
     let mut ids: HashMap<u16, usize> = HashMap::with_capacity(c.messages.len());
@@ -162,7 +163,7 @@ fn check_messages(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn check_sizes(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+fn check_sizes(cx: &Context<'_>, out: &mut Findings) {
     let c = cx.contracts;
     let mut reported_cycles: HashSet<Vec<usize>> = HashSet::new();
     for (i, m) in c.messages.iter().enumerate() {
@@ -237,7 +238,7 @@ fn largest_fields_help(cx: &Context<'_>, i: usize) -> String {
     format!("largest fields: {}; lower a `count`, `max_count` or `max_len`, or split the message", top.join(", "))
 }
 
-fn check_services(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+fn check_services(cx: &Context<'_>, out: &mut Findings) {
     let c = cx.contracts;
     let defined: HashSet<&str> = c.messages.iter().map(|m| m.name.as_str()).collect();
     let mut budget = SUGGESTION_BUDGET;

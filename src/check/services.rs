@@ -4,6 +4,7 @@
 
 use serde_json::Value;
 
+use super::findings::Findings;
 use super::{at_key, at_value, escape_pointer_token};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::load::Document;
@@ -26,7 +27,7 @@ pub(crate) fn is_kebab_case(name: &str) -> bool {
 
 /// The services a service-config file declares: `(name, definition, JSON pointer of its table)`.
 /// Invalid entries are reported as `schema-violation` and left out.
-pub(crate) fn read_service_file(doc: &Document, out: &mut Vec<Diagnostic>) -> Vec<(String, ServiceDef, String)> {
+pub(crate) fn read_service_file(doc: &Document, out: &mut Findings) -> Vec<(String, ServiceDef, String)> {
     let sv = |msg: String| Diagnostic::error(Code::SchemaViolation, msg);
     let mut found = Vec::new();
     let Some(root) = doc.value.as_object() else {

@@ -8,6 +8,7 @@ use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::{ValidationError, Validator};
 use serde_json::Value;
 
+use super::findings::Findings;
 use super::{at_key, at_value, escape_pointer_token, suggest};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::load::Document;
@@ -25,21 +26,26 @@ fn validator() -> &'static Validator {
 /// JSON pointers of the values that have schema errors, to avoid reporting the same value again
 /// when it does not deserialize.
 #[derive(Debug, Default)]
-pub(crate) struct ErrorPointers(BTreeSet<String>);
+pub(crate) struct ErrorPointers {
+    pointers: BTreeSet<String>,
+    /// Set once the schema findings of the document reached their cap: from then on no pointer
+    /// is kept (so that their memory is bounded too), and every value counts as covered.
+    saturated: bool,
+}
 
 impl ErrorPointers {
     /// Whether a schema error was reported at `pointer` or inside it (logarithmic time).
     pub(crate) fn covers(&self, pointer: &str) -> bool {
-        if self.0.contains(pointer) {
+        if self.saturated || self.pointers.contains(pointer) {
             return true;
         }
         let prefix = format!("{pointer}/");
-        self.0.range(prefix.clone()..).next().is_some_and(|p| p.starts_with(&prefix))
+        self.pointers.range(prefix.clone()..).next().is_some_and(|p| p.starts_with(&prefix))
     }
 }
 
 /// Validates `doc` against the schema and pushes one finding per schema error.
-pub(crate) fn validate(doc: &Document, out: &mut Vec<Diagnostic>) -> ErrorPointers {
+pub(crate) fn validate(doc: &Document, out: &mut Findings) -> ErrorPointers {
     let mut pointers = ErrorPointers::default();
     // Fast path: deciding validity stops at nothing and builds no errors.
     if validator().is_valid(&doc.value) {
@@ -48,9 +54,11 @@ pub(crate) fn validate(doc: &Document, out: &mut Vec<Diagnostic>) -> ErrorPointe
     for error in validator().iter_errors(&doc.value) {
         let ptr = error.instance_path().as_str().to_string();
         for d in describe(doc, &error, &ptr) {
-            out.push(d);
+            pointers.saturated |= !out.push(d);
         }
-        pointers.0.insert(ptr);
+        if !pointers.saturated {
+            pointers.pointers.insert(ptr);
+        }
     }
     pointers
 }
@@ -225,8 +233,8 @@ mod tests {
     #[test]
     fn covers_matches_the_pointer_and_what_is_inside_it_only() {
         let mut p = ErrorPointers::default();
-        p.0.insert("/messages/1/fields/0/name".into());
-        p.0.insert("/services/a-b".into());
+        p.pointers.insert("/messages/1/fields/0/name".into());
+        p.pointers.insert("/services/a-b".into());
         assert!(p.covers("/messages/1"));
         assert!(p.covers("/messages/1/fields/0/name"));
         assert!(!p.covers("/messages/10"));

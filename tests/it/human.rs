@@ -1,6 +1,8 @@
 //! What a user sees: the human output of each finding code, of a run with several findings,
 //! and of a clean run with its pool plan (insta snapshots under `tests/it/snapshots/`).
 
+use mycelium_contracts::check::MAX_FINDINGS_PER_CODE;
+use mycelium_contracts::diagnostic::Code;
 use mycelium_contracts::report::{HumanStyle, Report, render_github, render_human};
 
 use crate::fixtures::{CASES, analyze_text, run_case};
@@ -86,9 +88,10 @@ fn findings_at_the_edges_of_a_file_render() {
 }
 
 #[test]
-fn thousands_of_findings_in_a_large_file_all_render() {
+fn thousands_of_findings_in_a_large_file_all_render_up_to_the_cap() {
     // Each finding renders from a window around its span: rendering stays linear in the
-    // number of findings (miette's own `str` source would rescan the file for each).
+    // number of findings (miette's own `str` source would rescan the file for each). Past
+    // MAX_FINDINGS_PER_CODE findings of one code in one file, the rest are counted in one more.
     let mut text = String::from("version: 1.0.0\nmessages:\n");
     for i in 0..3000 {
         text.push_str(&format!(
@@ -97,9 +100,15 @@ fn thousands_of_findings_in_a_large_file_all_render() {
         ));
     }
     let analysis = analyze_text("big.yaml", &text);
-    assert_eq!(analysis.diagnostics.len(), 3000);
+    assert_eq!(MAX_FINDINGS_PER_CODE, 1000);
+    assert_eq!(analysis.diagnostics.len(), 1001);
+    assert!(analysis.diagnostics.iter().all(|d| d.code == Code::UnknownType));
+    let closing = analysis.diagnostics.last().unwrap();
+    assert!(closing.message.starts_with("2000 more `unknown-type` findings in this file"), "{}", closing.message);
     let out = render_human(&Report::from_analysis(&analysis), HumanStyle::PLAIN);
-    assert_eq!(out.matches("unknown-type").count(), 3000);
-    let last_line = 2 + 4 * 3000;
-    assert!(out.contains(&format!("[big.yaml:{last_line}:")), "last finding located at line {last_line}");
+    assert_eq!(out.matches("[big.yaml:").count(), 1001);
+    let line_of = |i: usize| 2 + 4 * (i + 1);
+    assert!(out.contains(&format!("[big.yaml:{}:", line_of(999))), "the last listed finding");
+    assert!(out.contains(&format!("[big.yaml:{}:", line_of(1000))), "the closing finding, at the first one not listed");
+    assert!(!out.contains(&format!("[big.yaml:{}:", line_of(1001))));
 }

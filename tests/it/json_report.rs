@@ -81,3 +81,38 @@ fn the_json_report_keeps_spec_key_order() {
     }
     assert!(text.contains("\"help\": \"did you mean `SwapEvent`?\""), "{text}");
 }
+
+#[test]
+fn findings_over_the_cap_are_counted_in_one_closing_finding() {
+    use mycelium_contracts::check::MAX_FINDINGS_PER_CODE;
+    // 300 messages with four schema findings each (three missing keys, one unknown key), on
+    // lines 3 to 302, and a service naming a message that does not exist.
+    let mut text = String::from("version: 1.0.0\nmessages:\n");
+    text.push_str(&"  - {a: 1}\n".repeat(300));
+    text.push_str("  - {name: Ok, type_id: 1, fields: []}\nservices:\n  svc: {messages: [Nope]}\n");
+    let analysis = crate::fixtures::analyze_text("c.yaml", &text);
+    let json = to_json(&Report::from_analysis(&analysis));
+    let diags = json["diagnostics"].as_array().unwrap();
+    let schema: Vec<_> = diags.iter().filter(|d| d["code"] == "schema-violation").collect();
+    assert_eq!(schema.len(), MAX_FINDINGS_PER_CODE + 1);
+    let closing: Vec<_> = schema.iter().filter(|d| d["message"].as_str().unwrap().contains("not listed")).collect();
+    assert_eq!(closing.len(), 1, "{closing:#?}");
+    let closing = closing[0];
+    assert_eq!(
+        closing["message"],
+        "200 more `schema-violation` findings in this file, from here on, are not listed (at most 1000 of one code are)"
+    );
+    assert_eq!((&closing["severity"], &closing["file"]), (&"error".into(), &"c.yaml".into()));
+    // The first finding not listed is the first of message 250 (line 253).
+    assert_eq!((&closing["line"], &closing["column"]), (&253.into(), &5.into()), "{closing:#?}");
+    let listed_lines: Vec<u64> = schema.iter().map(|d| d["line"].as_u64().unwrap()).collect();
+    assert!(listed_lines.iter().all(|&l| (3..=253).contains(&l)), "listed findings are the first ones");
+    // A finding of another code is still listed, and the messages that do not deserialize are
+    // not reported a second time.
+    assert!(
+        diags.iter().any(|d| d["code"] == "unknown-message" && d["line"] == 305),
+        "{:#?}",
+        &diags[diags.len() - 3..]
+    );
+    assert_eq!(diags.len(), MAX_FINDINGS_PER_CODE + 2);
+}
