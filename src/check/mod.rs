@@ -334,7 +334,9 @@ fn analyze_loaded(
             }
         });
         diagnostics.absorb(schema_diagnostics);
-        diagnostics.extend(failures.into_iter().filter(|(ptr, _)| !schema_errors.covers(ptr)).map(|(_, d)| d));
+        for f in failures.iter().filter(|f| !schema_errors.covers(&f.pointer())) {
+            diagnostics.extend(f.finding(doc));
+        }
         if let Some(b) = built {
             model = Some(b.contracts);
             message_pointers = b.pointers;
@@ -423,12 +425,50 @@ struct Built {
     origins: BTreeMap<String, ServiceOrigin>,
 }
 
-/// Parts of the document that do not deserialize: their JSON pointer and a finding.
-type Failures = Vec<(String, Diagnostic)>;
+/// A part of the document that does not deserialize: a message by index, a service by name.
+/// Kept this small (no text) because a hostile document can have hundreds of thousands; the
+/// finding is made, by deserializing again, only when the schema did not report the same part.
+enum Failure<'a> {
+    Message(usize),
+    Service(&'a str),
+}
+
+impl Failure<'_> {
+    fn pointer(&self) -> String {
+        match self {
+            Failure::Message(i) => format!("/messages/{i}"),
+            Failure::Service(name) => format!("/services/{}", escape_pointer_token(name)),
+        }
+    }
+
+    /// The finding, located; `None` if the part deserializes after all.
+    fn finding(&self, doc: &Document) -> Option<Diagnostic> {
+        let ptr = self.pointer();
+        let item = doc.value.pointer(&ptr)?;
+        let sv = |message: String| {
+            let mut message = message;
+            findings::cut(&mut message);
+            Diagnostic::error(Code::SchemaViolation, message)
+        };
+        Some(match self {
+            Failure::Message(_) => {
+                let e = MessageDef::deserialize(item).err()?;
+                at_value(sv(format!("invalid message: {e}")), doc, &ptr)
+            }
+            Failure::Service(name) => {
+                let e = ServiceDef::deserialize(item).err()?;
+                at_key(sv(format!("invalid service `{name}`: {e}")), doc, &ptr)
+            }
+        })
+    }
+}
+
+/// Parts of the document that do not deserialize.
+type Failures<'a> = Vec<Failure<'a>>;
 
 /// Builds the model from the valid parts of the contracts document, message by message and
 /// service by service. `None` when the root is not a mapping.
-fn build_model(doc: &Document) -> (Option<Built>, Failures) {
+fn build_model(doc: &Document) -> (Option<Built>, Failures<'_>) {
     let mut failures = Vec::new();
     let Some(root) = doc.value.as_object() else { return (None, failures) };
     let version = root.get("version").and_then(Value::as_str).unwrap_or_default().to_string();
@@ -439,24 +479,16 @@ fn build_model(doc: &Document) -> (Option<Built>, Failures) {
         messages.reserve(items.len());
         pointers.reserve(items.len());
         for (i, item) in items.iter().enumerate() {
-            let ptr = format!("/messages/{i}");
             match MessageDef::deserialize(item) {
                 Ok(m) => {
                     messages.push(m);
-                    pointers.push(ptr);
+                    pointers.push(format!("/messages/{i}"));
                 }
-                Err(e) => {
+                Err(_) => {
                     if let Some(name) = item.get("name").and_then(Value::as_str) {
                         invalid_messages.insert(name.to_string());
                     }
-                    // Past the cap, a failure could only be counted: every value that does not
-                    // deserialize also breaks the schema (generated from the same model), and
-                    // those findings are counted already.
-                    if failures.len() < MAX_FINDINGS_PER_CODE {
-                        let e = Diagnostic::error(Code::SchemaViolation, format!("invalid message: {e}"));
-                        let d = at_value(e, doc, &ptr);
-                        failures.push((ptr, d));
-                    }
+                    failures.push(Failure::Message(i));
                 }
             }
         }
@@ -465,22 +497,13 @@ fn build_model(doc: &Document) -> (Option<Built>, Failures) {
     let mut origins = BTreeMap::new();
     if let Some(Value::Object(map)) = root.get("services") {
         for (name, item) in map {
-            let ptr = format!("/services/{}", escape_pointer_token(name));
             match ServiceDef::deserialize(item) {
                 Ok(s) => {
+                    let pointer = format!("/services/{}", escape_pointer_token(name));
                     services.insert(name.clone(), s);
-                    origins.insert(name.clone(), ServiceOrigin { document: 0, pointer: ptr });
+                    origins.insert(name.clone(), ServiceOrigin { document: 0, pointer });
                 }
-                Err(e) if failures.len() < MAX_FINDINGS_PER_CODE => {
-                    let d = at_key(
-                        Diagnostic::error(Code::SchemaViolation, format!("invalid service `{name}`: {e}")),
-                        doc,
-                        &ptr,
-                    );
-                    failures.push((ptr, d));
-                }
-                // Counted by the schema instead, as for messages.
-                Err(_) => {}
+                Err(_) => failures.push(Failure::Service(name)),
             }
         }
     }

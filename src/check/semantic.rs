@@ -165,7 +165,8 @@ fn check_messages(cx: &Context<'_>, out: &mut Findings) {
 
 fn check_sizes(cx: &Context<'_>, out: &mut Findings) {
     let c = cx.contracts;
-    let mut reported_cycles: HashSet<Vec<usize>> = HashSet::new();
+    // A cycle is reported once, at its first message (its members share one allocation).
+    let mut reported_cycles: HashSet<*const usize> = HashSet::new();
     for (i, m) in c.messages.iter().enumerate() {
         match cx.layout.get(i) {
             Some(Ok(l)) if l.is_too_large() => {
@@ -182,12 +183,12 @@ fn check_sizes(cx: &Context<'_>, out: &mut Findings) {
                 .with_help(largest_fields_help(cx, i));
                 out.push(cx.at_message(d, i, "/name"));
             }
-            Some(Err(SizeError::Recursive { cycle })) => {
-                let mut key = cycle.clone();
-                key.sort_unstable();
-                if !reported_cycles.insert(key) {
+            Some(Err(SizeError::Recursive { cycle, at })) => {
+                if !reported_cycles.insert(cycle.as_ptr()) {
                     continue;
                 }
+                // The cycle from this message on.
+                let cycle: Vec<usize> = cycle[*at..].iter().chain(&cycle[..*at]).copied().collect();
                 let next = cycle.get(1).copied().unwrap_or(i);
                 let next_name = c.messages[next].name.as_str();
                 let field = m.fields.iter().position(|f| f.type_ref() == TypeRef::Message(next_name)).unwrap_or(0);

@@ -4,6 +4,7 @@
 //! Arithmetic saturates: a hostile `count` cannot overflow, it only makes a message too large.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use super::{Contracts, FieldDef, TypeRef};
 
@@ -38,11 +39,13 @@ pub enum SizeError {
         /// Index of the field.
         field: usize,
     },
-    /// The message embeds itself, directly or through others; `cycle` lists the messages on
-    /// the cycle, starting with this one.
+    /// The message embeds itself, directly or through others.
     Recursive {
-        /// Message indices on the cycle, starting with this message.
-        cycle: Vec<usize>,
+        /// Message indices on the cycle, in embedding order; one allocation shared by every
+        /// message on the cycle (a ring of N messages costs N indices, not N²).
+        cycle: Arc<[usize]>,
+        /// This message's position in `cycle`.
+        at: usize,
     },
     /// The field embeds a message that itself has no computable size.
     EmbedsInvalid {
@@ -122,12 +125,10 @@ impl Layout {
                             Visit::OnStack => {
                                 // A cycle: every message on the stack from `j` up is on it.
                                 let start = stack.iter().position(|&(s, _)| s == j).unwrap_or(0);
-                                let cycle: Vec<usize> = stack[start..].iter().map(|&(s, _)| s).collect();
-                                for (k, &s) in cycle.iter().enumerate() {
+                                let cycle: Arc<[usize]> = stack[start..].iter().map(|&(s, _)| s).collect();
+                                for (at, &s) in cycle.iter().enumerate() {
                                     if out[s].is_none() {
-                                        let mut rotated = cycle[k..].to_vec();
-                                        rotated.extend_from_slice(&cycle[..k]);
-                                        out[s] = Some(Err(SizeError::Recursive { cycle: rotated }));
+                                        out[s] = Some(Err(SizeError::Recursive { cycle: Arc::clone(&cycle), at }));
                                     }
                                 }
                             }
@@ -363,9 +364,15 @@ mod tests {
         c.messages.push(message("B", 5, vec![field("a", "A")]));
         c.messages.push(message("UsesA", 6, vec![field("a", "A")]));
         let l = Layout::compute(&c);
-        assert_eq!(l.by_name("Selfish").unwrap(), &Err(SizeError::Recursive { cycle: vec![2] }));
-        assert_eq!(l.by_name("A").unwrap(), &Err(SizeError::Recursive { cycle: vec![3, 4] }));
-        assert_eq!(l.by_name("B").unwrap(), &Err(SizeError::Recursive { cycle: vec![4, 3] }));
+        assert_eq!(l.by_name("Selfish").unwrap(), &Err(SizeError::Recursive { cycle: Arc::from([2]), at: 0 }));
+        assert_eq!(l.by_name("A").unwrap(), &Err(SizeError::Recursive { cycle: Arc::from([3, 4]), at: 0 }));
+        assert_eq!(l.by_name("B").unwrap(), &Err(SizeError::Recursive { cycle: Arc::from([3, 4]), at: 1 }));
+        let (Err(SizeError::Recursive { cycle: a, .. }), Err(SizeError::Recursive { cycle: b, .. })) =
+            (l.by_name("A").unwrap(), l.by_name("B").unwrap())
+        else {
+            unreachable!()
+        };
+        assert!(Arc::ptr_eq(a, b), "one allocation per cycle");
         assert_eq!(l.by_name("UsesA").unwrap(), &Err(SizeError::EmbedsInvalid { field: 0, message: 3 }));
         assert!(l.by_name("SwapEvent").unwrap().is_ok());
     }

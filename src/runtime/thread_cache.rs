@@ -496,26 +496,40 @@ mod tests {
 
     #[test]
     fn threads_racing_the_last_handle_drop() {
-        // Two threads each take buffers, then drop them and their handle at the same moment
-        // (this thread has dropped its handle, or is about to): either may close the pool. Whichever does, once both have exited (which retires their caches)
-        // every slot and every pin is gone.
+        // Two threads hold the last two handles and drop them at the same moment: either may be
+        // the one that closes the pool. The closing thread gives its cache back at once; the
+        // other keeps its cache until it next returns or exits.
         for _ in 0..if cfg!(miri) { 3 } else { 100 } {
-            let pool = BufferPool::builder().with_size_class(128, 32).prefill(true).build();
+            // Room for both threads' buffers in their caches and in the permits: no contention
+            // decides what a cache holds, so the count below is exact.
+            let pool = BufferPool::builder().with_size_class(128, 256).build();
+            assert!(super::depth_for(256) >= 21);
             let state = pool.state();
-            let start = std::sync::Arc::new(std::sync::Barrier::new(2));
+            let start = std::sync::Arc::new(std::sync::Barrier::new(3));
+            let dropped = std::sync::Arc::new(std::sync::Barrier::new(3));
+            let checked = std::sync::Arc::new(std::sync::Barrier::new(3));
             let racers: Vec<_> = (0..2)
                 .map(|_| {
-                    let (p, start) = (pool.clone(), start.clone());
+                    let (p, start, dropped, checked) = (pool.clone(), start.clone(), dropped.clone(), checked.clone());
                     std::thread::spawn(move || {
                         let bufs: Vec<_> = (0..20).map(|_| p.acquire(8).unwrap()).collect();
                         start.wait();
                         drop(bufs);
                         drop(p.acquire(1).unwrap());
                         drop(p);
+                        dropped.wait();
+                        checked.wait();
                     })
                 })
                 .collect();
+            // This thread never caches (it acquired nothing) and lets go of its handle first.
             drop(pool);
+            start.wait();
+            dropped.wait();
+            // Both racers are alive: only the cache of the one that did not close remains, its 20
+            // slots and its entry each pinning the state (this thread never cached anything).
+            assert_eq!(state.strong_count(), 20 + 1, "the closing thread kept its cache, or the other lost it");
+            checked.wait();
             for t in racers {
                 t.join().unwrap();
             }

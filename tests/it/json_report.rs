@@ -116,3 +116,24 @@ fn findings_over_the_cap_are_counted_in_one_closing_finding() {
     );
     assert_eq!(diags.len(), MAX_FINDINGS_PER_CODE + 2);
 }
+
+#[test]
+fn parts_the_schema_accepts_but_the_model_does_not_are_counted_too() {
+    use mycelium_contracts::check::MAX_FINDINGS_PER_CODE;
+    // `type_id: 1.0` is an integer to JSON Schema but not a `u16` to the model: no schema
+    // finding covers these messages, so each is reported as not deserializing, up to the cap.
+    let mut text = String::from("version: 1.0.0\nmessages:\n");
+    for i in 0..1200 {
+        text.push_str(&format!("  - {{name: M{i}, type_id: 1.0, fields: []}}\n"));
+    }
+    let analysis = crate::fixtures::analyze_text("c.yaml", &text);
+    let json = to_json(&Report::from_analysis(&analysis));
+    let diags = json["diagnostics"].as_array().unwrap();
+    assert_eq!(diags.len(), MAX_FINDINGS_PER_CODE + 1);
+    assert!(
+        diags[..MAX_FINDINGS_PER_CODE].iter().all(|d| d["message"].as_str().unwrap().starts_with("invalid message: "))
+    );
+    let closing = &diags[MAX_FINDINGS_PER_CODE];
+    assert!(closing["message"].as_str().unwrap().starts_with("200 more `schema-violation` findings"), "{closing:#?}");
+    assert_eq!(closing["line"], 3 + 1000, "{closing:#?}");
+}

@@ -2,8 +2,9 @@
 //! hostile-document suite, the loopback soak test with injected faults (pool exhaustion under load is in
 //! `tests/runtime/limit.rs`).
 //!
-//! The binary counts heap bytes per thread (a counting global allocator), so a test can bound the
-//! memory one document takes without other tests' threads disturbing the figure.
+//! The binary counts heap bytes (a counting global allocator): per thread, and for the whole
+//! process with its peak. The tests that move a lot of memory hold [`HEAVY`], so a process-wide
+//! peak taken under it counts the threads a check spawns and little else.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
@@ -30,10 +31,13 @@ thread_local! {
 
 /// Live heap bytes of the whole process.
 static PROCESS_LIVE: AtomicUsize = AtomicUsize::new(0);
+/// Peak of `PROCESS_LIVE` since [`process_peak_during`] last reset it.
+static PROCESS_PEAK: AtomicUsize = AtomicUsize::new(0);
 
 fn track(delta: isize) {
     if delta > 0 {
-        PROCESS_LIVE.fetch_add(delta as usize, Ordering::Relaxed);
+        let now = PROCESS_LIVE.fetch_add(delta as usize, Ordering::Relaxed) + delta as usize;
+        PROCESS_PEAK.fetch_max(now, Ordering::Relaxed);
     } else {
         PROCESS_LIVE.fetch_sub(delta.unsigned_abs(), Ordering::Relaxed);
     }
@@ -82,14 +86,15 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static GLOBAL: Counting = Counting;
 
-/// Runs `f` and returns its result with the peak heap bytes this thread held above what it held
-/// when `f` started.
-pub fn peak_heap_during<T>(f: impl FnOnce() -> T) -> (T, usize) {
-    let base = LIVE.with(Cell::get);
-    PEAK.with(|p| p.set(base));
+/// Runs `f` and returns its result with the peak heap bytes of the whole process above what it
+/// held when `f` started: with the threads `f` spawns, and whatever other tests allocate meanwhile
+/// (hold [`HEAVY`] to keep that small).
+pub fn process_peak_during<T>(f: impl FnOnce() -> T) -> (T, usize) {
+    let base = PROCESS_LIVE.load(Ordering::Relaxed);
+    PROCESS_PEAK.store(base, Ordering::Relaxed);
     let out = f();
-    let peak = PEAK.with(Cell::get);
-    (out, (peak - base).max(0) as usize)
+    let peak = PROCESS_PEAK.load(Ordering::Relaxed);
+    (out, peak.saturating_sub(base))
 }
 
 /// Live heap bytes of the whole process.
