@@ -36,7 +36,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use findings::Findings;
-pub use findings::MAX_FINDINGS_PER_CODE;
+pub use findings::{MAX_FINDINGS_PER_CODE, MAX_TEXT};
 
 use crate::diagnostic::{Code, Diagnostic, Location, Severity};
 use crate::load::{self, Document};

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Peak memory (max RSS) of `check-contracts` on four hostile documents, with the release build.
+# Usage: scripts/hostile-rss.sh   (needs /usr/bin/time; writes the documents to a temp dir)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo build -q --release -p xtask
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+python3 - "$dir" <<'PY'
+import sys
+d = sys.argv[1]
+head = "version: 1.0.0\nmessages:\n"
+docs = {
+    "tiny-maps-200k": head + "- {a: 1}\n" * 200_000,
+    "tiny-maps-640k": head + "- {a: 1}\n" * 640_000,  # just under the loader's memory budget
+    "long-name-dup-ids": head + "- name: A" + "a" * (1 << 20) + "\n  type_id: 1\n  fields: []\n"
+    + "".join(f"- {{name: B{i}, type_id: 1, fields: []}}\n" for i in range(2_000)),
+    "ring-30k": head + "".join(
+        f"- {{name: M{i}, type_id: {i % 65535 + 1}, fields: [{{name: a, type: M{(i + 1) % 30_000}}}]}}\n"
+        for i in range(30_000)),
+}
+for name, text in docs.items():
+    open(f"{d}/{name}.yaml", "w").write(text)
+PY
+printf '%-20s %10s %12s %9s\n' document bytes max-rss-KiB findings
+for f in tiny-maps-200k tiny-maps-640k long-name-dup-ids ring-30k; do
+  path="$dir/$f.yaml"
+  rss=$( { /usr/bin/time -f '%M' target/release/xtask check-contracts --contracts "$path" --format json \
+           > "$dir/$f.json"; } 2>&1 | tail -1 ) || true
+  n=$(grep -c '"code"' "$dir/$f.json" || true)
+  printf '%-20s %10s %12s %9s\n' "$f" "$(stat -c %s "$path")" "$rss" "$n"
+done
