@@ -19,6 +19,10 @@ docs = {
         f"- {{name: M{i}, type_id: {i % 65535 + 1}, fields: [{{name: a, type: M{(i + 1) % 30_000}}}]}}\n"
         for i in range(30_000)),
 }
+name = "A" + "a" * (1 << 20)
+fields = "".join(f"    - {{name: f{i}, type: u8}}\n" for i in range(2_000))
+docs["base-long-name"] = f"{head}- name: {name}\n  type_id: 1\n  fields:\n{fields}"
+docs["new-long-name"] = f"{head}- name: {name}\n  type_id: 1\n  fields:\n    - {{name: g, type: u16}}\n"
 for name, text in docs.items():
     open(f"{d}/{name}.yaml", "w").write(text)
 PY
@@ -30,3 +34,8 @@ for f in tiny-maps-200k tiny-maps-640k long-name-dup-ids ring-30k; do
   n=$(grep -c '"code"' "$dir/$f.json" || true)
   printf '%-20s %10s %12s %9s\n' "$f" "$(stat -c %s "$path")" "$rss" "$n"
 done
+# The compatibility check of a 1 MB name whose 2,000 fields were removed.
+rss=$( { /usr/bin/time -f '%M' target/release/xtask check-contracts --contracts "$dir/new-long-name.yaml" \
+         --base-file "$dir/base-long-name.yaml" --format json > "$dir/compat.json"; } 2>&1 | tail -1 ) || true
+printf '%-20s %10s %12s %9s   (%s bytes of JSON)\n' compat-long-name "$(stat -c %s "$dir/base-long-name.yaml")" "$rss" \
+  "$(grep -c '"code"' "$dir/compat.json" || true)" "$(stat -c %s "$dir/compat.json")"

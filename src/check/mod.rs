@@ -36,6 +36,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use findings::Findings;
+pub(crate) use findings::cut as cut_text;
 pub use findings::{MAX_FINDINGS_PER_CODE, MAX_TEXT};
 
 use crate::diagnostic::{Code, Diagnostic, Location, Severity};
@@ -497,6 +498,11 @@ fn build_model(doc: &Document) -> (Option<Built>, Failures<'_>) {
     let mut origins = BTreeMap::new();
     if let Some(Value::Object(map)) = root.get("services") {
         for (name, item) in map {
+            if !crate::model::name_len_ok(name) {
+                // The schema reports it (`maxLength`); the model never holds such a name.
+                failures.push(Failure::Service(name));
+                continue;
+            }
             match ServiceDef::deserialize(item) {
                 Ok(s) => {
                     let pointer = format!("/services/{}", escape_pointer_token(name));

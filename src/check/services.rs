@@ -8,7 +8,7 @@ use super::findings::Findings;
 use super::{at_key, at_value, escape_pointer_token};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::load::Document;
-use crate::model::{SERVICE_NAME_PATTERN, ServiceDef};
+use crate::model::{MAX_NAME_LEN, SERVICE_NAME_PATTERN, ServiceDef, name_len_ok};
 
 /// Whether `name` is kebab-case ([`SERVICE_NAME_PATTERN`]), without a regex engine.
 pub(crate) fn is_kebab_case(name: &str) -> bool {
@@ -51,6 +51,13 @@ pub(crate) fn read_service_file(doc: &Document, out: &mut Findings) -> Vec<(Stri
                 &ptr,
             ));
             ok = false;
+        } else if !name_len_ok(name) {
+            out.push(at_key(
+                sv(format!("service name is longer than {MAX_NAME_LEN} characters")).with_label("invalid name"),
+                doc,
+                &ptr,
+            ));
+            ok = false;
         }
         let Some(table) = table.as_object() else {
             out.push(at_value(
@@ -75,6 +82,15 @@ pub(crate) fn read_service_file(doc: &Document, out: &mut Findings) -> Vec<(Stri
             Some(Value::Array(items)) => {
                 for (i, item) in items.iter().enumerate() {
                     match item.as_str() {
+                        Some(s) if !name_len_ok(s) => {
+                            out.push(at_value(
+                                sv(format!("item {i} of `messages` is longer than {MAX_NAME_LEN} characters"))
+                                    .with_label(format!("over {MAX_NAME_LEN} characters")),
+                                doc,
+                                &format!("{ptr}/messages/{i}"),
+                            ));
+                            ok = false;
+                        }
                         Some(s) => messages.push(s.to_string()),
                         None => {
                             out.push(at_value(

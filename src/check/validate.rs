@@ -147,6 +147,9 @@ impl Found<'_> {
 /// The finding for a service name that breaks the schema's `propertyNames`.
 fn name_finding(key: &str, error: &ValidationError<'_>) -> Diagnostic {
     let msg = match error.kind() {
+        ValidationErrorKind::MaxLength { limit } => {
+            format!("service name {} is longer than {limit} characters", short(&Value::String(key.to_string())))
+        }
         ValidationErrorKind::Pattern { pattern } => match pattern_name(pattern) {
             Some(case) => format!("service name `{key}` is not {case}"),
             None => format!("key `{key}` does not match the pattern `{pattern}`"),
@@ -237,11 +240,13 @@ fn pattern_name(pattern: &str) -> Option<&'static str> {
 }
 
 fn short(v: &Value) -> String {
-    let s = match v {
-        Value::String(s) => format!("`{s}`"),
-        other => other.to_string(),
+    let cut = |s: &str| {
+        if s.chars().count() > 40 { format!("{}…", s.chars().take(40).collect::<String>()) } else { s.into() }
     };
-    if s.chars().count() > 40 { format!("{}…", s.chars().take(40).collect::<String>()) } else { s }
+    match v {
+        Value::String(s) => format!("`{}`", cut(s)),
+        other => cut(&other.to_string()),
+    }
 }
 
 /// Turns one schema error into findings (an unexpected-keys error gives one per key).
@@ -285,6 +290,12 @@ fn describe(doc: &Document, error: &ValidationError<'_>, ptr: &str) -> Vec<Diagn
         ValidationErrorKind::Maximum { limit } => {
             let d = sv(format!("{} must be at most {limit}, found {}", what(ptr), short(instance)))
                 .with_label(format!("above {limit}"));
+            vec![at_value(d, doc, ptr)]
+        }
+        ValidationErrorKind::MaxLength { limit } => {
+            let d = sv(format!("{} {} is longer than {limit} characters", value_name(ptr), short(instance)))
+                .with_label(format!("over {limit} characters"))
+                .with_help("names become Rust identifiers: shorten it");
             vec![at_value(d, doc, ptr)]
         }
         ValidationErrorKind::Pattern { pattern } => {

@@ -204,6 +204,7 @@ impl<'a> Differ<'a> {
         base_message: Option<usize>,
         new_message: Option<usize>,
     ) {
+        let (message, subject) = (cut(message), cut(subject));
         self.changes.push(Change { rule, message, subject, side, pointer, base_message, new_message, service: None });
     }
 
@@ -682,7 +683,7 @@ impl<'a> Differ<'a> {
     fn push_service(&mut self, rule: &'static Rule, side: DocSide, pointer: String, name: &str, message: String) {
         self.changes.push(Change {
             rule,
-            message,
+            message: cut(message),
             subject: name.to_string(),
             side,
             pointer,
@@ -691,6 +692,13 @@ impl<'a> Differ<'a> {
             service: Some(name.to_string()),
         });
     }
+}
+
+/// A change's text cut to [`crate::check::MAX_TEXT`] bytes: descriptions have no length limit,
+/// and `description-changed` quotes both sides.
+fn cut(mut text: String) -> String {
+    crate::check::cut_text(&mut text);
+    text
 }
 
 /// Marks the elements of a longest strictly increasing subsequence of `xs` (O(n log n)).

@@ -17,7 +17,33 @@ pub use types::{BuiltinType, TypeRef};
 use std::collections::BTreeMap;
 
 use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
+
+/// The longest name (of a message, field, type or service, and in a service's list), in
+/// characters. Names become Rust identifiers and appear in every finding and change about
+/// them; a bound keeps a hostile document from multiplying a megabyte-long name by the number
+/// of findings. The schema says it (`maxLength`), and deserializing refuses longer names, so the
+/// model never holds one.
+pub const MAX_NAME_LEN: usize = 128;
+
+/// Whether `name` is within [`MAX_NAME_LEN`].
+pub fn name_len_ok(name: &str) -> bool {
+    name.len() <= MAX_NAME_LEN || name.chars().count() <= MAX_NAME_LEN
+}
+
+fn name_too_long<E: serde::de::Error>() -> E {
+    E::custom(format_args!("a name is longer than {MAX_NAME_LEN} characters"))
+}
+
+fn bounded_name<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    let name = String::deserialize(d)?;
+    if name_len_ok(&name) { Ok(name) } else { Err(name_too_long()) }
+}
+
+fn bounded_names<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    let names = Vec::<String>::deserialize(d)?;
+    if names.iter().all(|n| name_len_ok(n)) { Ok(names) } else { Err(name_too_long()) }
+}
 
 /// A contract set: the messages of a system and the services that handle them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -31,7 +57,7 @@ pub struct Contracts {
     pub messages: Vec<MessageDef>,
     /// The services, by kebab-case name, and the messages each one handles.
     #[serde(default)]
-    #[schemars(extend("propertyNames" = { "pattern": SERVICE_NAME_PATTERN }))]
+    #[schemars(extend("propertyNames" = { "pattern": SERVICE_NAME_PATTERN, "maxLength": MAX_NAME_LEN }))]
     pub services: BTreeMap<String, ServiceDef>,
 }
 
@@ -49,7 +75,8 @@ pub const TYPE_NAME_PATTERN: &str = "^[A-Za-z][A-Za-z0-9_]*$";
 #[serde(deny_unknown_fields)]
 pub struct MessageDef {
     /// PascalCase name, unique in the contract set; the name of the generated Rust type.
-    #[schemars(regex(pattern = MESSAGE_NAME_PATTERN))]
+    #[schemars(regex(pattern = MESSAGE_NAME_PATTERN), length(max = 128))]
+    #[serde(deserialize_with = "bounded_name")]
     pub name: String,
     /// The TLV type on the wire, unique in the contract set.
     #[schemars(range(min = 1, max = 65535))]
@@ -68,12 +95,13 @@ pub struct MessageDef {
 #[schemars(extend("not" = { "required": ["count", "max_count"] }))]
 pub struct FieldDef {
     /// snake_case name, unique within the message.
-    #[schemars(regex(pattern = FIELD_NAME_PATTERN))]
+    #[schemars(regex(pattern = FIELD_NAME_PATTERN), length(max = 128))]
+    #[serde(deserialize_with = "bounded_name")]
     pub name: String,
     /// A built-in type (`u64`, `Address`, `string`, ...) or the name of another message,
     /// embedded inline.
-    #[serde(rename = "type")]
-    #[schemars(regex(pattern = TYPE_NAME_PATTERN))]
+    #[serde(rename = "type", deserialize_with = "bounded_name")]
+    #[schemars(regex(pattern = TYPE_NAME_PATTERN), length(max = 128))]
     pub ty: String,
     /// Fixed array: exactly `count` elements.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -98,6 +126,8 @@ pub struct FieldDef {
 #[serde(deny_unknown_fields)]
 pub struct ServiceDef {
     /// Names of the messages this service handles.
+    #[serde(deserialize_with = "bounded_names")]
+    #[schemars(inner(length(max = 128)))]
     pub messages: Vec<String>,
     /// Whether the service gets a buffer pool (default `true`).
     #[serde(default = "default_true")]

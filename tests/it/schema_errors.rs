@@ -83,3 +83,38 @@ fn unexpected_keys_suggest_the_allowed_one() {
     let d = a.diagnostics.iter().find(|d| d.message.contains("max_length")).expect("reported");
     assert_eq!(d.help.as_deref(), Some("did you mean `max_len`?"));
 }
+
+#[test]
+fn names_over_the_length_limit_are_schema_violations_and_stay_out_of_the_model() {
+    use mycelium_contracts::model::MAX_NAME_LEN;
+    let ok = format!("M{}", "a".repeat(MAX_NAME_LEN - 1));
+    let long = format!("L{}", "a".repeat(MAX_NAME_LEN));
+    let svc = format!("s{}", "a".repeat(MAX_NAME_LEN));
+    let text = format!(
+        "version: 1.0.0
+messages:
+  - {{name: {ok}, type_id: 1, fields: []}}
+  - {{name: {long}, type_id: 2, fields: []}}
+  - {{name: F, type_id: 3, fields: [{{name: {}, type: u8}}]}}
+services:
+  {svc}:
+    messages: [{ok}]
+",
+        "f".repeat(MAX_NAME_LEN + 1)
+    );
+    let got = findings(&text);
+    let expected_40 = |s: &str| format!("`{}…`", &s[..40]);
+    assert_eq!(
+        got,
+        vec![
+            sv(4, 12, &format!("message name {} is longer than 128 characters", expected_40(&long))),
+            sv(5, 43, &format!("field name {} is longer than 128 characters", expected_40(&"f".repeat(129)))),
+            sv(7, 3, &format!("service name {} is longer than 128 characters", expected_40(&svc))),
+        ]
+    );
+    let analysis = analyze_text("c.yaml", &text);
+    let model = analysis.contracts.as_ref().unwrap();
+    let names: Vec<_> = model.messages.iter().map(|m| m.name.as_str()).collect();
+    assert_eq!(names, [ok.as_str()], "the 128-character name is in, the longer ones are out");
+    assert!(model.services.is_empty());
+}

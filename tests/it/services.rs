@@ -126,3 +126,28 @@ services:
     assert!(a.invalid_messages.contains("LargeMessage"));
     assert_eq!(a.message_pointers, ["/messages/0"]);
 }
+
+#[test]
+fn names_over_the_length_limit_in_a_service_file_are_reported_and_left_out() {
+    use mycelium_contracts::model::MAX_NAME_LEN;
+    let contracts = "version: 1.0.0\nmessages:\n  - {name: A, type_id: 1, fields: []}\n";
+    let services = format!(
+        "[service.{}]\nmessages = [\"A\"]\n\n[service.ok]\nmessages = [\"A\", \"{}\"]\n",
+        "s".repeat(MAX_NAME_LEN + 1),
+        "B".repeat(MAX_NAME_LEN + 1)
+    );
+    let a = analyze_with_services("c.yaml", contracts, &[("services.toml", &services)]);
+    let found: Vec<_> = a
+        .diagnostics
+        .iter()
+        .map(|d| (d.code.as_str(), d.location.as_ref().unwrap().line, d.message.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("schema-violation", 1, "service name is longer than 128 characters"),
+            ("schema-violation", 5, "item 1 of `messages` is longer than 128 characters"),
+        ]
+    );
+    assert!(a.contracts.as_ref().unwrap().services.is_empty(), "both services are left out");
+}
