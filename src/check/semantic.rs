@@ -165,7 +165,7 @@ fn check_messages(cx: &Context<'_>, out: &mut Findings) {
 
 fn check_sizes(cx: &Context<'_>, out: &mut Findings) {
     let c = cx.contracts;
-    // A cycle is reported once, at its first message (its members share one allocation).
+    // A component of messages that embed each other is reported once (they share its cycle).
     let mut reported_cycles: HashSet<*const usize> = HashSet::new();
     for (i, m) in c.messages.iter().enumerate() {
         match cx.layout.get(i) {
@@ -183,12 +183,12 @@ fn check_sizes(cx: &Context<'_>, out: &mut Findings) {
                 .with_help(largest_fields_help(cx, i));
                 out.push(cx.at_message(d, i, "/name"));
             }
-            Some(Err(SizeError::Recursive { cycle, at })) => {
+            Some(Err(SizeError::Recursive { cycle })) => {
+                // Reported once per component, at its first message (where the cycle starts).
                 if !reported_cycles.insert(cycle.as_ptr()) {
                     continue;
                 }
-                // The cycle from this message on.
-                let cycle: Vec<usize> = cycle[*at..].iter().chain(&cycle[..*at]).copied().collect();
+                debug_assert_eq!(cycle.first(), Some(&i));
                 let next = cycle.get(1).copied().unwrap_or(i);
                 let next_name = c.messages[next].name.as_str();
                 let field = m.fields.iter().position(|f| f.type_ref() == TypeRef::Message(next_name)).unwrap_or(0);

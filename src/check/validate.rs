@@ -29,8 +29,10 @@ fn compile(schema: Value) -> Validator {
 ///
 /// `jsonschema` collects every error of a value before handing back the first, so validating a
 /// whole hostile document at once holds all of its errors (2.5 million for a 5.8 MB file of
-/// `- {a: 1}`, about 1.5 GB). Validating piece by piece holds the errors of one item at a time;
-/// a piece has a fixed number of keys, so that is a few errors.
+/// `- {a: 1}`, about 1.5 GB). Validating piece by piece holds the errors of one item at a time:
+/// a few, since a piece's known keys are few. Its unexpected keys come as one error listing
+/// them all, which is no bigger than the keys themselves; their findings go into the cap one by
+/// one.
 struct Pieces {
     root: Validator,
     message: Validator,
@@ -136,7 +138,15 @@ impl Found<'_> {
         }
         for error in validator.iter_errors(value) {
             let ptr = format!("{base}{}", error.instance_path().as_str());
-            self.out.extend(describe(self.doc, &error, &ptr));
+            if let ValidationErrorKind::AdditionalProperties { unexpected } = error.kind() {
+                // One finding per key, each into the cap as it is made: an object can have
+                // millions of unexpected keys.
+                for key in unexpected {
+                    self.out.push(unexpected_key(self.doc, &ptr, key));
+                }
+            } else {
+                self.out.extend(describe(self.doc, &error, &ptr));
+            }
             // Root errors by their own pointer, item errors by the item's.
             let key = if item.is_empty() { ptr } else { item.to_string() };
             self.pointers.pointers.insert(key);
@@ -249,25 +259,25 @@ fn short(v: &Value) -> String {
     }
 }
 
+/// The finding for an unexpected `key` in the object at `ptr`.
+fn unexpected_key(doc: &Document, ptr: &str, key: &str) -> Diagnostic {
+    let (noun, allowed) = object_kind(ptr);
+    let key_ptr = format!("{ptr}/{}", escape_pointer_token(key));
+    let mut d = Diagnostic::error(Code::SchemaViolation, format!("unexpected key `{key}` in {noun}"))
+        .with_label("not a key of the contract format");
+    if !allowed.is_empty() {
+        d = d.with_help(suggest::suggestion_help(key, allowed.iter().copied(), "allowed keys"));
+    }
+    at_key(d, doc, &key_ptr)
+}
+
 /// Turns one schema error into findings (an unexpected-keys error gives one per key).
 fn describe(doc: &Document, error: &ValidationError<'_>, ptr: &str) -> Vec<Diagnostic> {
     let sv = |msg: String| Diagnostic::error(Code::SchemaViolation, msg);
     let instance = error.instance();
     match error.kind() {
         ValidationErrorKind::AdditionalProperties { unexpected } => {
-            let (noun, allowed) = object_kind(ptr);
-            unexpected
-                .iter()
-                .map(|key| {
-                    let key_ptr = format!("{ptr}/{}", escape_pointer_token(key));
-                    let mut d =
-                        sv(format!("unexpected key `{key}` in {noun}")).with_label("not a key of the contract format");
-                    if !allowed.is_empty() {
-                        d = d.with_help(suggest::suggestion_help(key, allowed.iter().copied(), "allowed keys"));
-                    }
-                    at_key(d, doc, &key_ptr)
-                })
-                .collect()
+            unexpected.iter().map(|key| unexpected_key(doc, ptr, key)).collect()
         }
         ValidationErrorKind::Required { property } => {
             let (noun, _) = object_kind(ptr);

@@ -40,6 +40,11 @@ fn bounded_name<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     if name_len_ok(&name) { Ok(name) } else { Err(name_too_long()) }
 }
 
+fn bounded_services<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<String, ServiceDef>, D::Error> {
+    let services = BTreeMap::<String, ServiceDef>::deserialize(d)?;
+    if services.keys().all(|n| name_len_ok(n)) { Ok(services) } else { Err(name_too_long()) }
+}
+
 fn bounded_names<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
     let names = Vec::<String>::deserialize(d)?;
     if names.iter().all(|n| name_len_ok(n)) { Ok(names) } else { Err(name_too_long()) }
@@ -56,7 +61,7 @@ pub struct Contracts {
     /// The messages, each a fixed-layout TLV payload with a unique `type_id`.
     pub messages: Vec<MessageDef>,
     /// The services, by kebab-case name, and the messages each one handles.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "bounded_services")]
     #[schemars(extend("propertyNames" = { "pattern": SERVICE_NAME_PATTERN, "maxLength": MAX_NAME_LEN }))]
     pub services: BTreeMap<String, ServiceDef>,
 }
@@ -149,5 +154,33 @@ impl FieldDef {
     /// The field's type, resolved: a built-in type (aliases folded) or a message name.
     pub fn type_ref(&self) -> TypeRef<'_> {
         TypeRef::parse(&self.ty)
+    }
+}
+
+#[cfg(test)]
+mod name_limit_tests {
+    use super::*;
+
+    fn contracts(message: &str, service: &str, handled: &str) -> Result<Contracts, serde_json::Error> {
+        serde_json::from_value(serde_json::json!({
+            "version": "1.0.0",
+            "messages": [{ "name": message, "type_id": 1, "fields": [{ "name": "f", "type": "u8" }] }],
+            "services": { service: { "messages": [handled] } },
+        }))
+    }
+
+    #[test]
+    fn the_model_refuses_every_name_over_the_limit() {
+        let ok = "A".repeat(MAX_NAME_LEN);
+        let long = "A".repeat(MAX_NAME_LEN + 1);
+        let svc = "s".repeat(MAX_NAME_LEN);
+        let long_svc = "s".repeat(MAX_NAME_LEN + 1);
+        assert!(contracts(&ok, &svc, &ok).is_ok());
+        for (m, s, h) in [(&long, &svc, &ok), (&ok, &long_svc, &ok), (&ok, &svc, &long)] {
+            let e = contracts(m, s, h).unwrap_err().to_string();
+            assert!(e.contains("longer than 128 characters"), "{e}");
+        }
+        // Characters, not bytes: 128 two-byte characters are within the limit.
+        assert!(name_len_ok(&"é".repeat(MAX_NAME_LEN)) && !name_len_ok(&"é".repeat(MAX_NAME_LEN + 1)));
     }
 }

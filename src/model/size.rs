@@ -39,13 +39,13 @@ pub enum SizeError {
         /// Index of the field.
         field: usize,
     },
-    /// The message embeds itself, directly or through others.
+    /// The message embeds itself, directly or through others: it is in a strongly connected
+    /// component of the "embeds" graph.
     Recursive {
-        /// Message indices on the cycle, in embedding order; one allocation shared by every
-        /// message on the cycle (a ring of N messages costs N indices, not N²).
+        /// A cycle of embeddings through the component's first message (the lowest index), in
+        /// embedding order, starting with it: one allocation shared by every message of the
+        /// component, which need not all be on this cycle.
         cycle: Arc<[usize]>,
-        /// This message's position in `cycle`.
-        at: usize,
     },
     /// The field embeds a message that itself has no computable size.
     EmbedsInvalid {
@@ -82,71 +82,83 @@ pub struct Layout {
     by_name: HashMap<String, usize>,
 }
 
-#[derive(Clone, Copy, PartialEq)]
-enum Visit {
-    New,
-    OnStack,
-    Done,
-}
-
 impl Layout {
     /// Computes every message's layout. Iterative, so a chain of 100,000 embedded messages
-    /// cannot overflow the stack; linear in the number of fields.
+    /// cannot overflow the stack; linear in the number of fields, cycles included.
+    ///
+    /// The messages that embed themselves are the strongly connected components of the
+    /// "embeds" graph with more than one message or a self-embedding one (Tarjan's algorithm,
+    /// which also hands out the components sinks first, so every other message's layout is
+    /// computed after those of the messages it embeds). Each component gets one cycle, through
+    /// its first message, shared by all its messages.
     pub fn compute(contracts: &Contracts) -> Self {
+        const UNSEEN: usize = usize::MAX;
         let n = contracts.messages.len();
         let mut by_name = HashMap::with_capacity(n);
         for (i, m) in contracts.messages.iter().enumerate() {
             by_name.entry(m.name.clone()).or_insert(i);
         }
+        // The message the field embeds, if it embeds a defined one.
+        let target = |m: usize, fi: usize| match contracts.messages[m].fields[fi].type_ref() {
+            TypeRef::Message(name) => by_name.get(name).copied(),
+            TypeRef::Builtin(_) => None,
+        };
         let mut out: Vec<Option<Result<MessageLayout, SizeError>>> = vec![None; n];
-        let mut visit = vec![Visit::New; n];
-        // Explicit DFS stack: (message, next field to look at).
-        let mut stack: Vec<(usize, usize)> = Vec::new();
+        let mut t = Tarjan {
+            index: vec![UNSEEN; n],
+            low: vec![0; n],
+            on_stack: vec![false; n],
+            next_index: 0,
+            component: Vec::new(),
+            frames: Vec::new(),
+        };
+        let mut scratch = CycleScratch { mark: vec![0; n], parent: vec![0; n], stamp: 0 };
         for root in 0..n {
-            if visit[root] != Visit::New {
+            if t.index[root] != UNSEEN {
                 continue;
             }
-            visit[root] = Visit::OnStack;
-            stack.push((root, 0));
-            while let Some(&(m, mut next)) = stack.last() {
-                let fields = &contracts.messages[m].fields;
-                // Descend into the first embedded message not yet visited.
+            t.enter(root);
+            while let Some(&(v, mut next)) = t.frames.last() {
                 let mut descend = None;
-                while next < fields.len() {
-                    if let TypeRef::Message(name) = fields[next].type_ref()
-                        && let Some(&j) = by_name.get(name)
-                    {
-                        match visit[j] {
-                            Visit::New => {
-                                descend = Some(j);
-                                next += 1;
-                                break;
-                            }
-                            Visit::OnStack => {
-                                // A cycle: every message on the stack from `j` up is on it.
-                                let start = stack.iter().position(|&(s, _)| s == j).unwrap_or(0);
-                                let cycle: Arc<[usize]> = stack[start..].iter().map(|&(s, _)| s).collect();
-                                for (at, &s) in cycle.iter().enumerate() {
-                                    if out[s].is_none() {
-                                        out[s] = Some(Err(SizeError::Recursive { cycle: Arc::clone(&cycle), at }));
-                                    }
-                                }
-                            }
-                            Visit::Done => {}
+                while next < contracts.messages[v].fields.len() {
+                    let fi = next;
+                    next += 1;
+                    if let Some(w) = target(v, fi) {
+                        if t.index[w] == UNSEEN {
+                            descend = Some(w);
+                            break;
+                        }
+                        if t.on_stack[w] {
+                            t.low[v] = t.low[v].min(t.index[w]);
                         }
                     }
-                    next += 1;
                 }
-                stack.last_mut().expect("non-empty").1 = next;
-                if let Some(j) = descend {
-                    visit[j] = Visit::OnStack;
-                    stack.push((j, 0));
+                t.frames.last_mut().expect("non-empty").1 = next;
+                if let Some(w) = descend {
+                    t.enter(w);
                     continue;
                 }
-                stack.pop();
-                visit[m] = Visit::Done;
-                if out[m].is_none() {
-                    out[m] = Some(layout_of(contracts, &by_name, &out, m));
+                t.frames.pop();
+                if let Some(&(parent, _)) = t.frames.last() {
+                    t.low[parent] = t.low[parent].min(t.low[v]);
+                }
+                if t.low[v] != t.index[v] {
+                    continue;
+                }
+                // `v` roots a component: everything above it on the stack.
+                let from = t.component.iter().rposition(|&m| m == v).expect("v is on the stack");
+                let members: Vec<usize> = t.component.drain(from..).collect();
+                for &m in &members {
+                    t.on_stack[m] = false;
+                }
+                let embeds_itself = (0..contracts.messages[v].fields.len()).any(|fi| target(v, fi) == Some(v));
+                if members.len() == 1 && !embeds_itself {
+                    out[v] = Some(layout_of(contracts, &by_name, &out, v));
+                    continue;
+                }
+                let cycle = scratch.cycle(&members, &target, |m| contracts.messages[m].fields.len());
+                for &m in &members {
+                    out[m] = Some(Err(SizeError::Recursive { cycle: Arc::clone(&cycle) }));
                 }
             }
         }
@@ -191,6 +203,78 @@ impl Layout {
             Vec::new()
         };
         Some(PoolPlan { enabled: svc.buffer_pool_enabled, classes, messages })
+    }
+}
+
+/// The state of Tarjan's strongly-connected-components search.
+struct Tarjan {
+    index: Vec<usize>,
+    low: Vec<usize>,
+    on_stack: Vec<bool>,
+    next_index: usize,
+    /// Messages of the components not yet complete.
+    component: Vec<usize>,
+    /// Depth-first search frames: (message, next field to look at).
+    frames: Vec<(usize, usize)>,
+}
+
+impl Tarjan {
+    fn enter(&mut self, v: usize) {
+        self.index[v] = self.next_index;
+        self.low[v] = self.next_index;
+        self.next_index += 1;
+        self.on_stack[v] = true;
+        self.component.push(v);
+        self.frames.push((v, 0));
+    }
+}
+
+/// Reusable buffers for finding one cycle per component (a stamp per component, so nothing is
+/// cleared between components).
+struct CycleScratch {
+    mark: Vec<usize>,
+    parent: Vec<usize>,
+    stamp: usize,
+}
+
+impl CycleScratch {
+    /// A shortest cycle through the first (lowest-index) message of a strongly connected
+    /// component, by breadth-first search inside it: linear in the component's fields.
+    fn cycle(
+        &mut self,
+        members: &[usize],
+        target: &impl Fn(usize, usize) -> Option<usize>,
+        fields: impl Fn(usize) -> usize,
+    ) -> Arc<[usize]> {
+        // Two stamps per component: `inside` marks members, `seen` marks visited ones.
+        self.stamp += 2;
+        let (inside, seen) = (self.stamp - 1, self.stamp);
+        for &m in members {
+            self.mark[m] = inside;
+        }
+        let first = *members.iter().min().expect("a component is never empty");
+        self.mark[first] = seen;
+        let mut queue = std::collections::VecDeque::from([first]);
+        while let Some(v) = queue.pop_front() {
+            for fi in 0..fields(v) {
+                let Some(w) = target(v, fi) else { continue };
+                if w == first {
+                    // Back at the start: the path first -> ... -> v closes the cycle.
+                    let mut path = vec![v];
+                    while *path.last().expect("non-empty") != first {
+                        path.push(self.parent[*path.last().expect("non-empty")]);
+                    }
+                    path.reverse();
+                    return path.into();
+                }
+                if self.mark[w] == inside {
+                    self.mark[w] = seen;
+                    self.parent[w] = v;
+                    queue.push_back(w);
+                }
+            }
+        }
+        unreachable!("every message of a strongly connected component is on a cycle through the first")
     }
 }
 
@@ -357,6 +441,47 @@ mod tests {
     }
 
     #[test]
+    fn a_component_shares_one_shortest_cycle_through_its_first_message() {
+        // M0 -> M1 -> ... -> M(n-1), and every one of them also embeds M0: one component of
+        // n messages, whose cycles (n of them, of every length) used to be copied one by one
+        // (n²/2 indices). Now one cycle, the shortest through M0: M0 embeds itself.
+        let n = 3_000;
+        let mut c = Contracts { version: "1.0.0".into(), messages: Vec::new(), services: Default::default() };
+        for i in 0..n {
+            let mut fields = vec![field("back", "M0")];
+            if i + 1 < n {
+                fields.push(field("next", &format!("M{}", i + 1)));
+            }
+            c.messages.push(message(&format!("M{i}"), i as u16 + 1, fields));
+        }
+        c.messages.push(message("Outside", 9_999, vec![field("m", "M5")]));
+        let l = Layout::compute(&c);
+        let first = match l.get(0).unwrap() {
+            Err(SizeError::Recursive { cycle }) => cycle.clone(),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(&*first, &[0]);
+        for i in 0..n {
+            match l.get(i).unwrap() {
+                Err(SizeError::Recursive { cycle }) => assert!(Arc::ptr_eq(cycle, &first), "M{i}"),
+                other => panic!("M{i}: {other:?}"),
+            }
+        }
+        assert_eq!(l.by_name("Outside").unwrap(), &Err(SizeError::EmbedsInvalid { field: 0, message: 5 }));
+
+        // A ring whose first message is not where the search starts: the cycle still starts
+        // with the lowest index and follows the embeddings.
+        let mut c = Contracts { version: "1.0.0".into(), messages: Vec::new(), services: Default::default() };
+        c.messages.push(message("Entry", 1, vec![field("r", "R2")]));
+        c.messages.push(message("R1", 2, vec![field("n", "R2")]));
+        c.messages.push(message("R2", 3, vec![field("n", "R3")]));
+        c.messages.push(message("R3", 4, vec![field("n", "R1"), field("x", "u8")]));
+        let l = Layout::compute(&c);
+        assert_eq!(l.by_name("R3").unwrap(), &Err(SizeError::Recursive { cycle: Arc::from([1, 2, 3]) }));
+        assert_eq!(l.by_name("Entry").unwrap(), &Err(SizeError::EmbedsInvalid { field: 0, message: 2 }));
+    }
+
+    #[test]
     fn recursion_is_detected_directly_and_through_others() {
         let mut c = spec_contracts();
         c.messages.push(message("Selfish", 3, vec![field("me", "Selfish")]));
@@ -364,15 +489,15 @@ mod tests {
         c.messages.push(message("B", 5, vec![field("a", "A")]));
         c.messages.push(message("UsesA", 6, vec![field("a", "A")]));
         let l = Layout::compute(&c);
-        assert_eq!(l.by_name("Selfish").unwrap(), &Err(SizeError::Recursive { cycle: Arc::from([2]), at: 0 }));
-        assert_eq!(l.by_name("A").unwrap(), &Err(SizeError::Recursive { cycle: Arc::from([3, 4]), at: 0 }));
-        assert_eq!(l.by_name("B").unwrap(), &Err(SizeError::Recursive { cycle: Arc::from([3, 4]), at: 1 }));
-        let (Err(SizeError::Recursive { cycle: a, .. }), Err(SizeError::Recursive { cycle: b, .. })) =
+        assert_eq!(l.by_name("Selfish").unwrap(), &Err(SizeError::Recursive { cycle: Arc::from([2]) }));
+        assert_eq!(l.by_name("A").unwrap(), &Err(SizeError::Recursive { cycle: Arc::from([3, 4]) }));
+        assert_eq!(l.by_name("B").unwrap(), &Err(SizeError::Recursive { cycle: Arc::from([3, 4]) }));
+        let (Err(SizeError::Recursive { cycle: a }), Err(SizeError::Recursive { cycle: b })) =
             (l.by_name("A").unwrap(), l.by_name("B").unwrap())
         else {
             unreachable!()
         };
-        assert!(Arc::ptr_eq(a, b), "one allocation per cycle");
+        assert!(Arc::ptr_eq(a, b), "one allocation per component");
         assert_eq!(l.by_name("UsesA").unwrap(), &Err(SizeError::EmbedsInvalid { field: 0, message: 3 }));
         assert!(l.by_name("SwapEvent").unwrap().is_ok());
     }

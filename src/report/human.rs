@@ -39,7 +39,57 @@ impl HumanStyle {
 /// its start for every finding, so 10,000 findings in a 7 MB file would take minutes; this one
 /// hands miette only a window of a few lines around the span (found by scanning from the span),
 /// so rendering a finding costs the length of its lines, whatever the file's size.
-struct SourceView<'a>(&'a Arc<SourceFile>);
+///
+/// A finding on a line longer than [`LONG_LINE`] bytes (minified JSON, a one-line flow
+/// document) is shown on an excerpt of that line around its span, as one line: miette prints
+/// the whole line for every finding, so 1,000 findings on a 5 MB line would print 5 GB.
+struct SourceView<'a> {
+    file: &'a Arc<SourceFile>,
+    excerpt: Option<Excerpt<'a>>,
+}
+
+/// Lines longer than this are shown as an excerpt around the finding.
+const LONG_LINE: usize = 240;
+
+/// A piece of one long line: its text and where it starts in the file.
+struct Excerpt<'a> {
+    text: &'a str,
+    offset: usize,
+}
+
+impl<'a> SourceView<'a> {
+    fn new(file: &'a Arc<SourceFile>, span: &std::ops::Range<usize>) -> Self {
+        let text = file.text();
+        let bytes = text.as_bytes();
+        let start = span.start.min(text.len());
+        let end = span.end.clamp(start, text.len());
+        let line_start = bytes[..start].iter().rposition(|&b| b == b'\n').map_or(0, |nl| nl + 1);
+        let line_end = bytes[start..].iter().position(|&b| b == b'\n').map_or(text.len(), |nl| start + nl);
+        if line_end - line_start <= LONG_LINE {
+            return SourceView { file, excerpt: None };
+        }
+        let mut from = start.saturating_sub(LONG_LINE / 3).max(line_start);
+        while !text.is_char_boundary(from) {
+            from -= 1;
+        }
+        let mut to = (end.min(start + LONG_LINE / 3) + LONG_LINE / 3).min(line_end);
+        while !text.is_char_boundary(to) {
+            to += 1;
+        }
+        SourceView { file, excerpt: Some(Excerpt { text: &text[from..to], offset: from }) }
+    }
+
+    /// The label's span, kept inside the excerpt.
+    fn clip(&self, span: std::ops::Range<usize>) -> (usize, usize) {
+        match &self.excerpt {
+            Some(e) => {
+                let start = span.start.clamp(e.offset, e.offset + e.text.len());
+                (start, span.end.clamp(start, e.offset + e.text.len()) - start)
+            }
+            None => (span.start, span.end.saturating_sub(span.start)),
+        }
+    }
+}
 
 impl SourceCode for SourceView<'_> {
     fn read_span<'a>(
@@ -48,7 +98,22 @@ impl SourceCode for SourceView<'_> {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let text = self.0.text();
+        if let Some(e) = &self.excerpt {
+            let start = span.offset().clamp(e.offset, e.offset + e.text.len()) - e.offset;
+            let len = span.len().min(e.text.len() - start);
+            let contents =
+                e.text.read_span(&SourceSpan::new(start.into(), len), context_lines_before, context_lines_after)?;
+            let (line, column) = self.file.line_col(e.offset);
+            return Ok(Box::new(MietteSpanContents::new_named(
+                self.file.name().to_string(),
+                contents.data(),
+                SourceSpan::new((contents.span().offset() + e.offset).into(), contents.span().len()),
+                contents.line() + line - 1,
+                contents.column() + column - 1,
+                contents.line_count() + line - 1,
+            )));
+        }
+        let text = self.file.text();
         let bytes = text.as_bytes();
         let start = span.offset().min(text.len());
         let end = (span.offset() + span.len()).clamp(start, text.len());
@@ -80,9 +145,9 @@ impl SourceCode for SourceView<'_> {
         let window = &text[window_start..window_end];
         let local = SourceSpan::new((start - window_start).into(), end - start);
         let contents = window.read_span(&local, context_lines_before, context_lines_after)?;
-        let base_line = self.0.line_col(window_start).0 - 1;
+        let base_line = self.file.line_col(window_start).0 - 1;
         Ok(Box::new(MietteSpanContents::new_named(
-            self.0.name().to_string(),
+            self.file.name().to_string(),
             contents.data(),
             SourceSpan::new((contents.span().offset() + window_start).into(), contents.span().len()),
             contents.line() + base_line,
@@ -135,8 +200,11 @@ impl miette::Diagnostic for Rendered<'_> {
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let l = self.d.location.as_ref()?;
-        let len = l.span.end.saturating_sub(l.span.start);
-        let label = LabeledSpan::new_primary_with_span(self.d.label.clone(), (l.span.start, len));
+        let span = match &self.source {
+            Some(source) => source.clip(l.span.clone()),
+            None => (l.span.start, l.span.end.saturating_sub(l.span.start)),
+        };
+        let label = LabeledSpan::new_primary_with_span(self.d.label.clone(), span);
         Some(Box::new(std::iter::once(label)))
     }
 }
@@ -148,7 +216,7 @@ fn handler(style: HumanStyle) -> GraphicalReportHandler {
 
 /// Renders one finding as miette does.
 pub(crate) fn render_diagnostic(d: &Diagnostic, style: HumanStyle) -> String {
-    let source = d.location.as_ref().map(|l| SourceView(&l.source));
+    let source = d.location.as_ref().map(|l| SourceView::new(&l.source, &l.span));
     let mut out = String::new();
     let _ = handler(style).render_report(&mut out, &Rendered { d, source });
     out

@@ -112,3 +112,27 @@ fn thousands_of_findings_in_a_large_file_all_render_up_to_the_cap() {
     assert!(out.contains(&format!("[big.yaml:{}:", line_of(1000))), "the closing finding, at the first one not listed");
     assert!(!out.contains(&format!("[big.yaml:{}:", line_of(1001))));
 }
+
+#[test]
+fn findings_on_a_long_line_show_an_excerpt_of_it() {
+    // Minified JSON: the whole document is one line. miette prints a finding's whole line, so
+    // each finding is shown on an excerpt around its span instead, with the right column.
+    let messages: Vec<String> = (0..2000)
+        .map(|i| format!(r#"{{"name":"M{i}","type_id":{},"fields":[{{"name":"f","type":"Nope{i}"}}]}}"#, i + 1))
+        .collect();
+    let text = format!(r#"{{"version":"1.0.0","messages":[{}]}}"#, messages.join(","));
+    let analysis = analyze_text("mini.json", &text);
+    assert_eq!(analysis.diagnostics.len(), 1001);
+    let out = render_human(&Report::from_analysis(&analysis), HumanStyle::PLAIN);
+    assert!(out.len() < 1001 * 1500, "{} bytes for 1,001 findings on a {}-byte line", out.len(), text.len());
+    for i in [0, 500, 999] {
+        let at = text.find(&format!("\"Nope{i}\"")).unwrap();
+        assert!(out.contains(&format!("[mini.json:1:{}]", at + 1)), "finding {i} at column {}", at + 1);
+    }
+    // The closing finding is past column 65,535, where miette's padding used to panic
+    // ("Formatting argument out of range") when handed the whole line.
+    let closing = text.find("\"Nope1000\"").unwrap() + 1;
+    assert!(closing > 65_535 && out.contains(&format!("[mini.json:1:{closing}]")));
+    let first = out.split("\n\n").nth(1).unwrap();
+    assert!(first.contains(r#"{"name":"f","type":"Nope0"}"#), "the excerpt shows the span and around it:\n{first}");
+}

@@ -319,6 +319,21 @@ fn classics() -> Vec<Case> {
             Some(Code::RecursiveMessage),
         ),
         case(
+            "chain of 30,000 messages that all embed the first",
+            "c.yaml",
+            format!(
+                "version: 1.0.0\nmessages:\n{}",
+                (0..30_000)
+                    .map(|i| format!(
+                        "- {{name: M{i}, type_id: {}, fields: [{{name: a, type: M0}}, {{name: b, type: M{}}}]}}\n",
+                        i % 65535 + 1,
+                        (i + 1).min(29_999)
+                    ))
+                    .collect::<String>()
+            ),
+            Some(Code::RecursiveMessage),
+        ),
+        case(
             "a 1 MB name sharing its type id with 2,000 messages",
             "c.yaml",
             format!(
