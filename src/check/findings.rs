@@ -264,4 +264,28 @@ mod tests {
             assert!(text.capacity() <= MAX_TEXT, "the memory is given back, not only the length");
         }
     }
+
+    #[test]
+    fn absorbing_merges_listed_findings_and_counts() {
+        let a = SourceFile::new("a.yaml", "x\n".repeat(3000));
+        // Two collectors (as the schema thread and the model's), both over the cap for one code.
+        let (mut mine, mut theirs) = (Findings::default(), Findings::default());
+        for line in (1..=1200).filter(|l| l % 2 == 0) {
+            mine.push(at(&a, Code::SchemaViolation, line));
+        }
+        for line in (1..=2400).filter(|l| l % 2 == 1) {
+            theirs.push(at(&a, Code::SchemaViolation, line));
+        }
+        theirs.push(at(&a, Code::UnknownType, 7));
+        mine.absorb(theirs);
+        let all = mine.into_vec();
+        // 600 + 1,200 + 1 findings; the earliest 1,000 of the schema ones are lines 1 to 1,000.
+        let closing: Vec<_> = all.iter().filter(|d| d.message.contains("not listed")).collect();
+        assert_eq!(closing.len(), 1);
+        assert!(closing[0].message.starts_with("800 more"), "{}", closing[0].message);
+        assert_eq!(closing[0].location.as_ref().unwrap().line, 1001);
+        let listed: Vec<_> = all.iter().filter(|d| !d.message.contains("not listed")).cloned().collect();
+        assert_eq!(lines(&listed, Code::SchemaViolation), (1..=1000).collect::<Vec<_>>());
+        assert_eq!(lines(&listed, Code::UnknownType), [7]);
+    }
 }

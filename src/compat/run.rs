@@ -153,6 +153,7 @@ pub fn compare_with_base(base: PreparedBase, inputs: &Inputs, analysis: &Analysi
 fn as_base_finding(d: &Diagnostic) -> Diagnostic {
     let mut d = d.clone();
     d.message = format!("in the base: {}", d.message);
+    crate::check::cut_text(&mut d.message);
     d.severity = d.severity.min(Severity::Warning);
     d
 }
