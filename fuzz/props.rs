@@ -15,6 +15,7 @@ use mycelium_contracts::check::{Analysis, Input, Inputs, analyze};
 use mycelium_contracts::compat::{self, ChangeLocation, DocSide, Report, Side};
 use mycelium_contracts::diagnostic::{Code, Diagnostic};
 use mycelium_contracts::generated::{LargeMessage, MESSAGE_LIMITS, PoolStateUpdate, SwapEvent};
+use mycelium_contracts::report::{self as check_report, HumanStyle};
 use mycelium_contracts::runtime::{
     BufferPool, FrameError, FrameHeader, FrameLimits, FrameReader, Message, PooledBuffer, read_frame_pooled_with_limits,
 };
@@ -58,8 +59,9 @@ pub fn analyze_bytes(name: &str, bytes: &[u8]) -> Analysis {
     analyze(&Inputs::contracts_only(input)).expect("in-memory input is always readable")
 }
 
-/// `load_check`: `data` as YAML, JSON and TOML through the whole checker. No panic; every
-/// finding located inside the file; a document that did not load has a located `parse-error`.
+/// `load_check`: `data` as YAML, JSON and TOML through the whole checker. No panic (rendering
+/// the report included); every finding located inside the file; a document that did not load
+/// has a located `parse-error`.
 pub fn load_check(data: &[u8]) {
     for ext in FORMATS {
         check_one(&format!("fuzz.{ext}"), data);
@@ -89,6 +91,11 @@ pub fn check_one(name: &str, data: &[u8]) -> Analysis {
             parse.unwrap_or_else(|| panic!("{name}: not loaded, but no parse-error: {:?}", analysis.diagnostics));
         assert!(parse.location.is_some(), "{name}: parse-error without a location: {parse:?}");
     }
+    // The reports render: human (miette, where long lines once panicked), JSON, GitHub.
+    let report = check_report::Report::from_analysis(&analysis);
+    let _ = check_report::render_human(&report, HumanStyle::PLAIN);
+    let _ = check_report::to_json(&report);
+    let _ = check_report::render_github(&report);
     analysis
 }
 
