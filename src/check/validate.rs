@@ -317,12 +317,6 @@ fn describe(doc: &Document, error: &ValidationError<'_>, ptr: &str) -> Vec<Diagn
             };
             vec![at_value(d, doc, ptr)]
         }
-        ValidationErrorKind::PropertyNames { error: inner } => {
-            // The offending key is the instance of the inner error.
-            let key = inner.instance().as_str().unwrap_or_default().to_string();
-            let key_ptr = format!("{ptr}/{}", escape_pointer_token(&key));
-            vec![at_key(name_finding(&key, inner), doc, &key_ptr)]
-        }
         ValidationErrorKind::Not { .. } if instance.get("count").is_some() && instance.get("max_count").is_some() => {
             let d = sv("a field cannot have both `count` and `max_count`".into())
                 .with_label("second array bound")

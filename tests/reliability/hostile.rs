@@ -181,6 +181,15 @@ fn yaml_with(from: &str, to: &str) -> String {
 }
 
 /// Hand-written classics.
+/// A YAML contracts document of `n` messages `M0`..: message `i` has the fields `fields(i)`.
+fn messages_doc(n: usize, fields: impl Fn(usize) -> String) -> String {
+    let mut text = String::from("version: 1.0.0\nmessages:\n");
+    for i in 0..n {
+        text.push_str(&format!("- {{name: M{i}, type_id: {}, fields: [{}]}}\n", i % 65535 + 1, fields(i)));
+    }
+    text
+}
+
 fn classics() -> Vec<Case> {
     let p = Some(Code::ParseError);
     let mut cases = vec![
@@ -306,31 +315,13 @@ fn classics() -> Vec<Case> {
         case(
             "ring of 30,000 messages",
             "c.yaml",
-            format!(
-                "version: 1.0.0\nmessages:\n{}",
-                (0..30_000)
-                    .map(|i| format!(
-                        "- {{name: M{i}, type_id: {}, fields: [{{name: a, type: M{}}}]}}\n",
-                        i % 65535 + 1,
-                        (i + 1) % 30_000
-                    ))
-                    .collect::<String>()
-            ),
+            messages_doc(30_000, |i| format!("{{name: a, type: M{}}}", (i + 1) % 30_000)),
             Some(Code::RecursiveMessage),
         ),
         case(
             "chain of 30,000 messages that all embed the first",
             "c.yaml",
-            format!(
-                "version: 1.0.0\nmessages:\n{}",
-                (0..30_000)
-                    .map(|i| format!(
-                        "- {{name: M{i}, type_id: {}, fields: [{{name: a, type: M0}}, {{name: b, type: M{}}}]}}\n",
-                        i % 65535 + 1,
-                        (i + 1).min(29_999)
-                    ))
-                    .collect::<String>()
-            ),
+            messages_doc(30_000, |i| format!("{{name: a, type: M0}}, {{name: b, type: M{}}}", (i + 1).min(29_999))),
             Some(Code::RecursiveMessage),
         ),
         case(
