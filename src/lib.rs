@@ -30,6 +30,8 @@ pub mod compat;
 #[cfg(feature = "checker")]
 pub mod diagnostic;
 #[cfg(feature = "checker")]
+pub mod dynamic;
+#[cfg(feature = "checker")]
 pub mod load;
 #[cfg(feature = "checker")]
 pub mod model;

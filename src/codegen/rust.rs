@@ -253,8 +253,9 @@ pub(super) fn contracts_rs(
     out.line(0, "/// The contracts version these types were generated from.");
     out.line(0, &format!("pub const CONTRACTS_VERSION: &str = {:?};", contracts.version));
     out.blank();
-    out.line(0, "/// `(TYPE_ID, MAX_SIZE)` of every message, sorted by type id: the payload limit of each type");
-    out.line(0, "/// for a frame reader.");
+    out.line(0, "/// `(TYPE_ID, BUFFER_CLASS)` of every framed message, sorted by type id: the payload limit of");
+    out.line(0, "/// each type for a frame reader. The limit is the class, not `MAX_SIZE`: a newer minor version");
+    out.line(0, "/// of a message may be longer within its class (appended fields), and a reader must accept it.");
     let mut by_id: Vec<&MessageDef> = contracts.messages.iter().collect();
     by_id.sort_by_key(|m| m.type_id);
     let limits: Vec<Item> = by_id
@@ -262,7 +263,7 @@ pub(super) fn contracts_rs(
         .map(|m| {
             Item::tuple(vec![
                 format!("<{} as rt::Message>::TYPE_ID", m.name),
-                format!("<{} as rt::Message>::MAX_SIZE", m.name),
+                format!("<{} as rt::Message>::BUFFER_CLASS", m.name),
             ])
         })
         .collect();

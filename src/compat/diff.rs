@@ -74,6 +74,10 @@ pub struct Change {
     pub new_message: Option<usize>,
     /// Name of the affected service, if a service is affected.
     pub service: Option<String>,
+    /// What the change does on the wire, shown with one value encoded by one version and
+    /// decoded by the other (see [`super::witness`]); `None` for changes that leave the wire as
+    /// it was (renames, descriptions, services, pool settings) and when either side has no codec.
+    pub witness: Option<String>,
 }
 
 impl Change {
@@ -86,7 +90,44 @@ impl Change {
 /// Compares `base` with `new` and returns every change, messages in the new document's order
 /// (then removals in the base's), then services by name.
 pub fn diff(base: Side<'_>, new: Side<'_>) -> Vec<Change> {
-    Differ::new(base, new).run()
+    let mut changes = Differ::new(base, new).run();
+    attach_witnesses(base, new, &mut changes);
+    changes
+}
+
+/// Whether changes of `rule` can change what a reader gets from the wire.
+fn affects_wire(rule: &Rule) -> bool {
+    ![
+        rules::MESSAGE_RENAMED,
+        rules::FIELD_RENAMED,
+        rules::DESCRIPTION_CHANGED,
+        rules::SERVICE_ADDED,
+        rules::SERVICE_REMOVED,
+        rules::SERVICE_MESSAGE_ADDED,
+        rules::SERVICE_MESSAGE_REMOVED,
+        rules::POOL_SETTING_CHANGED,
+    ]
+    .contains(&rule)
+}
+
+/// Computes the witness of every change that affects the wire, once per message pair.
+fn attach_witnesses(base: Side<'_>, new: Side<'_>, changes: &mut [Change]) {
+    use crate::dynamic::Codec;
+    let (Ok(bc), Ok(nc)) = (Codec::new(base.contracts, base.layout), Codec::new(new.contracts, new.layout)) else {
+        return;
+    };
+    let mut probed: HashMap<(Option<usize>, Option<usize>), Option<super::witness::Probed>> = HashMap::new();
+    for c in changes.iter_mut() {
+        if !affects_wire(c.rule) || (c.base_message.is_none() && c.new_message.is_none()) {
+            continue;
+        }
+        let key = (c.base_message, c.new_message);
+        let p = probed.entry(key).or_insert_with(|| super::witness::probe_pair(&bc, key.0, &nc, key.1));
+        if let Some(p) = p {
+            let focus = c.subject.split_once('.').map(|(_, f)| f);
+            c.witness = Some(super::witness::render_witness(&bc, &nc, p, focus));
+        }
+    }
 }
 
 /// Escapes one JSON pointer segment (`~` → `~0`, `/` → `~1`).
@@ -205,7 +246,17 @@ impl<'a> Differ<'a> {
         new_message: Option<usize>,
     ) {
         let (message, subject) = (cut(message), cut(subject));
-        self.changes.push(Change { rule, message, subject, side, pointer, base_message, new_message, service: None });
+        self.changes.push(Change {
+            rule,
+            message,
+            subject,
+            side,
+            pointer,
+            base_message,
+            new_message,
+            service: None,
+            witness: None,
+        });
     }
 
     fn run(mut self) -> Vec<Change> {
@@ -690,6 +741,7 @@ impl<'a> Differ<'a> {
             base_message: None,
             new_message: None,
             service: Some(name.to_string()),
+            witness: None,
         });
     }
 }

@@ -25,6 +25,11 @@
 //! let changes = compat::diff(Side::new(&base, &bl), Side::new(&new, &nl));
 //! assert_eq!(changes[0].rule.code, "field-type-changed");
 //! assert_eq!(changes[0].message, "Ping.seq: type u64 -> u128");
+//! // What it does on the wire, computed by encoding with one version and decoding with the other.
+//! assert_eq!(
+//!     changes[0].witness.as_deref(),
+//!     Some("a 1.0.0 reader decodes a 1.1.0 Ping {seq: 1000000000000000000000000000001} as seq: 5076944270305263617")
+//! );
 //! let verdict = compat::verdict(&base.version, &new.version, &changes);
 //! assert_eq!(verdict.required, compat::Bump::Major);
 //! assert_eq!(verdict.findings[0].code.as_str(), "version-bump-too-small");
@@ -38,6 +43,7 @@ pub mod rules;
 mod run;
 mod verdict;
 pub mod version;
+pub mod witness;
 
 pub use diff::{Change, DocSide, Side, diff, escape_pointer};
 pub use report::{ChangeLocation, Report, SpecOrdered};

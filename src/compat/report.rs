@@ -73,14 +73,18 @@ impl<'a> Report<'a> {
             .changes
             .iter()
             .map(|(c, l)| {
-                json!({
+                let mut change = json!({
                     "code": c.rule.code,
                     "bump": c.rule.bump.as_str(),
                     "message": c.message,
                     "file": l.as_ref().map(|l| l.file.as_str()),
                     "line": l.as_ref().map(|l| l.line),
                     "column": l.as_ref().map(|l| l.column),
-                })
+                });
+                if let (Some(w), Value::Object(map)) = (&c.witness, &mut change) {
+                    map.insert("witness".into(), Value::String(w.clone()));
+                }
+                change
             })
             .collect();
         json!({
@@ -156,6 +160,9 @@ impl<'a> Report<'a> {
                     let base = if l.in_base { " (in the base: removed from the new contracts)" } else { "" };
                     let _ = writeln!(out, "  {:width$}  --> {}:{}:{}{base}", "", l.file, l.line, l.column);
                 }
+                if let Some(w) = &c.witness {
+                    let _ = writeln!(out, "  {:width$}  wire: {w}", "");
+                }
             }
         }
         let _ = writeln!(out, "\n{}", self.summary_line());
@@ -173,6 +180,9 @@ impl<'a> Report<'a> {
             let level = if c.rule.bump > covered { "error" } else { "notice" };
             let mut props = String::new();
             let mut message = format!("{} ({} change)", c.message, c.rule.bump);
+            if let Some(w) = &c.witness {
+                let _ = write!(message, "; on the wire: {w}");
+            }
             match l {
                 Some(l) if !l.in_base => {
                     let _ = write!(props, "file={},line={},col={},", gh_property(&l.file), l.line, l.column);
@@ -222,7 +232,11 @@ impl<'a> Report<'a> {
                 Some(l) => format!("`{}:{}:{}`", md_code(&l.file), l.line, l.column),
                 None => String::new(),
             };
-            let _ = writeln!(out, "| {} | `{}` | {} | {} |", c.rule.bump, c.rule.code, md_cell(&c.message), place);
+            let change = match &c.witness {
+                Some(w) => format!("{}<br>↳ *wire:* {}", md_cell(&c.message), md_cell(w)),
+                None => md_cell(&c.message),
+            };
+            let _ = writeln!(out, "| {} | `{}` | {change} | {place} |", c.rule.bump, c.rule.code);
         }
         self.markdown_messages(&mut out);
         self.markdown_pools(&mut out);
@@ -349,11 +363,12 @@ const KEY_ORDER: &[&str] = &[
     "file",
     "line",
     "column",
+    "witness",
 ];
 
 /// Serializes a JSON value with object keys in SPEC.md's order (`base_version`, `version`,
 /// `required_bump`, `declared_bump`, `changes`; `code`, `bump`, `message`, `file`, `line`,
-/// `column`), other keys after them in their own order. `serde_json::Value` sorts its keys.
+/// `column`, `witness`), other keys after them in their own order. `serde_json::Value` sorts its keys.
 #[derive(Debug, Clone, Copy)]
 pub struct SpecOrdered<'a>(pub &'a Value);
 

@@ -3,8 +3,14 @@
 //!
 //! For `x.y.z` with `x ≥ 1` a new `x` is major, a new `y` minor, a new `z` patch. Below 1.0 the
 //! leftmost non-zero component is the "major" one: for `0.y.z` (`y ≥ 1`) a new `y` is major and
-//! a new `z` minor; for `0.0.z` a new `z` is major. A change of pre-release or build metadata
-//! alone counts as a patch when the version grows.
+//! a new `z` minor; for `0.0.z` a new `z` is major.
+//!
+//! A pre-release promises nothing to the pre-releases of its own `x.y.z` nor to that release
+//! itself: between two versions with the same `x.y.z` where either is a pre-release
+//! (`2.0.0-rc.1` → `2.0.0-rc.2`, `2.0.0-rc.2` → `2.0.0`), any change is allowed, so a higher one
+//! declares [`Bump::Major`]. Otherwise a pre-release is compared by its `x.y.z`
+//! (`1.2.0-rc.1` → `1.3.0` is minor). Build metadata (`+build.7`) is ignored, as semver orders
+//! versions.
 
 use std::cmp::Ordering;
 
@@ -35,6 +41,10 @@ pub fn declared(base: &Version, new: &Version) -> VersionChange {
         Ordering::Greater => return VersionChange::Decreased,
         Ordering::Less => {}
     }
+    let same_release = (base.major, base.minor, base.patch) == (new.major, new.minor, new.patch);
+    if same_release && (!base.pre.is_empty() || !new.pre.is_empty()) {
+        return VersionChange::Bumped(Bump::Major);
+    }
     let bump = if base.major != new.major {
         Bump::Major
     } else if base.major >= 1 {
@@ -61,10 +71,13 @@ fn cmp_precedence(a: &Version, b: &Version) -> Ordering {
 }
 
 /// The smallest version after `base` that declares `bump` (`1.2.3` + major = `2.0.0`, `0.3.1` +
-/// major = `0.4.0`, `0.0.4` + minor = `0.0.5`). Pre-release tags are dropped and the component
-/// still moves, which always declares at least `bump`. `None` for [`Bump::None`].
+/// major = `0.4.0`, `0.0.4` + minor = `0.0.5`). After a pre-release, its release allows any
+/// change (`2.0.0-rc.1` + major = `2.0.0`). `None` for [`Bump::None`].
 pub fn next(base: &Version, bump: Bump) -> Option<Version> {
     let (major, minor, patch) = (base.major, base.minor, base.patch);
+    if bump != Bump::None && !base.pre.is_empty() {
+        return Some(Version::new(major, minor, patch));
+    }
     // Which component a bump of each kind moves: 0 = major, 1 = minor, 2 = patch.
     let component = if bump == Bump::None {
         return None;
@@ -103,8 +116,24 @@ mod tests {
         assert_eq!(d("1.2.3", "1.2.3+build.5"), VersionChange::Unchanged);
         assert_eq!(d("1.2.3", "1.2.2"), VersionChange::Decreased);
         assert_eq!(d("2.0.0", "1.9.9"), VersionChange::Decreased);
-        assert_eq!(d("1.3.0-rc.1", "1.3.0"), VersionChange::Bumped(Bump::Patch));
         assert_eq!(d("1.3.0", "1.3.0-rc.1"), VersionChange::Decreased);
+    }
+
+    #[test]
+    fn a_pre_release_promises_nothing_within_its_release() {
+        // Same x.y.z with a pre-release on either side: any change is allowed.
+        assert_eq!(d("2.0.0-rc.1", "2.0.0-rc.2"), VersionChange::Bumped(Bump::Major));
+        assert_eq!(d("1.3.0-rc.1", "1.3.0"), VersionChange::Bumped(Bump::Major));
+        assert_eq!(d("2.0.0-rc.1", "2.0.0-rc.1"), VersionChange::Unchanged);
+        assert_eq!(d("2.0.0-rc.2", "2.0.0-rc.1"), VersionChange::Decreased);
+        // Otherwise the pre-release is compared by its x.y.z.
+        assert_eq!(d("1.2.0-rc.1", "1.3.0"), VersionChange::Bumped(Bump::Minor));
+        assert_eq!(d("1.2.0", "1.3.0-rc.1"), VersionChange::Bumped(Bump::Minor));
+        assert_eq!(d("1.2.0-rc.1", "1.2.1"), VersionChange::Bumped(Bump::Patch));
+        assert_eq!(d("1.9.0", "2.0.0-rc.1"), VersionChange::Bumped(Bump::Major));
+        // Build metadata is ignored.
+        assert_eq!(d("1.2.3+build.7", "1.2.3+build.8"), VersionChange::Unchanged);
+        assert_eq!(d("1.2.3+build.7", "1.2.4"), VersionChange::Bumped(Bump::Patch));
     }
 
     #[test]
@@ -131,7 +160,8 @@ mod tests {
         assert_eq!(n("0.3.1", Bump::Major).as_deref(), Some("0.4.0"));
         assert_eq!(n("0.3.1", Bump::Minor).as_deref(), Some("0.3.2"));
         assert_eq!(n("0.0.4", Bump::Major).as_deref(), Some("0.0.5"));
-        assert_eq!(n("2.0.0-rc.1", Bump::Major).as_deref(), Some("3.0.0"));
+        assert_eq!(n("2.0.0-rc.1", Bump::Major).as_deref(), Some("2.0.0"));
+        assert_eq!(n("2.0.0-rc.1", Bump::Patch).as_deref(), Some("2.0.0"));
         assert_eq!(n("1.2.3", Bump::None), None);
         for base in ["1.2.3", "0.3.1", "0.0.4", "2.0.0-rc.1", "1.4.0-alpha"] {
             for bump in [Bump::Patch, Bump::Minor, Bump::Major] {

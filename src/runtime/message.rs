@@ -223,7 +223,7 @@ pub trait WireField: Sized {
     fn get(src: &[u8]) -> Result<Self, DecodeError>;
     /// Reads a value from `src` (`SIZE` bytes) into `self`, overwriting all of it. On error,
     /// `self` holds an unspecified valid value. For a message, fields missing at the end of a
-    /// shorter `src` keep their current value (a generated `decode` starts from the default).
+    /// shorter `src` (an older payload) take their default value, as in `decode`.
     fn read_from(&mut self, src: &[u8]) -> Result<(), DecodeError> {
         *self = Self::get(src)?;
         Ok(())
@@ -382,10 +382,13 @@ impl<'a> FieldReader<'a> {
     }
 
     /// Reads the next field, named `name` (used in errors), into `slot`. At the end of the
-    /// payload the slot is left as it is (a generated `decode` fills it with the default first).
+    /// payload (an older payload, before the field was appended) the slot is reset to its
+    /// default value, whatever it held before: decoding in place into a value reused from an
+    /// earlier payload gives the same result as a fresh `decode`.
     #[inline]
     pub fn read<T: WireField>(&mut self, slot: &mut T, name: &'static str) -> Result<(), DecodeError> {
         if self.rest.is_empty() {
+            *slot = T::default_value();
             return Ok(());
         }
         match self.rest.split_at_checked(T::SIZE) {

@@ -1,4 +1,4 @@
-//! The `field-bound-widened` rule (minor): `max_len` or `max_count` is higher than in the base.
+//! The `field-bound-widened` rule (major): `max_len` or `max_count` is higher than in the base.
 
 use super::{Bump, Rule};
 
@@ -7,7 +7,7 @@ pub const RULE: Rule = Rule {
     code: "field-bound-widened",
     name: "field bound widened",
     description: "`max_len` or `max_count` is higher than in the base",
-    bump: Bump::Minor,
-    breaks: "Values the base accepted stay valid, but a receiver deployed with the base contracts rejects the longer values a new sender may produce, and the message's size grows.",
+    bump: Bump::Major,
+    breaks: "Every field occupies its full maximum size, so a wider field is a longer field: the fields after it move, and a reader deployed with the base contracts reads them from the wrong bytes, often without an error; the elements of an array of strings or bytes move too; and a new reader finds every older payload cut inside the widened field. Add a new field at the end instead.",
     noun: "widened bound of field",
 };

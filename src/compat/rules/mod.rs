@@ -108,7 +108,7 @@ pub const SERVICE_MESSAGE_REMOVED: &Rule = &service_message_removed::RULE;
 pub const MESSAGE_ADDED: &Rule = &message_added::RULE;
 /// `field-appended` (minor).
 pub const FIELD_APPENDED: &Rule = &field_appended::RULE;
-/// `field-bound-widened` (minor).
+/// `field-bound-widened` (major).
 pub const FIELD_BOUND_WIDENED: &Rule = &field_bound_widened::RULE;
 /// `service-added` (minor).
 pub const SERVICE_ADDED: &Rule = &service_added::RULE;
@@ -130,12 +130,12 @@ pub const RULES: &[&Rule] = &[
     FIELD_INSERTED,
     FIELD_MOVED,
     FIELD_BOUND_NARROWED,
+    FIELD_BOUND_WIDENED,
     SIZE_CLASS_GREW,
     SERVICE_REMOVED,
     SERVICE_MESSAGE_REMOVED,
     MESSAGE_ADDED,
     FIELD_APPENDED,
-    FIELD_BOUND_WIDENED,
     SERVICE_ADDED,
     SERVICE_MESSAGE_ADDED,
     DESCRIPTION_CHANGED,

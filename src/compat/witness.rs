@@ -1,0 +1,306 @@
+//! Witnesses: what a change does on the wire, shown with one concrete value.
+//!
+//! A witness is computed, never written from a template of the rule: a probe value of the
+//! message is encoded by one version's codec ([`crate::dynamic::Codec`]), framed with that
+//! version's `type_id`, and handed to a reader of the other version, which looks the type up in
+//! its own frame limits (each framed message's `BUFFER_CLASS`) and decodes the payload with its
+//! own layout. What the reader got is compared, field by field, with what was written:
+//!
+//! * `a 1.0.0 reader decodes a 1.1.0 Trade {symbol: "BTC-USDT", price_e8: 9700000000000} as
+//!   price_e8: 8434652763832451072` — a wrong value, read without an error;
+//! * `a 1.0.0 reader rejects a 1.1.0 SwapEvent: 148 bytes over its limit of 128`;
+//! * `a 1.1.0 reader decodes a 1.0.0 Quote {bid: 17} with every common field equal (ask: its
+//!   default)`.
+//!
+//! Both directions (new writer and old reader, old writer and new reader) and two probes (short
+//! values, and values at every bound) are tried; the witness is the worst outcome found: a wrong
+//! value before a rejection before a clean read.
+
+use crate::dynamic::{Codec, Elem, Shape, Value};
+use crate::model::BuiltinType;
+
+/// What a reader made of one frame.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// The reader refused the frame (unknown type, over its limit, or a decode error).
+    Rejected(String),
+    /// The reader decoded the frame, but a field present in both versions came back different
+    /// (or the frame decoded as another message).
+    Misread {
+        /// The first field that differs (empty when the whole message is another one).
+        field: String,
+        /// What the reader got, as text.
+        got: String,
+        /// What was sent, as text.
+        sent: String,
+        /// The reader's message, when it is not the writer's.
+        other_message: Option<String>,
+    },
+    /// Every field present in both versions came back as written.
+    Equal {
+        /// Fields the writer sent that the reader does not know (ignored).
+        ignored: Vec<String>,
+        /// Fields the reader knows that the writer did not send (their default).
+        defaulted: Vec<String>,
+    },
+}
+
+impl Outcome {
+    fn severity(&self) -> u8 {
+        match self {
+            Outcome::Misread { .. } => 2,
+            Outcome::Rejected(_) => 1,
+            Outcome::Equal { .. } => 0,
+        }
+    }
+}
+
+/// Writes `value` of message `w` with `writer`, reads the frame with `reader`.
+pub fn simulate(writer: &Codec, w: usize, value: &Value, reader: &Codec) -> Outcome {
+    let wm = writer.message(w);
+    let payload = match writer.encode_to_vec(w, value) {
+        Ok(p) => p,
+        Err(e) => return Outcome::Rejected(format!("the value cannot be encoded: {e}")),
+    };
+    let Some(r) = reader.by_type_id(wm.type_id) else {
+        return Outcome::Rejected(format!("type_id {} is unknown to it", wm.type_id));
+    };
+    let rm = reader.message(r);
+    if payload.len() > rm.buffer_class {
+        return Outcome::Rejected(format!("{} bytes over its limit of {}", payload.len(), rm.buffer_class));
+    }
+    let got = match reader.decode(r, &payload) {
+        Ok(v) => v,
+        Err(e) => return Outcome::Rejected(e.to_string()),
+    };
+    if rm.name != wm.name {
+        return Outcome::Misread {
+            field: String::new(),
+            got: cut(reader.display(r, &got, None)),
+            sent: cut(writer.display(w, value, None)),
+            other_message: Some(rm.name.clone()),
+        };
+    }
+    let (Value::Message(sent), Value::Message(read)) = (value, &got) else {
+        return Outcome::Rejected("not a message value".into());
+    };
+    let mut ignored = Vec::new();
+    for (k, f) in wm.fields.iter().enumerate() {
+        match rm.fields.iter().position(|g| g.name == f.name) {
+            Some(j) => {
+                if !same_kind(writer, f.elem, f.shape, reader, rm.fields[j].elem, rm.fields[j].shape)
+                    || sent.get(k) != read.get(j)
+                {
+                    return Outcome::Misread {
+                        field: f.name.clone(),
+                        got: cut(reader.display_field(r, &got, &f.name).unwrap_or_default()),
+                        sent: cut(writer.display_field(w, value, &f.name).unwrap_or_default()),
+                        other_message: None,
+                    };
+                }
+            }
+            None => ignored.push(f.name.clone()),
+        }
+    }
+    let defaulted =
+        rm.fields.iter().filter(|g| !wm.fields.iter().any(|f| f.name == g.name)).map(|g| g.name.clone()).collect();
+    Outcome::Equal { ignored, defaulted }
+}
+
+/// Whether two fields hold values of the same type (so equal values mean the same thing): a
+/// `u8` 7 and a `u16` 7 are both `UInt(7)`, and that is still a changed field.
+fn same_kind(a: &Codec, ae: Elem, ash: Shape, b: &Codec, be: Elem, bsh: Shape) -> bool {
+    let shape = |s: Shape| match s {
+        Shape::One => 0,
+        Shape::Fixed(_) => 1,
+        Shape::Var(_) => 2,
+    };
+    if shape(ash) != shape(bsh) {
+        return false;
+    }
+    match (ae, be) {
+        (Elem::Scalar(x), Elem::Scalar(y)) => x == y,
+        (Elem::Str(_), Elem::Str(_)) | (Elem::Bytes(_), Elem::Bytes(_)) => true,
+        (Elem::Message(x), Elem::Message(y)) => {
+            let (mx, my) = (a.message(x), b.message(y));
+            mx.fields.len() == my.fields.len()
+                && mx.fields.iter().zip(&my.fields).all(|(f, g)| {
+                    f.name == g.name && f.size == g.size && same_kind(a, f.elem, f.shape, b, g.elem, g.shape)
+                })
+        }
+        _ => false,
+    }
+}
+
+/// A probe value of message `index`: `full` puts every string, bytes and variable array at its
+/// bound; otherwise values are short. Every number is distinct and non-zero, so a field read
+/// from the wrong bytes shows.
+pub fn probe(codec: &Codec, index: usize, full: bool) -> Value {
+    let mut seed = 0u32;
+    probe_message(codec, index, full, &mut seed, 0)
+}
+
+fn probe_message(codec: &Codec, index: usize, full: bool, seed: &mut u32, depth: usize) -> Value {
+    let plan = codec.message(index);
+    let mut values = Vec::with_capacity(plan.fields.len());
+    for f in &plan.fields {
+        let v = match f.shape {
+            Shape::One => probe_elem(codec, f.elem, full, seed, depth),
+            Shape::Fixed(n) => {
+                Value::Array((0..n.min(4096)).map(|_| probe_elem(codec, f.elem, full, seed, depth)).collect())
+            }
+            Shape::Var(n) => {
+                let len = if full { n } else { n.min(2) };
+                Value::Array((0..len.min(4096)).map(|_| probe_elem(codec, f.elem, full, seed, depth)).collect())
+            }
+        };
+        values.push(v);
+    }
+    Value::Message(values)
+}
+
+const TEXT: &str = "BTC-USDT-PERP-2026-12-31-";
+
+fn probe_elem(codec: &Codec, elem: Elem, full: bool, seed: &mut u32, depth: usize) -> Value {
+    *seed = seed.wrapping_add(1);
+    let s = *seed;
+    match elem {
+        Elem::Scalar(t) => probe_scalar(t, s),
+        Elem::Str(max) => {
+            let len = if full { max } else { max.min(8) };
+            Value::Str(TEXT.chars().cycle().take(len).collect())
+        }
+        Elem::Bytes(max) => {
+            let len = if full { max } else { max.min(4) };
+            Value::Bytes((0..len).map(|k| 0xa0u8.wrapping_add(k as u8).wrapping_add(s as u8)).collect())
+        }
+        Elem::Message(k) if depth < crate::dynamic::MAX_DEPTH => probe_message(codec, k, full, seed, depth + 1),
+        Elem::Message(k) => codec.default_value(k),
+    }
+}
+
+fn probe_scalar(t: BuiltinType, s: u32) -> Value {
+    use BuiltinType::*;
+    // Distinct values that use more than the lowest byte where the type has room, so a field
+    // read from shifted bytes does not come back equal by chance.
+    let small = u128::from(16 + s % 200);
+    match t {
+        Bool => Value::Bool(true),
+        U8 => Value::UInt(small),
+        I8 => Value::Int(-(small as i128) / 2),
+        U16 => Value::UInt(1000 + u128::from(s)),
+        I16 => Value::Int(-1000 - i128::from(s)),
+        U32 => Value::UInt(100_000 + u128::from(s)),
+        I32 => Value::Int(-100_000 - i128::from(s)),
+        U64 => Value::UInt(9_700_000_000_000 + u128::from(s)),
+        I64 => Value::Int(9_700_000_000_000 + i128::from(s)),
+        U128 => Value::UInt(10u128.pow(30) + u128::from(s)),
+        I128 => Value::Int(-(10i128.pow(30)) - i128::from(s)),
+        F32 => Value::F32(1.5 + s as f32),
+        F64 => Value::F64(2.25 + f64::from(s)),
+        Address => Value::Fixed((0..20).map(|k| 0x10u8.wrapping_add(k).wrapping_add(s as u8)).collect()),
+        Uint256 | Int256 => {
+            let mut b = vec![0u8; 32];
+            b[..8].copy_from_slice(&(1_000_000_000_000u64 + u64::from(s)).to_le_bytes());
+            Value::Fixed(b)
+        }
+        Hash => Value::Fixed((0..32).map(|k| 0x80u8.wrapping_add(k).wrapping_add(s as u8)).collect()),
+        String | Bytes => Value::Str(std::string::String::new()),
+    }
+}
+
+/// The worst outcome found for a message pair, with what it takes to render it.
+#[derive(Debug, Clone)]
+pub struct Probed {
+    outcome: Outcome,
+    /// The writer is the new version.
+    new_writes: bool,
+    writer_message: usize,
+    value: Value,
+}
+
+/// Runs both directions and both probes for message `b` of the base and `n` of the new
+/// contracts (either may be absent: an added or removed message) and keeps the worst outcome.
+pub fn probe_pair(base: &Codec, b: Option<usize>, new: &Codec, n: Option<usize>) -> Option<Probed> {
+    let mut runs: Vec<(usize, bool)> = Vec::new();
+    if let Some(n) = n {
+        runs.push((n, true));
+    }
+    if let Some(b) = b {
+        runs.push((b, false));
+    }
+    let mut best: Option<Probed> = None;
+    for full in [false, true] {
+        for &(w, new_writes) in &runs {
+            let (writer, reader) = if new_writes { (new, base) } else { (base, new) };
+            let value = probe(writer, w, full);
+            let outcome = simulate(writer, w, &value, reader);
+            if best.as_ref().is_none_or(|p| outcome.severity() > p.outcome.severity()) {
+                best = Some(Probed { outcome, new_writes, writer_message: w, value });
+            }
+        }
+    }
+    best
+}
+
+/// The witness text of a probed pair; `focus` names the changed field, shown in the probe
+/// value when the writer's message has it.
+pub fn render_witness(base: &Codec, new: &Codec, probed: &Probed, focus: Option<&str>) -> String {
+    let (writer, reader) = if probed.new_writes { (new, base) } else { (base, new) };
+    render(writer, probed.writer_message, &probed.value, reader, &probed.outcome, focus)
+}
+
+fn render(writer: &Codec, w: usize, value: &Value, reader: &Codec, outcome: &Outcome, focus: Option<&str>) -> String {
+    let name = &writer.message(w).name;
+    let (rv, wv) = (reader.version(), writer.version());
+    match outcome {
+        Outcome::Rejected(why) => format!("a {rv} reader rejects a {wv} {name}: {why}"),
+        Outcome::Misread { got, sent, other_message: Some(other), .. } => {
+            format!("a {rv} reader decodes a {wv} {name} {sent} as a {other} {got}")
+        }
+        Outcome::Misread { field, got, other_message: None, .. } => {
+            let mut shown: Vec<&str> = Vec::new();
+            if let Some(f) = focus
+                && f != field
+                && writer.message(w).fields.iter().any(|x| x.name == f)
+            {
+                shown.push(f);
+            }
+            shown.push(field);
+            let shown_text = cut(writer.display(w, value, Some(&shown)));
+            format!("a {rv} reader decodes a {wv} {name} {shown_text} as {field}: {got}")
+        }
+        Outcome::Equal { ignored, defaulted } => {
+            let shown: Vec<&str> = focus.into_iter().collect();
+            let value_text = if shown.is_empty() {
+                String::new()
+            } else {
+                let t = writer.display(w, value, Some(&shown));
+                if t == "{}" { String::new() } else { format!(" {}", cut(t)) }
+            };
+            let mut notes = Vec::new();
+            if !ignored.is_empty() {
+                notes.push(format!("{} ignored", ignored.join(", ")));
+            }
+            if !defaulted.is_empty() {
+                notes.push(format!("{} at {} default", defaulted.join(", "), if defaulted.len() == 1 { "its" } else { "their" }));
+            }
+            let notes = if notes.is_empty() { String::new() } else { format!(" ({})", notes.join("; ")) };
+            format!("a {rv} reader decodes a {wv} {name}{value_text} with every common field equal{notes}")
+        }
+    }
+}
+
+/// Text of a value cut to a readable length.
+fn cut(mut text: String) -> String {
+    const MAX: usize = 160;
+    if text.len() > MAX {
+        let mut end = MAX;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        text.truncate(end);
+        text.push('…');
+    }
+    text
+}

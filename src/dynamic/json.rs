@@ -1,0 +1,152 @@
+//! JSON text straight from a walk, with no value tree in between: what `decode` prints.
+//!
+//! Integers of up to 64 bits are JSON numbers and wider ones decimal strings; `Address`, `Hash`
+//! and `bytes` are `0x` hex strings; arrays are arrays, embedded messages objects. A float that
+//! JSON cannot hold (NaN, an infinity) is the string `"NaN"`, `"inf"` or `"-inf"`.
+
+use std::fmt::Write as _;
+
+use super::value::{fixed_text, hex};
+use super::{Codec, Sink, Value};
+use crate::model::BuiltinType;
+
+pub(super) struct JsonSink<'a> {
+    out: &'a mut String,
+    codec: &'a Codec,
+    /// The open containers, innermost last: `(is an array, no value written in it yet)`.
+    open: Vec<(bool, bool)>,
+}
+
+impl<'a> JsonSink<'a> {
+    pub(super) fn new(out: &'a mut String, codec: &'a Codec) -> Self {
+        JsonSink { out, codec, open: Vec::with_capacity(8) }
+    }
+
+    /// Before any value: a comma when it follows another element of the same array (object
+    /// members get theirs, and their key, in `field`).
+    fn value(&mut self) {
+        if let Some((true, first)) = self.open.last_mut() {
+            if !*first {
+                self.out.push(',');
+            }
+            *first = false;
+        }
+    }
+}
+
+impl Sink for JsonSink<'_> {
+    fn begin_message(&mut self, _index: usize) {
+        self.value();
+        self.out.push('{');
+        self.open.push((false, true));
+    }
+    fn field(&mut self, message: usize, field: usize) {
+        if let Some((false, first)) = self.open.last_mut() {
+            if !*first {
+                self.out.push(',');
+            }
+            *first = false;
+        }
+        string(self.out, &self.codec.message(message).fields[field].name);
+        self.out.push(':');
+    }
+    fn end_message(&mut self) {
+        self.open.pop();
+        self.out.push('}');
+    }
+    fn begin_array(&mut self, _len: usize) {
+        self.value();
+        self.out.push('[');
+        self.open.push((true, true));
+    }
+    fn end_array(&mut self) {
+        self.open.pop();
+        self.out.push(']');
+    }
+    fn bool(&mut self, v: bool) {
+        self.value();
+        self.out.push_str(if v { "true" } else { "false" });
+    }
+    fn uint(&mut self, v: u128) {
+        self.value();
+        if v <= u128::from(u64::MAX) {
+            let _ = write!(self.out, "{v}");
+        } else {
+            let _ = write!(self.out, "\"{v}\"");
+        }
+    }
+    fn int(&mut self, v: i128) {
+        self.value();
+        if i64::try_from(v).is_ok() {
+            let _ = write!(self.out, "{v}");
+        } else {
+            let _ = write!(self.out, "\"{v}\"");
+        }
+    }
+    fn f32(&mut self, v: f32) {
+        self.value();
+        float(self.out, v.is_finite(), format_args!("{v:?}"));
+    }
+    fn f64(&mut self, v: f64) {
+        self.value();
+        float(self.out, v.is_finite(), format_args!("{v:?}"));
+    }
+    fn fixed(&mut self, t: BuiltinType, bytes: &[u8]) {
+        self.value();
+        self.out.push('"');
+        fixed_text(t, bytes, self.out);
+        self.out.push('"');
+    }
+    fn str(&mut self, s: &str) {
+        self.value();
+        string(self.out, s);
+    }
+    fn bytes(&mut self, b: &[u8]) {
+        self.value();
+        self.out.push('"');
+        hex(b, self.out);
+        self.out.push('"');
+    }
+}
+
+/// A finite float in Rust's shortest round-trip form (valid JSON), anything else as a string.
+fn float(out: &mut String, finite: bool, text: std::fmt::Arguments<'_>) {
+    if finite {
+        let _ = write!(out, "{text}");
+    } else {
+        let _ = write!(out, "\"{text}\"");
+    }
+}
+
+/// A JSON string literal.
+pub(super) fn string(out: &mut String, s: &str) {
+    out.push('"');
+    let mut start = 0;
+    for (i, c) in s.char_indices() {
+        let esc = match c {
+            '"' => "\\\"",
+            '\\' => "\\\\",
+            '\n' => "\\n",
+            '\r' => "\\r",
+            '\t' => "\\t",
+            c if (c as u32) < 0x20 => "",
+            _ => continue,
+        };
+        out.push_str(&s[start..i]);
+        if esc.is_empty() {
+            let _ = write!(out, "\\u{:04x}", c as u32);
+        } else {
+            out.push_str(esc);
+        }
+        start = i + c.len_utf8();
+    }
+    out.push_str(&s[start..]);
+    out.push('"');
+}
+
+/// Writes a value tree of message `index` as JSON, in the same form as [`Codec::decode_json`].
+pub fn write_json(codec: &Codec, index: usize, value: &Value, out: &mut String) -> Result<(), super::ValueError> {
+    // Encode and walk: one code path for the JSON form.
+    let payload = codec.encode_to_vec(index, value)?;
+    codec.decode_json(index, &payload, out).map_err(|e| super::ValueError::new(e.to_string()))
+}

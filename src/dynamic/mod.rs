@@ -1,0 +1,560 @@
+//! A codec driven by the contracts at run time: encodes and decodes any message of any contract
+//! set from its computed layout, with exactly the rules of the generated code (SPEC.md section
+//! 7), and no generated code.
+//!
+//! It is what the compatibility check uses to *show* what a change does on the wire (the
+//! witnesses: a value encoded with one version, decoded with the other), what the property tests
+//! use as the oracle of every compatibility rule, and what `decode` uses to print a frame stream
+//! as JSON lines.
+//!
+//! # The rules it shares with the generated code
+//!
+//! * A payload is the message's fields in declaration order, each at its full maximum size,
+//!   little-endian, no padding.
+//! * A payload that ends exactly at a field boundary is an older one: that field and every later
+//!   one take their default (the value of all-zero bytes). Bytes after the last field are
+//!   ignored (a newer payload). A payload that ends inside a field is
+//!   [`DecodeErrorKind::Truncated`].
+//! * A string, bytes or variable array whose length or count is above its bound is
+//!   [`DecodeErrorKind::LengthOverBound`]; a string that is not UTF-8 is
+//!   [`DecodeErrorKind::InvalidUtf8`]; a `bool` byte other than 0 or 1 is
+//!   [`DecodeErrorKind::InvalidBool`]. The unused part of a string, bytes or variable array is
+//!   not read.
+//! * An error is attributed to the innermost message field it was found in.
+//!
+//! A test compares this codec with the generated code byte for byte, in both directions.
+//!
+//! ```
+//! use mycelium_contracts::dynamic::{Codec, Value};
+//! use mycelium_contracts::model::{Contracts, Layout};
+//!
+//! let contracts: Contracts = serde_json::from_str(r#"{
+//!     "version": "1.0.0",
+//!     "messages": [{"name": "Quote", "type_id": 7, "fields": [
+//!         {"name": "symbol", "type": "string", "max_len": 8},
+//!         {"name": "bid", "type": "i64"}]}]}"#)?;
+//! let layout = Layout::compute(&contracts);
+//! let codec = Codec::new(&contracts, &layout)?;
+//! let quote = codec.message_index("Quote").unwrap();
+//!
+//! let value = Value::Message(vec![Value::Str("BTC".into()), Value::Int(17)]);
+//! let payload = codec.encode_to_vec(quote, &value)?;
+//! assert_eq!(payload.len(), 18); // 2 + 8 + 8: every field at its full size
+//! assert_eq!(codec.decode(quote, &payload)?, value);
+//! assert_eq!(codec.decode(quote, &payload[..10])?, // an older payload, before `bid`
+//!            Value::Message(vec![Value::Str("BTC".into()), Value::Int(0)]));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod json;
+mod value;
+
+use std::fmt;
+
+pub use json::write_json;
+pub use value::{Value, ValueError};
+
+use crate::model::{BuiltinType, Contracts, Layout, TypeRef};
+use crate::runtime::DecodeErrorKind;
+
+/// How deep messages may embed each other for this codec (its walk is recursive).
+pub const MAX_DEPTH: usize = 256;
+
+/// How many values one message may hold, arrays unrolled (only arrays of zero-size elements can
+/// come near it: every other value takes at least one byte of a payload of at most 64 KiB).
+pub const MAX_VALUES: u64 = 1 << 20;
+
+/// The element type of a field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Elem {
+    /// A built-in type other than `string` and `bytes`.
+    Scalar(BuiltinType),
+    /// `string` with its `max_len`.
+    Str(usize),
+    /// `bytes` with its `max_len`.
+    Bytes(usize),
+    /// An embedded message, by index in the contracts.
+    Message(usize),
+}
+
+/// Whether a field is one value or an array.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// One value.
+    One,
+    /// `count: N`: exactly N values.
+    Fixed(usize),
+    /// `max_count: N`: a u16 count, then N slots.
+    Var(usize),
+}
+
+/// One field as the codec sees it.
+#[derive(Debug, Clone)]
+pub struct FieldPlan {
+    /// The field's name.
+    pub name: String,
+    /// Offset in the payload.
+    pub offset: usize,
+    /// Bytes on the wire (its full maximum size).
+    pub size: usize,
+    /// The element type.
+    pub elem: Elem,
+    /// Bytes of one element.
+    pub elem_size: usize,
+    /// One value or an array.
+    pub shape: Shape,
+}
+
+/// One message as the codec sees it.
+#[derive(Debug, Clone)]
+pub struct MessagePlan {
+    /// The message's name.
+    pub name: String,
+    /// Its `type_id`.
+    pub type_id: u16,
+    /// `MAX_SIZE`: every payload it encodes is this long.
+    pub max_size: usize,
+    /// `BUFFER_CLASS`: the per-type limit of a reader.
+    pub buffer_class: usize,
+    /// The fields, in wire order.
+    pub fields: Vec<FieldPlan>,
+}
+
+/// The contracts could not be turned into a codec.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanError(String);
+
+impl fmt::Display for PlanError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for PlanError {}
+
+/// A payload could not be decoded: what was wrong, and the innermost message field it was found
+/// in. Displays like the generated code's [`crate::runtime::DecodeError`]
+/// (`Trade.symbol: length 30 is above the bound 24`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecodeError {
+    /// What was wrong.
+    pub kind: DecodeErrorKind,
+    /// The message the field belongs to (empty when not attributed).
+    pub message: String,
+    /// The field (empty when not attributed).
+    pub field: String,
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let generated = crate::runtime::DecodeError::new(self.kind);
+        if !self.field.is_empty() {
+            write!(f, "{}.{}: ", self.message, self.field)?;
+        }
+        write!(f, "{generated}")
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+/// The codec of one contract set.
+#[derive(Debug, Clone)]
+pub struct Codec {
+    messages: Vec<MessagePlan>,
+    version: String,
+}
+
+/// An error not yet attributed: `(kind, Some((message, field)))`.
+type WalkError = (DecodeErrorKind, Option<(usize, usize)>);
+
+/// All-zero bytes: the default of any field, decoded (no message is larger).
+static ZEROS: [u8; crate::model::MAX_MESSAGE_SIZE as usize] = [0; crate::model::MAX_MESSAGE_SIZE as usize];
+
+impl Codec {
+    /// Builds the codec of valid contracts. Fails when a message has no valid layout (unknown
+    /// type, recursion, too large), embeds others more than [`MAX_DEPTH`] deep, or holds more
+    /// than [`MAX_VALUES`] values.
+    pub fn new(contracts: &Contracts, layout: &Layout) -> Result<Self, PlanError> {
+        let n = contracts.messages.len();
+        let mut messages = Vec::with_capacity(n);
+        for (i, m) in contracts.messages.iter().enumerate() {
+            let l = match layout.get(i) {
+                Some(Ok(l)) if !l.is_too_large() => l,
+                _ => return Err(PlanError(format!("message `{}` has no valid layout", m.name))),
+            };
+            let mut fields = Vec::with_capacity(m.fields.len());
+            for (f, &(offset, size)) in m.fields.iter().zip(&l.fields) {
+                let (elem, elem_size) = match f.type_ref() {
+                    TypeRef::Builtin(BuiltinType::String) => {
+                        let n = f.max_len.unwrap_or(0) as usize;
+                        (Elem::Str(n), 2 + n)
+                    }
+                    TypeRef::Builtin(BuiltinType::Bytes) => {
+                        let n = f.max_len.unwrap_or(0) as usize;
+                        (Elem::Bytes(n), 2 + n)
+                    }
+                    TypeRef::Builtin(t) => (Elem::Scalar(t), t.fixed_size().unwrap_or(0) as usize),
+                    TypeRef::Message(name) => match layout.index_of(name) {
+                        Some(k) => match layout.get(k) {
+                            Some(Ok(inner)) => (Elem::Message(k), inner.max_size as usize),
+                            _ => return Err(PlanError(format!("message `{name}` has no valid layout"))),
+                        },
+                        None => return Err(PlanError(format!("unknown type `{name}`"))),
+                    },
+                };
+                let shape = match (f.count, f.max_count) {
+                    (Some(c), _) => Shape::Fixed(c as usize),
+                    (None, Some(c)) => Shape::Var(c as usize),
+                    (None, None) => Shape::One,
+                };
+                fields.push(FieldPlan {
+                    name: f.name.clone(),
+                    offset: offset as usize,
+                    size: size as usize,
+                    elem,
+                    elem_size,
+                    shape,
+                });
+            }
+            messages.push(MessagePlan {
+                name: m.name.clone(),
+                type_id: m.type_id,
+                max_size: l.max_size as usize,
+                buffer_class: l.buffer_class as usize,
+                fields,
+            });
+        }
+        let codec = Codec { messages, version: contracts.version.clone() };
+        codec.check_depth_and_values()?;
+        Ok(codec)
+    }
+
+    /// Depth of embedding and values per message, iteratively (a chain of 100,000 embedded
+    /// empty messages is valid contracts, and must not overflow this stack either).
+    fn check_depth_and_values(&self) -> Result<(), PlanError> {
+        let n = self.messages.len();
+        // (depth, values) per message once known.
+        let mut known: Vec<Option<(usize, u64)>> = vec![None; n];
+        for root in 0..n {
+            let mut stack = vec![root];
+            while let Some(&m) = stack.last() {
+                if known[m].is_some() {
+                    stack.pop();
+                    continue;
+                }
+                let mut pending = false;
+                for f in &self.messages[m].fields {
+                    if let Elem::Message(k) = f.elem
+                        && known[k].is_none()
+                    {
+                        stack.push(k);
+                        pending = true;
+                    }
+                }
+                if pending {
+                    if stack.len() > n + 1 {
+                        return Err(PlanError("messages embed each other".into()));
+                    }
+                    continue;
+                }
+                let (mut depth, mut values) = (1usize, 1u64);
+                for f in &self.messages[m].fields {
+                    let (d, v) = match f.elem {
+                        Elem::Message(k) => known[k].map(|(d, v)| (d + 1, v)).unwrap_or((usize::MAX, u64::MAX)),
+                        _ => (1, 1),
+                    };
+                    let count = match f.shape {
+                        Shape::One => 1,
+                        Shape::Fixed(c) | Shape::Var(c) => c as u64 + 1,
+                    };
+                    depth = depth.max(d);
+                    values = values.saturating_add(v.saturating_mul(count));
+                }
+                if depth > MAX_DEPTH {
+                    return Err(PlanError(format!(
+                        "message `{}` embeds messages more than {MAX_DEPTH} deep",
+                        self.messages[m].name
+                    )));
+                }
+                if values > MAX_VALUES {
+                    return Err(PlanError(format!(
+                        "message `{}` holds more than {MAX_VALUES} values",
+                        self.messages[m].name
+                    )));
+                }
+                known[m] = Some((depth, values));
+                stack.pop();
+            }
+        }
+        Ok(())
+    }
+
+    /// The contracts' `version`.
+    pub fn version(&self) -> &str {
+        &self.version
+    }
+
+    /// Every message, in document order.
+    pub fn messages(&self) -> &[MessagePlan] {
+        &self.messages
+    }
+
+    /// One message by index.
+    pub fn message(&self, index: usize) -> &MessagePlan {
+        &self.messages[index]
+    }
+
+    /// The index of the first message named `name`.
+    pub fn message_index(&self, name: &str) -> Option<usize> {
+        self.messages.iter().position(|m| m.name == name)
+    }
+
+    /// The index of the first message with `type_id`.
+    pub fn by_type_id(&self, type_id: u16) -> Option<usize> {
+        self.messages.iter().position(|m| m.type_id == type_id)
+    }
+
+    /// Decodes a payload of message `index` into a value tree (a [`Value::Message`]).
+    pub fn decode(&self, index: usize, payload: &[u8]) -> Result<Value, DecodeError> {
+        let mut sink = value::Builder::default();
+        self.walk_message(index, payload, &mut sink).map_err(|e| self.error(e))?;
+        Ok(sink.finish())
+    }
+
+    /// Decodes a payload of message `index` as a JSON object appended to `out` (SPEC.md section
+    /// 5's forms: integers up to 64 bits as numbers, wider ones as decimal strings, `Address`,
+    /// `Hash` and `bytes` as `0x` hex). On error `out` is left as it was.
+    pub fn decode_json(&self, index: usize, payload: &[u8], out: &mut String) -> Result<(), DecodeError> {
+        let start = out.len();
+        let mut sink = json::JsonSink::new(out, self);
+        match self.walk_message(index, payload, &mut sink) {
+            Ok(()) => Ok(()),
+            Err(e) => {
+                out.truncate(start);
+                Err(self.error(e))
+            }
+        }
+    }
+
+    fn error(&self, (kind, at): WalkError) -> DecodeError {
+        let (message, field) = match at {
+            Some((m, f)) => (self.messages[m].name.clone(), self.messages[m].fields[f].name.clone()),
+            None => (String::new(), String::new()),
+        };
+        DecodeError { kind, message, field }
+    }
+
+    /// The walk shared by every sink: exactly the generated code's reading rules.
+    fn walk_message<S: Sink>(&self, index: usize, src: &[u8], sink: &mut S) -> Result<(), WalkError> {
+        let plan = &self.messages[index];
+        sink.begin_message(index);
+        let mut rest = src;
+        for (k, f) in plan.fields.iter().enumerate() {
+            sink.field(index, k);
+            if rest.is_empty() {
+                // An older payload: this field and every later one take their default.
+                self.walk_field(f, &ZEROS[..f.size], sink).map_err(|e| attribute(e, index, k))?;
+                continue;
+            }
+            let Some((bytes, tail)) = rest.split_at_checked(f.size) else {
+                return Err((DecodeErrorKind::Truncated { needed: f.size, available: rest.len() }, Some((index, k))));
+            };
+            rest = tail;
+            self.walk_field(f, bytes, sink).map_err(|e| attribute(e, index, k))?;
+        }
+        sink.end_message();
+        Ok(())
+    }
+
+    fn walk_field<S: Sink>(&self, f: &FieldPlan, src: &[u8], sink: &mut S) -> Result<(), WalkError> {
+        match f.shape {
+            Shape::One => self.walk_elem(f.elem, src, sink),
+            Shape::Fixed(n) => {
+                sink.begin_array(n);
+                for k in 0..n {
+                    let at = k * f.elem_size;
+                    self.walk_elem(f.elem, &src[at..at + f.elem_size], sink)?;
+                }
+                sink.end_array();
+                Ok(())
+            }
+            Shape::Var(max) => {
+                let count = usize::from(u16::from_le_bytes([src[0], src[1]]));
+                if count > max {
+                    return Err((DecodeErrorKind::LengthOverBound { len: count, max }, None));
+                }
+                sink.begin_array(count);
+                for k in 0..count {
+                    let at = 2 + k * f.elem_size;
+                    self.walk_elem(f.elem, &src[at..at + f.elem_size], sink)?;
+                }
+                sink.end_array();
+                Ok(())
+            }
+        }
+    }
+
+    fn walk_elem<S: Sink>(&self, elem: Elem, src: &[u8], sink: &mut S) -> Result<(), WalkError> {
+        match elem {
+            Elem::Scalar(t) => scalar(t, src, sink),
+            Elem::Str(max) | Elem::Bytes(max) => {
+                let len = usize::from(u16::from_le_bytes([src[0], src[1]]));
+                if len > max {
+                    return Err((DecodeErrorKind::LengthOverBound { len, max }, None));
+                }
+                let data = &src[2..2 + len];
+                if matches!(elem, Elem::Str(_)) {
+                    match std::str::from_utf8(data) {
+                        Ok(s) => sink.str(s),
+                        Err(e) => return Err((DecodeErrorKind::InvalidUtf8 { valid_up_to: e.valid_up_to() }, None)),
+                    }
+                } else {
+                    sink.bytes(data);
+                }
+                Ok(())
+            }
+            Elem::Message(k) => self.walk_message(k, src, sink),
+        }
+    }
+
+    /// Encodes `value` (a [`Value::Message`] of message `index`) into the first `MAX_SIZE` bytes
+    /// of `out`, every unused part zero; returns the bytes written.
+    pub fn encode(&self, index: usize, value: &Value, out: &mut [u8]) -> Result<usize, ValueError> {
+        let size = self.messages[index].max_size;
+        let Some(dst) = out.get_mut(..size) else {
+            return Err(ValueError::new(format!("output of {} bytes, {size} needed", out.len())));
+        };
+        self.put_message(index, value, dst)?;
+        Ok(size)
+    }
+
+    /// Encodes `value` into a new vector of `MAX_SIZE` bytes.
+    pub fn encode_to_vec(&self, index: usize, value: &Value) -> Result<Vec<u8>, ValueError> {
+        let mut out = vec![0; self.messages[index].max_size];
+        self.encode(index, value, &mut out)?;
+        Ok(out)
+    }
+
+    fn put_message(&self, index: usize, value: &Value, dst: &mut [u8]) -> Result<(), ValueError> {
+        let plan = &self.messages[index];
+        let Value::Message(values) = value else {
+            return Err(ValueError::new(format!("{}: expected a message value", plan.name)));
+        };
+        if values.len() != plan.fields.len() {
+            return Err(ValueError::new(format!(
+                "{}: {} field values for {} fields",
+                plan.name,
+                values.len(),
+                plan.fields.len()
+            )));
+        }
+        for (f, v) in plan.fields.iter().zip(values) {
+            let d = &mut dst[f.offset..f.offset + f.size];
+            self.put_field(f, v, d).map_err(|e| e.context(&plan.name, &f.name))?;
+        }
+        Ok(())
+    }
+
+    fn put_field(&self, f: &FieldPlan, value: &Value, dst: &mut [u8]) -> Result<(), ValueError> {
+        dst.fill(0);
+        match f.shape {
+            Shape::One => self.put_elem(f.elem, value, dst),
+            Shape::Fixed(n) | Shape::Var(n) => {
+                let Value::Array(items) = value else { return Err(ValueError::new("expected an array")) };
+                let var = matches!(f.shape, Shape::Var(_));
+                if (var && items.len() > n) || (!var && items.len() != n) {
+                    return Err(ValueError::new(format!("{} elements for {n}", items.len())));
+                }
+                let start = if var {
+                    dst[..2].copy_from_slice(&(items.len() as u16).to_le_bytes());
+                    2
+                } else {
+                    0
+                };
+                for (k, item) in items.iter().enumerate() {
+                    let at = start + k * f.elem_size;
+                    self.put_elem(f.elem, item, &mut dst[at..at + f.elem_size])?;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    fn put_elem(&self, elem: Elem, value: &Value, dst: &mut [u8]) -> Result<(), ValueError> {
+        match elem {
+            Elem::Scalar(t) => value::put_scalar(t, value, dst),
+            Elem::Str(max) | Elem::Bytes(max) => {
+                let data: &[u8] = match (elem, value) {
+                    (Elem::Str(_), Value::Str(s)) => s.as_bytes(),
+                    (Elem::Bytes(_), Value::Bytes(b)) => b,
+                    _ => return Err(ValueError::new("expected a string or bytes value")),
+                };
+                if data.len() > max {
+                    return Err(ValueError::new(format!("length {} is above the bound {max}", data.len())));
+                }
+                dst[..2].copy_from_slice(&(data.len() as u16).to_le_bytes());
+                dst[2..2 + data.len()].copy_from_slice(data);
+                Ok(())
+            }
+            Elem::Message(k) => self.put_message(k, value, dst),
+        }
+    }
+
+    /// The default value of message `index`: what all-zero bytes decode to.
+    pub fn default_value(&self, index: usize) -> Value {
+        let size = self.messages[index].max_size;
+        // All-zero bytes always decode: lengths and counts 0, `bool` false.
+        self.decode(index, &ZEROS[..size]).unwrap_or(Value::Message(Vec::new()))
+    }
+}
+
+fn attribute((kind, at): WalkError, message: usize, field: usize) -> WalkError {
+    (kind, at.or(Some((message, field))))
+}
+
+fn scalar<S: Sink>(t: BuiltinType, src: &[u8], sink: &mut S) -> Result<(), WalkError> {
+    use BuiltinType::*;
+    let mut le = [0u8; 16];
+    let n = src.len().min(16);
+    le[..n].copy_from_slice(&src[..n]);
+    match t {
+        Bool => match src[0] {
+            0 => sink.bool(false),
+            1 => sink.bool(true),
+            value => return Err((DecodeErrorKind::InvalidBool { value }, None)),
+        },
+        U8 | U16 | U32 | U64 | U128 => sink.uint(u128::from_le_bytes(le)),
+        I8 | I16 | I32 | I64 | I128 => {
+            // Sign-extend from the field's width.
+            let bits = 8 * src.len() as u32;
+            let raw = u128::from_le_bytes(le);
+            let v = ((raw << (128 - bits)) as i128) >> (128 - bits);
+            sink.int(v);
+        }
+        F32 => sink.f32(f32::from_le_bytes([src[0], src[1], src[2], src[3]])),
+        F64 => sink.f64(f64::from_le_bytes(le[..8].try_into().unwrap_or([0; 8]))),
+        Address => sink.fixed(t, src),
+        Uint256 | Int256 | Hash => sink.fixed(t, src),
+        // Never an `Elem::Scalar`: the plan makes them `Elem::Str` and `Elem::Bytes`.
+        String | Bytes => {}
+    }
+    Ok(())
+}
+
+/// What a walk reports, value by value, in wire order.
+trait Sink {
+    fn begin_message(&mut self, index: usize);
+    fn field(&mut self, message: usize, field: usize);
+    fn end_message(&mut self);
+    fn begin_array(&mut self, len: usize);
+    fn end_array(&mut self);
+    fn bool(&mut self, v: bool);
+    fn uint(&mut self, v: u128);
+    fn int(&mut self, v: i128);
+    fn f32(&mut self, v: f32);
+    fn f64(&mut self, v: f64);
+    /// `Address`, `uint256`, `int256`, `Hash`: their bytes as on the wire.
+    fn fixed(&mut self, t: BuiltinType, bytes: &[u8]);
+    fn str(&mut self, s: &str);
+    fn bytes(&mut self, b: &[u8]);
+}
