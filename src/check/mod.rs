@@ -22,7 +22,7 @@ pub mod command;
 mod findings;
 mod semantic;
 mod services;
-mod suggest;
+pub(crate) mod suggest;
 mod validate;
 
 use std::collections::{BTreeMap, BTreeSet};

@@ -27,7 +27,7 @@ impl<'a> JsonSink<'a> {
     fn value(&mut self) {
         if let Some((true, first)) = self.open.last_mut() {
             if !*first {
-                self.out.push(',');
+                self.out.push_str(", ");
             }
             *first = false;
         }
@@ -43,12 +43,12 @@ impl Sink for JsonSink<'_> {
     fn field(&mut self, message: usize, field: usize) {
         if let Some((false, first)) = self.open.last_mut() {
             if !*first {
-                self.out.push(',');
+                self.out.push_str(", ");
             }
             *first = false;
         }
         string(self.out, &self.codec.message(message).fields[field].name);
-        self.out.push(':');
+        self.out.push_str(": ");
     }
     fn end_message(&mut self) {
         self.open.pop();

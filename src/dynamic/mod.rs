@@ -46,7 +46,9 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+pub mod command;
 mod json;
+pub mod stream;
 mod value;
 
 use std::fmt;

@@ -8,12 +8,13 @@ use ::mycelium_contracts::runtime as rt;
 /// The contracts version these types were generated from.
 pub const CONTRACTS_VERSION: &str = "1.0.0";
 
-/// `(TYPE_ID, MAX_SIZE)` of every message, sorted by type id: the payload limit of each type
-/// for a frame reader.
+/// `(TYPE_ID, BUFFER_CLASS)` of every framed message, sorted by type id: the payload limit of
+/// each type for a frame reader. The limit is the class, not `MAX_SIZE`: a newer minor version
+/// of a message may be longer within its class (appended fields), and a reader must accept it.
 pub const MESSAGE_LIMITS: &[(u16, usize)] = &[
-    (<SwapEvent as rt::Message>::TYPE_ID, <SwapEvent as rt::Message>::MAX_SIZE),
-    (<PoolStateUpdate as rt::Message>::TYPE_ID, <PoolStateUpdate as rt::Message>::MAX_SIZE),
-    (<LargeMessage as rt::Message>::TYPE_ID, <LargeMessage as rt::Message>::MAX_SIZE),
+    (<SwapEvent as rt::Message>::TYPE_ID, <SwapEvent as rt::Message>::BUFFER_CLASS),
+    (<PoolStateUpdate as rt::Message>::TYPE_ID, <PoolStateUpdate as rt::Message>::BUFFER_CLASS),
+    (<LargeMessage as rt::Message>::TYPE_ID, <LargeMessage as rt::Message>::BUFFER_CLASS),
 ];
 
 /// A swap on a DEX pool

@@ -9,7 +9,8 @@ fn repository_messages_have_the_sizes_of_the_contracts() {
     assert_eq!((PoolStateUpdate::TYPE_ID, PoolStateUpdate::MAX_SIZE, PoolStateUpdate::BUFFER_CLASS), (2, 152, 256));
     // 8 + 32 + 8 + (2 + 24 * 20) + 12 * 16 + (2 + 64)
     assert_eq!((LargeMessage::TYPE_ID, LargeMessage::MAX_SIZE, LargeMessage::BUFFER_CLASS), (3, 788, 1024));
-    assert_eq!(generated::MESSAGE_LIMITS, &[(1, 84), (2, 152), (3, 788)]);
+    // Frame limits are the buffer classes: a newer minor version may be longer within its class.
+    assert_eq!(generated::MESSAGE_LIMITS, &[(1, 128), (2, 256), (3, 1024)]);
     assert_eq!(generated::CONTRACTS_VERSION, "1.0.0");
 }
 

@@ -27,8 +27,8 @@ fn constants_follow_the_size_rules() {
     assert_eq!((Empty::MAX_SIZE, Empty::BUFFER_CLASS), (0, 128));
     assert_eq!(
         crate::spec::MESSAGE_LIMITS,
-        &[(1, 84), (2, 152)],
-        "MESSAGE_LIMITS is (type id, MAX_SIZE) sorted by type id"
+        &[(1, 128), (2, 256)],
+        "MESSAGE_LIMITS is (type id, BUFFER_CLASS) sorted by type id"
     );
     let ids: Vec<u16> = crate::all_types::MESSAGE_LIMITS.iter().map(|&(id, _)| id).collect();
     assert_eq!(ids, [10, 11, 12, 13, 14, 15]);

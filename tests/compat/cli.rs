@@ -31,7 +31,7 @@ fn the_compat_object_is_exactly_as_the_spec_shows() {
     let at = |key: &str| text.find(&format!("\"{key}\":")).unwrap_or_else(|| panic!("{key} missing"));
     let order = ["base_version", "version", "required_bump", "declared_bump", "changes", "code", "bump", "message"];
     assert!(order.windows(2).all(|w| at(w[0]) < at(w[1])), "{text}");
-    let order = ["code", "bump", "message", "file", "line", "column"];
+    let order = ["code", "bump", "message", "file", "line", "column", "witness"];
     assert!(order.windows(2).all(|w| at(w[0]) < at(w[1])), "{text}");
     assert_eq!(compat["base_version"], "1.0.0");
     assert_eq!(compat["version"], "1.1.0");
@@ -41,10 +41,14 @@ fn the_compat_object_is_exactly_as_the_spec_shows() {
         compat["changes"][0],
         json!({"code": "size-class-grew", "bump": "major",
                "message": "SwapEvent: buffer class 128 -> 256 (MAX_SIZE 84 -> 166)",
-               "file": "tests/compat/fixtures/pr-new.yaml", "line": 5, "column": 11})
+               "file": "tests/compat/fixtures/pr-new.yaml", "line": 5, "column": 11,
+               "witness": "a 1.0.0 reader rejects a 1.1.0 SwapEvent: 166 bytes over its limit of 128"})
     );
     assert_eq!(compat.as_object().unwrap().len(), 5);
-    assert_eq!(compat["changes"][0].as_object().unwrap().len(), 6);
+    assert_eq!(compat["changes"][0].as_object().unwrap().len(), 7);
+    // Changes that leave the wire as it was carry no witness.
+    let services = compat["changes"].as_array().unwrap().iter().find(|c| c["code"] == "service-message-added").unwrap();
+    assert_eq!(services.get("witness"), None);
     // A removal is located in the base document.
     let removed = compat["changes"].as_array().unwrap().iter().find(|c| c["code"] == "field-removed").unwrap();
     assert_eq!(removed["file"], "tests/compat/fixtures/pr-base.yaml");

@@ -62,6 +62,22 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Prints a stream of frames (a file, or standard input) as JSON lines, one per frame.
+    Decode {
+        /// The contracts document (YAML, JSON or TOML) [default: contracts/contracts.yaml].
+        #[arg(long, value_name = "PATH")]
+        contracts: Option<PathBuf>,
+        /// A service-config file with `[service.NAME]` tables; repeatable
+        /// [default: contracts/services.toml when it exists].
+        #[arg(long = "services", value_name = "PATH")]
+        services: Vec<PathBuf>,
+        /// Accept only the frame types this service handles (others are error lines).
+        #[arg(long, value_name = "NAME")]
+        service: Option<String>,
+        /// The frame stream [default: standard input].
+        #[arg(value_name = "FILE")]
+        file: Option<PathBuf>,
+    },
     /// Writes `schema/contracts.schema.json` from the Rust model, or checks it is fresh.
     Schema {
         /// Write nothing; exit 1 when the committed file differs.
@@ -126,6 +142,15 @@ fn main() -> ExitCode {
             let _ = std::io::stdout().write_all(out.stdout.as_bytes());
             let _ = std::io::stderr().write_all(out.stderr.as_bytes());
             ExitCode::from(out.code)
+        }
+        Command::Decode { contracts, services, service, file } => {
+            let args = mycelium_contracts::dynamic::command::DecodeArgs { contracts, services, service, file };
+            let stdin = std::io::stdin().lock();
+            let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+            let mut stderr = std::io::stderr().lock();
+            let code = mycelium_contracts::dynamic::command::run(&args, stdin, &mut stdout, &mut stderr);
+            let _ = stdout.flush();
+            ExitCode::from(code)
         }
         Command::Schema { check } => run_schema(check),
     }
