@@ -83,3 +83,41 @@ fn every_cut_of_every_fixture_message() {
     check_every_cut(&crate::all_types::Bounded::default(), &boundaries("all_types", "Bounded"));
     check_every_cut(&crate::all_types::Nested::default(), &boundaries("all_types", "Nested"));
 }
+
+/// A reader generated from 1.0.0, with its own per-type frame limits, accepts a frame of the
+/// 1.1.0 `Quote` that grew by appended fields within its buffer class, and reads every field it
+/// knows. (Limits at `MAX_SIZE` refused it: "announces 60 payload bytes, over the limit of 36".)
+#[test]
+fn an_older_reader_with_its_frame_limits_accepts_a_newer_payload_within_the_class() {
+    use mycelium_contracts::runtime::{BufferPool, FrameLimits, read_frame_pooled_with_limits, write_frame};
+    let newer =
+        QuoteV2 { venue: Address([3; 20]), bid: 100, ask: 101, size: 5, note: InlineString::try_from("hi").unwrap() };
+    const { assert!(QuoteV2::MAX_SIZE > QuoteV1::MAX_SIZE && QuoteV2::MAX_SIZE <= QuoteV1::BUFFER_CLASS) };
+    let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
+    rt.block_on(async {
+        let mut wire = Vec::new();
+        write_frame(&mut wire, QuoteV2::TYPE_ID, &encode(&newer)).await.unwrap();
+        let limits = FrameLimits::new(crate::evolution_v1::MESSAGE_LIMITS);
+        let pool = BufferPool::from_service_config(&crate::evolution_v1::services::quoter::CONFIG);
+        let (type_id, payload) =
+            read_frame_pooled_with_limits(&mut &wire[..], &pool, Some(&limits)).await.unwrap().unwrap();
+        assert_eq!(type_id, QuoteV1::TYPE_ID);
+        assert_eq!(QuoteV1::decode(&payload).unwrap(), v1());
+    });
+}
+
+/// Decoding in place into a value that held a newer payload: the fields an older payload lacks
+/// take their default, exactly as a fresh `decode` gives them (they kept the previous frame's
+/// values before).
+#[test]
+fn decoding_in_place_resets_the_fields_an_older_payload_lacks() {
+    use mycelium_contracts::runtime::WireField;
+    let newer =
+        QuoteV2 { venue: Address([9; 20]), bid: 7, ask: 8, size: 5, note: InlineString::try_from("hi").unwrap() };
+    let mut reused = newer.clone();
+    let older = encode(&v1());
+    reused.read_from(&older).unwrap();
+    assert_eq!(reused, QuoteV2::decode(&older).unwrap());
+    assert_eq!((reused.size, reused.note.as_str()), (0, ""));
+    assert_eq!((reused.bid, reused.ask), (100, 101));
+}

@@ -3,6 +3,8 @@
 
 mod cases;
 mod cli;
+mod oracle;
 mod snapshots;
 mod support;
 mod verdicts;
+mod wire;

@@ -7,6 +7,7 @@
 //! `tests/compat/cases/<code>/`.
 
 mod description_changed;
+mod examples;
 mod field_appended;
 mod field_bound_narrowed;
 mod field_bound_widened;
@@ -185,8 +186,17 @@ pub fn explain(code: &str) -> Result<String, String> {
         Bump::Patch => "a new patch version: x.y.z+1",
         Bump::None => "no new version",
     };
+    let example = match examples::witness(r.code) {
+        Some((change, witness)) => format!(
+            "\nOn the wire, for example ({change}, computed by encoding with one version and decoding with the other):\n  {witness}\n"
+        ),
+        None => {
+            "\nOn the wire: nothing changes; what breaks is the generated API, the JSON form, or a service's setup.\n"
+                .to_string()
+        }
+    };
     Ok(format!(
-        "{code} ({bump}): {name}\n\nWhen: {desc}.\n\nWhat breaks: {breaks}\n\nRequires: {version}.\n",
+        "{code} ({bump}): {name}\n\nWhen: {desc}.\n\nWhat breaks: {breaks}\n{example}\nRequires: {version}.\n",
         code = r.code,
         bump = r.bump,
         name = r.name,
@@ -221,7 +231,7 @@ mod tests {
         for entry in std::fs::read_dir(&dir).unwrap() {
             let name = entry.unwrap().file_name().into_string().unwrap();
             let Some(stem) = name.strip_suffix(".rs") else { continue };
-            if stem == "mod" {
+            if stem == "mod" || stem == "examples" {
                 continue;
             }
             files += 1;
