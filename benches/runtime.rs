@@ -1,10 +1,10 @@
-//! Frame reading, side by side on the same bytes (see the README's "Runtime" section):
+//! Frame reading, side by side on the same bytes (`docs/benchmarks.md` describes the method):
 //!
-//! * (a) `a-naive`: the seed's reader, per frame a header `Vec`, a payload `Vec` and a third
+//! * (a) `a-naive`: a straightforward reader, per frame a header `Vec`, a payload `Vec` and a third
 //!   `Vec` the two are copied into (3 allocations + 1 copy);
-//! * (b) `b-seed-pool`: the seed's Phase 2 pool, `Mutex<HashMap<usize, Vec<Vec<u8>>>>`, each
+//! * (b) `b-mutex-pool`: a straightforward pool, `Mutex<HashMap<usize, Vec<Vec<u8>>>>`, each
 //!   buffer holding an `Arc` of the pool;
-//! * (c) `c-framed-read`: tokio-util `FramedRead` + `LengthDelimitedCodec` (SPEC.md section 6);
+//! * (c) `c-framed-read`: tokio-util `FramedRead` + `LengthDelimitedCodec` (configured for this wire format);
 //! * (d) `d-floor`: one reused buffer, copy only;
 //! * (e) `e-read-frame-pooled`: `read_frame_pooled`;
 //! * (f) `f-frame-reader`: `FrameReader`.
@@ -12,7 +12,7 @@
 //! Groups: `memory` (an in-memory reader that replays a block of frames; one consumer),
 //! `memory-3-consumers` (each frame shared with three consumers), `tcp` (loopback TCP, the
 //! writer on another thread; `+bufreader` wraps the reader in tokio's `BufReader`; timed by the
-//! reading thread's CPU time), `tcp-wall` (the targeted pair of `tcp`, by wall-clock time) and
+//! reading thread's CPU time), `tcp-wall` (variants (a)+`BufReader` and (f) of `tcp`, by wall-clock time) and
 //! `pool` (acquire + drop, through the thread cache and through the shared list alone). Every iteration is one frame (or one acquire + drop). Ratios:
 //! `python3 benches/report.py`.
 
@@ -90,7 +90,7 @@ fn spec_codec() -> LengthDelimitedCodec {
         .new_codec()
 }
 
-// ----- (a) the seed's naive reader -----
+// ----- (a) a naive reader -----
 
 async fn naive_frame<R: AsyncRead + Unpin>(r: &mut R) -> io::Result<Vec<u8>> {
     let mut header = vec![0u8; 6];
@@ -104,31 +104,31 @@ async fn naive_frame<R: AsyncRead + Unpin>(r: &mut R) -> io::Result<Vec<u8>> {
     Ok(frame)
 }
 
-// ----- (b) the seed's Phase 2 pool -----
+// ----- (b) a mutex-guarded pool -----
 
 #[derive(Default)]
-struct SeedPool {
+struct MutexPool {
     buffers: Mutex<HashMap<usize, Vec<Vec<u8>>>>,
 }
 
-struct SeedBuffer {
+struct MutexBuffer {
     buf: Vec<u8>,
     class: usize,
-    pool: Arc<SeedPool>,
+    pool: Arc<MutexPool>,
 }
 
-impl SeedPool {
-    fn acquire(self: &Arc<Self>, len: usize) -> SeedBuffer {
+impl MutexPool {
+    fn acquire(self: &Arc<Self>, len: usize) -> MutexBuffer {
         let class = len.max(128).next_power_of_two();
         let buf = self.buffers.lock().unwrap().entry(class).or_default().pop();
         let mut buf = buf.unwrap_or_else(|| Vec::with_capacity(class));
         buf.clear();
         buf.resize(len, 0);
-        SeedBuffer { buf, class, pool: Arc::clone(self) }
+        MutexBuffer { buf, class, pool: Arc::clone(self) }
     }
 }
 
-impl Drop for SeedBuffer {
+impl Drop for MutexBuffer {
     fn drop(&mut self) {
         let capacity = (131_072 / self.class).max(1);
         let mut map = self.pool.buffers.lock().unwrap();
@@ -139,7 +139,7 @@ impl Drop for SeedBuffer {
     }
 }
 
-async fn seed_pool_frame<R: AsyncRead + Unpin>(r: &mut R, pool: &Arc<SeedPool>) -> io::Result<SeedBuffer> {
+async fn mutex_pool_frame<R: AsyncRead + Unpin>(r: &mut R, pool: &Arc<MutexPool>) -> io::Result<MutexBuffer> {
     let mut header = [0u8; 6];
     r.read_exact(&mut header).await?;
     let len = u32::from_le_bytes([header[2], header[3], header[4], header[5]]) as usize;
@@ -192,7 +192,7 @@ thread_local! {
 #[derive(Clone, Copy, PartialEq)]
 enum Variant {
     Naive,
-    SeedPool,
+    MutexPool,
     FramedRead,
     Floor,
     ReadFramePooled,
@@ -202,7 +202,7 @@ enum Variant {
 impl Variant {
     const ALL: [Variant; 6] = [
         Variant::Naive,
-        Variant::SeedPool,
+        Variant::MutexPool,
         Variant::FramedRead,
         Variant::Floor,
         Variant::ReadFramePooled,
@@ -212,7 +212,7 @@ impl Variant {
     fn name(self) -> &'static str {
         match self {
             Variant::Naive => "a-naive",
-            Variant::SeedPool => "b-seed-pool",
+            Variant::MutexPool => "b-mutex-pool",
             Variant::FramedRead => "c-framed-read",
             Variant::Floor => "d-floor",
             Variant::ReadFramePooled => "e-read-frame-pooled",
@@ -243,11 +243,11 @@ async fn run<R: AsyncRead + Unpin>(variant: Variant, mut r: R, iters: u64, consu
             }
             clock.now() - start
         }
-        Variant::SeedPool => {
-            let pool = Arc::new(SeedPool::default());
+        Variant::MutexPool => {
+            let pool = Arc::new(MutexPool::default());
             let start = clock.now();
             for _ in 0..iters {
-                let buf = seed_pool_frame(&mut r, &pool).await.unwrap();
+                let buf = mutex_pool_frame(&mut r, &pool).await.unwrap();
                 if consumers == 1 {
                     consume(&buf.buf);
                 } else {
@@ -352,7 +352,7 @@ fn tcp(c: &mut Criterion) {
     let all: &[(&str, Variant, bool)] = &[
         ("a-naive", Variant::Naive, false),
         ("a-naive+bufreader", Variant::Naive, true),
-        ("b-seed-pool+bufreader", Variant::SeedPool, true),
+        ("b-mutex-pool+bufreader", Variant::MutexPool, true),
         ("c-framed-read", Variant::FramedRead, false),
         ("d-floor+bufreader", Variant::Floor, true),
         ("e-read-frame-pooled", Variant::ReadFramePooled, false),
@@ -360,7 +360,7 @@ fn tcp(c: &mut Criterion) {
         ("f-frame-reader", Variant::FrameReader, false),
     ];
     // `tcp`: the reading thread's CPU time, the reader's own cost per frame (system calls
-    // included). `tcp-wall`: wall-clock time of the targeted pair, which also counts waiting for
+    // included). `tcp-wall`: wall-clock time of (a)+`BufReader` and (f), which also counts waiting for
     // the writer thread and for a core (2 cores shared with other work on the bench machine).
     for (group_name, clock, cases) in [("tcp", Clock::ReaderCpu, all), ("tcp-wall", Clock::Wall, &[all[1], all[7]])] {
         let mut group = c.benchmark_group(group_name);
@@ -470,10 +470,10 @@ fn pool(c: &mut Criterion) {
             free.push(buf);
         })
     });
-    let seed = Arc::new(SeedPool::default());
-    group.bench_function(BenchmarkId::new("b-seed-pool", 84), |b| {
+    let mutex_pool = Arc::new(MutexPool::default());
+    group.bench_function(BenchmarkId::new("b-mutex-pool", 84), |b| {
         b.iter(|| {
-            let buf = seed.acquire(black_box(84));
+            let buf = mutex_pool.acquire(black_box(84));
             black_box(buf.buf[83]);
         })
     });

@@ -1,4 +1,4 @@
-//! A bigger loopback soak run than the test's, for the README's figures.
+//! A bigger loopback soak run than the test's (figures in `docs/dev/testing.md`).
 //!
 //! ```sh
 //! cargo run --release --example soak -- [connections] [frames per connection] [rounds]

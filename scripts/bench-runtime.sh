@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs the runtime benchmarks RUNS times (default 3) and writes the README tables, the target
-# ratios (median over the runs of the ratio within each run) and docs/runtime-bench.svg.
+# Runs the runtime benchmarks RUNS times (default 3) and writes the tables and the ratios between
+# variants (median over the runs of the ratio within each run) into docs/benchmarks.md, and the
+# chart docs/runtime-bench.svg.
 #
 #   scripts/bench-runtime.sh [RUNS] [criterion filter...]
 set -euo pipefail
@@ -16,4 +17,4 @@ for i in $(seq 1 "$runs"); do
   mv target/criterion "target/criterion-run$i"
   dirs+=(--criterion "target/criterion-run$i")
 done
-python3 benches/report.py "${dirs[@]}" --readme README.md
+python3 benches/report.py "${dirs[@]}" --docs docs/benchmarks.md

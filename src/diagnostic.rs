@@ -31,7 +31,7 @@ impl Severity {
     }
 }
 
-/// The stable code of a finding (SPEC.md sections 3 and 4).
+/// The stable code of a finding (`docs/reference/diagnostics.md`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum Code {
@@ -70,7 +70,7 @@ pub enum Code {
 }
 
 impl Code {
-    /// Every code, in the order of SPEC.md.
+    /// Every code, in the documented order.
     pub const ALL: &'static [Code] = &[
         Code::ParseError,
         Code::SchemaViolation,

@@ -1,16 +1,82 @@
-//! mycelium-contracts: a schema-first IDL for fixed-layout TLV messages.
+//! A schema-first IDL for fixed-layout TLV messages.
 //!
-//! One file, `contracts/contracts.yaml`, declares the messages of a trading system and the
-//! services that handle them. This crate
+//! One contracts document declares the messages of a system and the services that handle them.
+//! From it, this crate checks the contracts (JSON Schema, located diagnostics, semver
+//! compatibility with a base revision), generates Rust message types and per-service buffer-pool
+//! plans, and runs them: a buffer pool and an async TLV frame codec with no heap allocation per
+//! message in steady state.
 //!
-//! * ships the plain [`runtime`]: a lock-free buffer pool and an async TLV frame codec that
-//!   reach zero heap allocations per message in steady state (always compiled);
-//! * holds the [`generated`] message types and pool configs of the repository's own contracts;
-//! * behind the `checker` feature (enabled by the `xtask`, never needed by a service): the
-//!   contract [`model`], the span-preserving loader, JSON Schema validation, located diagnostics,
-//!   the semver compatibility check and the code generator.
+//! This is the API documentation. The user guide, the reference of the contract format, the
+//! diagnostics, the compatibility rules and the command line are in the repository's `docs/`
+//! directory.
 //!
-//! See `ARCHITECTURE` in the README for the module map and its invariants.
+//! # What a service uses
+//!
+//! * [`runtime`]: [`BufferPool`](runtime::BufferPool), [`PooledBuffer`](runtime::PooledBuffer),
+//!   [`SharedBuffer`](runtime::SharedBuffer), the frame codec ([`write_frame`](runtime::write_frame),
+//!   [`read_frame_pooled`](runtime::read_frame_pooled), [`FrameReader`](runtime::FrameReader)),
+//!   the [`Message`](runtime::Message) trait and the inline types generated code uses. Always
+//!   compiled.
+//! * Generated code: `cargo xtask codegen --out DIR` writes a module that depends only on
+//!   [`runtime`]. The module generated from this repository's own contracts is [`generated`].
+//!
+//! A message encodes to exactly `MAX_SIZE` bytes and decodes without allocating:
+//!
+//! ```
+//! use mycelium_contracts::generated::SwapEvent;
+//! use mycelium_contracts::runtime::{Address, Message, U256};
+//!
+//! let swap = SwapEvent {
+//!     pool_address: Address([7; 20]),
+//!     amount_in: U256::from(1_000_000_u64),
+//!     amount_out: U256::from(999_000_u64),
+//! };
+//! let mut buf = [0u8; SwapEvent::MAX_SIZE];
+//! let n = swap.encode(&mut buf)?;
+//! assert_eq!((n, SwapEvent::TYPE_ID, SwapEvent::BUFFER_CLASS), (84, 1, 128));
+//! assert_eq!(SwapEvent::decode(&buf[..n])?, swap);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! Frames travel as `| type_id: u16 LE | length: u32 LE | payload |`. A service reads them into
+//! buffers of its generated pool, with its per-type limits:
+//!
+//! ```
+//! # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+//! use mycelium_contracts::generated::{MESSAGE_LIMITS, SwapEvent, services};
+//! use mycelium_contracts::runtime::{FrameLimits, FrameReader, Message, write_frame};
+//!
+//! // The sending side: header and payload in one write.
+//! let mut payload = [0u8; SwapEvent::MAX_SIZE];
+//! let n = SwapEvent::default().encode(&mut payload)?;
+//! let mut wire = Vec::new();
+//! write_frame(&mut wire, SwapEvent::TYPE_ID, &payload[..n]).await?;
+//!
+//! // The receiving side: any `AsyncRead`, here the bytes written above.
+//! let pool = services::polygon_adapter::buffer_pool();
+//! let mut frames = FrameReader::new(&wire[..], pool).with_limits(FrameLimits::new(MESSAGE_LIMITS));
+//! while let Some((type_id, payload)) = frames.next_frame().await? {
+//!     assert_eq!(type_id, SwapEvent::TYPE_ID);
+//!     assert_eq!(SwapEvent::decode(&payload)?, SwapEvent::default());
+//! } // each payload returns to the pool when dropped
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! # }).unwrap();
+//! ```
+//!
+//! # The tooling
+//!
+//! Behind the `checker` feature, which the `xtask` enables and a service never needs: the
+//! contract model (`model`), the loader with byte spans for YAML, JSON and TOML (`load`), the
+//! checks and their diagnostics (`check`, `diagnostic`, `report`), the compatibility check
+//! (`compat`), the JSON Schema (`schema`) and the code generator (`codegen`).
+//!
+//! # Cargo features
+//!
+//! * `pools-json` (default): read generated `pools.json` files
+//!   (`ServiceConfig::from_pools_json`).
+//! * `codec`: `FrameCodec`, tokio-util's `Decoder` and `Encoder`.
+//! * `serde`: serde derives on the generated message types.
+//! * `checker`: the tooling above.
 #![warn(missing_docs, missing_debug_implementations)]
 
 // Lets generated code name `::mycelium_contracts::runtime` from inside this crate too.

@@ -81,7 +81,7 @@ pub fn run(args: &CheckArgs) -> CommandOutput {
         Ok(b) => b,
         Err(message) => return CommandOutput::failure(message),
     };
-    // `generated-stale`: only for the repository's own contracts (SPEC.md section 5).
+    // `generated-stale`: only for the repository's own contracts (`docs/reference/command-line.md`).
     let root = crate::codegen::command::repository_root();
     let contracts = args.contracts.clone().unwrap_or_else(|| super::DEFAULT_CONTRACTS.into());
     if crate::codegen::command::is_repository_contracts(root, &contracts)

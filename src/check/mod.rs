@@ -1,4 +1,4 @@
-//! The contract checks: JSON Schema validation and the semantic rules of SPEC.md section 3.
+//! The contract checks: JSON Schema validation and the semantic rules (`docs/reference/diagnostics.md`).
 //!
 //! [`analyze`] is the whole pipeline of `cargo xtask check-contracts` short of rendering:
 //! read and load the contracts document and the service-config files, validate the document

@@ -1,4 +1,4 @@
-//! The rules the schema cannot express (SPEC.md section 3): version syntax, duplicates,
+//! The rules the schema cannot express (`docs/reference/diagnostics.md`): version syntax, duplicates,
 //! unknown names, unbounded fields, recursion and size limits.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};

@@ -1,4 +1,4 @@
-//! The code generator (SPEC.md section 7): Rust message types and per-service pool configs from
+//! The code generator (`docs/reference/generated-code.md`): Rust message types and per-service pool configs from
 //! validated contracts.
 //!
 //! [`generate`] is a pure function of the contracts: the same contracts give the same bytes on
@@ -44,7 +44,7 @@ impl Default for Options {
 pub struct Generated {
     /// `contracts.rs`: the message types and service pool configs.
     pub contracts_rs: String,
-    /// `pools.json`: every service's pool (SPEC.md section 7).
+    /// `pools.json`: every service's pool (`docs/reference/generated-code.md`).
     pub pools_json: String,
 }
 

@@ -1,4 +1,4 @@
-//! `pools.json`: every service's buffer-pool plan, in the format of SPEC.md section 7.
+//! `pools.json`: every service's buffer-pool plan, in the format of `docs/reference/generated-code.md`.
 //!
 //! Written by hand rather than through a serializer so that the key order is fixed
 //! (`version`, `services`; per service `buffer_pool_enabled`, `size_classes`, `messages`),

@@ -1,5 +1,5 @@
 //! The diff: compares a base contract set with a new one and lists the changes, each with the
-//! rule it falls under (SPEC.md section 4).
+//! rule it falls under (`docs/reference/compatibility.md`).
 //!
 //! The diff is a pure function over the model and the size layouts: it reads no files and
 //! knows no positions. Each [`Change`] names where it is as a JSON pointer into one of the two

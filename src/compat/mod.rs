@@ -1,4 +1,4 @@
-//! The compatibility check (SPEC.md section 4): compares the contracts with a base revision,
+//! The compatibility check (`docs/reference/compatibility.md`): compares the contracts with a base revision,
 //! lists the changes under the rules of the catalogue, and decides whether the declared
 //! `version` covers them.
 //!

@@ -67,7 +67,7 @@ impl<'a> Report<'a> {
         Report { base_label: base_label.into(), new_label: new_label.into(), base, new, changes, verdict }
     }
 
-    /// The `compat` object of the JSON report (SPEC.md section 5).
+    /// The `compat` object of the JSON report (`docs/reference/json-report.md`).
     pub fn to_json(&self) -> Value {
         let changes: Vec<Value> = self
             .changes
@@ -350,7 +350,7 @@ fn gh_property(s: &str) -> String {
     gh_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
-/// Keys of the `compat` object and its changes, in SPEC.md's order.
+/// Keys of the `compat` object and its changes, in the documented order.
 const KEY_ORDER: &[&str] = &[
     "base_version",
     "version",
@@ -366,7 +366,7 @@ const KEY_ORDER: &[&str] = &[
     "witness",
 ];
 
-/// Serializes a JSON value with object keys in SPEC.md's order (`base_version`, `version`,
+/// Serializes a JSON value with object keys in the documented order (`base_version`, `version`,
 /// `required_bump`, `declared_bump`, `changes`; `code`, `bump`, `message`, `file`, `line`,
 /// `column`, `witness`), other keys after them in their own order. `serde_json::Value` sorts its keys.
 #[derive(Debug, Clone, Copy)]

@@ -1,5 +1,5 @@
 //! Reading the declared bump from two `version` values, the way Cargo reads compatibility
-//! (SPEC.md section 4).
+//! (`docs/reference/compatibility.md`).
 //!
 //! For `x.y.z` with `x ≥ 1` a new `x` is major, a new `y` minor, a new `z` patch. Below 1.0 the
 //! leftmost non-zero component is the "major" one: for `0.y.z` (`y ≥ 1`) a new `y` is major and

@@ -1,4 +1,4 @@
-//! Size rules (SPEC.md section 2): each field's maximum size, a message's `MAX_SIZE` and
+//! Size rules (`docs/reference/contract-format.md`): each field's maximum size, a message's `MAX_SIZE` and
 //! `BUFFER_CLASS`, and a service's buffer-pool plan. Pure functions over the model, no I/O.
 //!
 //! Arithmetic saturates: a hostile `count` cannot overflow, it only makes a message too large.

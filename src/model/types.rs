@@ -1,4 +1,4 @@
-//! Built-in field types, their aliases and their wire sizes (SPEC.md section 2).
+//! Built-in field types, their aliases and their wire sizes (`docs/reference/contract-format.md`).
 
 /// A built-in field type. Aliases (`uint64`, `int8`, ...) parse to their target.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

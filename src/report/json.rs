@@ -1,4 +1,4 @@
-//! The JSON report (SPEC.md section 5): `ok`, `version`, `diagnostics`, `compat`.
+//! The JSON report (`docs/reference/json-report.md`): `ok`, `version`, `diagnostics`, `compat`.
 
 use serde::Serialize;
 
@@ -53,7 +53,7 @@ pub fn to_json(report: &Report) -> serde_json::Value {
     serde_json::to_value(json_report(report)).unwrap_or(serde_json::Value::Null)
 }
 
-/// The report as pretty-printed JSON with a final newline (keys in SPEC.md's order).
+/// The report as pretty-printed JSON with a final newline (keys in the documented order).
 pub fn render_json(report: &Report) -> String {
     let mut s = serde_json::to_string_pretty(&json_report(report)).unwrap_or_default();
     s.push('\n');

@@ -1,5 +1,5 @@
-//! The report of a `check-contracts` run and its renderers: human (miette), JSON (SPEC.md
-//! section 5) and GitHub Actions workflow commands.
+//! The report of a `check-contracts` run and its renderers: human (miette), JSON
+//! (`docs/reference/json-report.md`) and GitHub Actions workflow commands.
 //!
 //! A [`Report`] is plain data built from an [`Analysis`] by
 //! [`Report::from_analysis`]. Later stages add to it before it is rendered: the compatibility
@@ -27,7 +27,7 @@ pub enum OutputFormat {
     /// miette-rendered findings, the pool plan and a summary line.
     #[default]
     Human,
-    /// One JSON document (SPEC.md section 5).
+    /// One JSON document (`docs/reference/json-report.md`).
     Json,
     /// GitHub Actions workflow commands (`::error file=…,line=…,col=…,title=CODE::message`).
     Github,

@@ -142,7 +142,7 @@ impl std::fmt::Display for ConfigError {
 #[cfg(feature = "pools-json")]
 impl std::error::Error for ConfigError {}
 
-/// The serde shape of `pools.json` (SPEC.md section 7).
+/// The serde shape of `pools.json` (`docs/reference/generated-code.md`).
 #[cfg(feature = "pools-json")]
 mod pools_json {
     use std::collections::BTreeMap;

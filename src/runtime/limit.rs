@@ -38,7 +38,7 @@ use super::pool::{self, BufferPool, ClassStats, PoolError, PoolErrorKind, SlotHe
 /// What an acquisition does when its size class already has its limit of buffers out (see
 /// [`BufferPoolBuilder::with_limit`](super::BufferPoolBuilder::with_limit)).
 ///
-/// | policy | [`acquire`](BufferPool::acquire), [`FrameCodec`](super::FrameReader) | [`FrameReader`](super::FrameReader), [`read_frame_pooled`](super::read_frame_pooled), [`acquire_async`](BufferPool::acquire_async) |
+/// | policy | [`acquire`](BufferPool::acquire), `FrameCodec` (feature `codec`) | [`FrameReader`](super::FrameReader), [`read_frame_pooled`](super::read_frame_pooled), [`acquire_async`](BufferPool::acquire_async) |
 /// |---|---|---|
 /// | `Allocate` | served anyway, counted in `over_limit` | the same |
 /// | `Error` | `Err(PoolError)`, kind [`AtLimit`](PoolErrorKind::AtLimit), counted in `refusals` | an `io::Error` ([`FrameError::PoolLimit`](super::FrameError::PoolLimit)), counted in `refusals` |

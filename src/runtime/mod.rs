@@ -2,7 +2,7 @@
 //!
 //! Always compiled; depends on `tokio` (io-util) and `bytes` only (plus `serde_json` for
 //! reading `pools.json`, behind the default `pools-json` feature, and `tokio-util` for the
-//! [`FrameCodec`] behind the `codec` feature).
+//! `FrameCodec` behind the `codec` feature).
 //!
 //! # Wire format
 //!

@@ -26,7 +26,7 @@ fn the_compat_object_is_exactly_as_the_spec_shows() {
     assert_eq!(out.code, 1, "{}", out.stderr);
     let v = json_of(&out);
     let compat = &v["compat"];
-    // Keys in SPEC.md's order, in the printed text.
+    // Keys in the documented order, in the printed text.
     let text = &out.stdout[out.stdout.find("\"compat\"").unwrap()..];
     let at = |key: &str| text.find(&format!("\"{key}\":")).unwrap_or_else(|| panic!("{key} missing"));
     let order = ["base_version", "version", "required_bump", "declared_bump", "changes", "code", "bump", "message"];

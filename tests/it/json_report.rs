@@ -1,4 +1,4 @@
-//! Every code of SPEC.md section 3 (but `generated-stale`) in YAML, JSON and TOML: the JSON
+//! Every finding code (but `generated-stale`) in YAML, JSON and TOML: the JSON
 //! report names the code, the file, and the line and column of the offending value.
 
 use mycelium_contracts::report::{Report, to_json};

@@ -1,8 +1,9 @@
 //! Integration tests of the checker: every finding code in every format, the rendered human
 //! output (insta snapshots), the JSON report and its shape, service-config files and the
-//! `check-contracts` command's exit codes.
+//! `check-contracts` command's exit codes, and the documentation generated from the code.
 
 mod command;
+mod docs;
 mod fixtures;
 mod human;
 mod json_report;

@@ -1,4 +1,4 @@
-//! The JSON report's shape (SPEC.md section 5), checked with a small JSON Schema of the report
+//! The JSON report's shape (`docs/reference/json-report.md`), checked with a small JSON Schema of the report
 //! against real reports: a clean run, a run with findings of every code, and a filled-in
 //! `compat` section of the shape the compatibility check produces.
 

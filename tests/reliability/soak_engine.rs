@@ -1,5 +1,5 @@
 //! The loopback soak run, shared by the `soak` test (a modest size) and `examples/soak.rs` (a
-//! bigger one, figures in the README).
+//! bigger one, figures in `docs/dev/testing.md`).
 //!
 //! `connections` clients connect to a server on 127.0.0.1 and stream frames of the three
 //! generated message types, with payload lengths drawn up to each type's `MAX_SIZE` and the

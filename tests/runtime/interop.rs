@@ -1,4 +1,4 @@
-//! Interoperation with tokio-util's `LengthDelimitedCodec`, configured as SPEC.md section 6
+//! Interoperation with tokio-util's `LengthDelimitedCodec`, configured as `docs/reference/runtime.md`
 //! says: `length_field_offset(2)`, `length_field_length(4)`, `length_adjustment(6)`,
 //! `num_skip(0)`, little-endian. It then yields whole frames, header included.
 

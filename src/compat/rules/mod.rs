@@ -1,4 +1,4 @@
-//! The rule catalogue of SPEC.md section 4, as data.
+//! The rule catalogue, as data (rendered as `docs/reference/rules.md`).
 //!
 //! Each rule is one unit in its own file (`rules/<code>.rs`, the code with `_` for `-`), in the
 //! manner of cargo-semver-checks' lint files: its code, a human name, a description, the semver
@@ -63,7 +63,7 @@ impl fmt::Display for Bump {
     }
 }
 
-/// One compatibility rule of SPEC.md section 4.
+/// One compatibility rule.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Rule {
     /// The stable kebab-case code (`size-class-grew`).
@@ -120,7 +120,7 @@ pub const DESCRIPTION_CHANGED: &Rule = &description_changed::RULE;
 /// `pool-setting-changed` (patch).
 pub const POOL_SETTING_CHANGED: &Rule = &pool_setting_changed::RULE;
 
-/// Every rule, in the order of SPEC.md section 4.
+/// Every rule: the major ones first, then the minor, then the patch ones.
 pub const RULES: &[&Rule] = &[
     MESSAGE_REMOVED,
     MESSAGE_RENAMED,
@@ -159,7 +159,7 @@ pub fn closest(code: &str) -> Option<&'static str> {
 }
 
 /// The catalogue as a table (`check-contracts --list-rules`): code, bump and description of
-/// every rule, in the order of SPEC.md section 4.
+/// every rule, in the order of [`RULES`].
 pub fn list() -> String {
     let width = RULES.iter().map(|r| r.code.len()).max().unwrap_or(0);
     let mut out = format!("{:width$}  {:5}  {}\n", "CODE", "BUMP", "WHEN");
