@@ -95,6 +95,9 @@ pub fn diff(base: Side<'_>, new: Side<'_>) -> Vec<Change> {
     changes
 }
 
+/// Payload bytes the witnesses of one comparison may encode and decode, in all.
+pub const WITNESS_BUDGET_BYTES: usize = 64 << 20;
+
 /// Whether changes of `rule` can change what a reader gets from the wire.
 fn affects_wire(rule: &Rule) -> bool {
     ![
@@ -117,11 +120,24 @@ fn attach_witnesses(base: Side<'_>, new: Side<'_>, changes: &mut [Change]) {
         return;
     };
     let mut probed: HashMap<(Option<usize>, Option<usize>), Option<super::witness::Probed>> = HashMap::new();
+    // Probing encodes and decodes every changed message four times: bounded, so that a hostile
+    // document of thousands of 64 KiB messages costs seconds, not minutes. Past the budget,
+    // changes go without a witness.
+    let mut budget: usize = WITNESS_BUDGET_BYTES;
     for c in changes.iter_mut() {
         if !affects_wire(c.rule) || (c.base_message.is_none() && c.new_message.is_none()) {
             continue;
         }
         let key = (c.base_message, c.new_message);
+        if !probed.contains_key(&key) {
+            let size =
+                |codec: &crate::dynamic::Codec, m: Option<usize>| m.map_or(0, |m| codec.message(m).max_size + 64);
+            let cost = 4 * (size(&bc, key.0) + size(&nc, key.1));
+            if cost > budget {
+                continue;
+            }
+            budget -= cost;
+        }
         let p = probed.entry(key).or_insert_with(|| super::witness::probe_pair(&bc, key.0, &nc, key.1));
         if let Some(p) = p {
             let focus = c.subject.split_once('.').map(|(_, f)| f);
@@ -780,6 +796,28 @@ fn longest_increasing(xs: &[usize]) -> Vec<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn witnesses_stop_at_their_budget() {
+        let message = |i: usize| {
+            serde_json::json!({"name": format!("M{i}"), "type_id": i + 1,
+                "fields": [{"name": "blob", "type": "bytes", "max_len": 65_000}]})
+        };
+        let base: Contracts = serde_json::from_value(serde_json::json!({"version": "1.0.0", "messages": []})).unwrap();
+        let new: Contracts = serde_json::from_value(serde_json::json!({
+            "version": "1.1.0", "messages": (0..600).map(message).collect::<Vec<_>>()}))
+        .unwrap();
+        let (bl, nl) = (Layout::compute(&base), Layout::compute(&new));
+        let changes = diff(Side::new(&base, &bl), Side::new(&new, &nl));
+        assert_eq!(changes.len(), 600);
+        let with = changes.iter().filter(|c| c.witness.is_some()).count();
+        // 4 probes of 65,066 bytes each (with the per-message overhead) fit 257 times in 64 MiB.
+        assert_eq!(with, WITNESS_BUDGET_BYTES / (4 * (65_002 + 64)));
+        assert_eq!(
+            changes[0].witness.as_deref(),
+            Some("a 1.0.0 reader rejects a 1.1.0 M0: type_id 1 is unknown to it")
+        );
+    }
 
     #[test]
     fn longest_increasing_keeps_the_longest_run() {

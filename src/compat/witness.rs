@@ -146,12 +146,10 @@ fn probe_message(codec: &Codec, index: usize, full: bool, seed: &mut u32, depth:
     for f in &plan.fields {
         let v = match f.shape {
             Shape::One => probe_elem(codec, f.elem, full, seed, depth),
-            Shape::Fixed(n) => {
-                Value::Array((0..n.min(4096)).map(|_| probe_elem(codec, f.elem, full, seed, depth)).collect())
-            }
+            Shape::Fixed(n) => Value::Array((0..n).map(|_| probe_elem(codec, f.elem, full, seed, depth)).collect()),
             Shape::Var(n) => {
                 let len = if full { n } else { n.min(2) };
-                Value::Array((0..len.min(4096)).map(|_| probe_elem(codec, f.elem, full, seed, depth)).collect())
+                Value::Array((0..len).map(|_| probe_elem(codec, f.elem, full, seed, depth)).collect())
             }
         };
         values.push(v);

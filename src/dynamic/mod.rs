@@ -62,9 +62,10 @@ use crate::runtime::DecodeErrorKind;
 /// How deep messages may embed each other for this codec (its walk is recursive).
 pub const MAX_DEPTH: usize = 256;
 
-/// How many values one message may hold, arrays unrolled (only arrays of zero-size elements can
-/// come near it: every other value takes at least one byte of a payload of at most 64 KiB).
-pub const MAX_VALUES: u64 = 1 << 20;
+/// How many values one message may hold, arrays and embedded messages unrolled. Only arrays of
+/// zero-size elements (messages with no fields) can come near it: every other value takes at
+/// least one byte of a payload of at most 64 KiB.
+pub const MAX_VALUES: u64 = 1 << 18;
 
 /// The element type of a field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
