@@ -1,31 +1,13 @@
 //! The rule catalogue, as data (rendered as `docs/reference/rules.md`).
 //!
-//! Each rule is one unit in its own file (`rules/<code>.rs`, the code with `_` for `-`), in the
-//! manner of cargo-semver-checks' lint files: its code, a human name, a description, the semver
-//! bump it requires and what breaks for whom. [`RULES`] registers every one; a test fails when a
-//! rule file exists that is not registered, or a registered rule has no old/new test pair under
-//! `tests/compat/cases/<code>/`.
+//! One table, the `catalogue!` invocation below, gives every rule once: its constant, code, bump,
+//! human name, the noun used in advice, when it fires and what breaks for whom. The constants
+//! (`rules::FIELD_APPENDED`), [`RULES`] and the rule table of the documentation all come from
+//! it, so a rule cannot exist without being registered. Detection is in the diff (`diff.rs`), which
+//! computes the matching of messages and fields once and raises these rules; a test fails when a
+//! rule has no old/new test pair under `tests/compat/cases/<code>/`.
 
-mod description_changed;
 mod examples;
-mod field_appended;
-mod field_bound_narrowed;
-mod field_bound_widened;
-mod field_inserted;
-mod field_moved;
-mod field_removed;
-mod field_renamed;
-mod field_type_changed;
-mod message_added;
-mod message_removed;
-mod message_renamed;
-mod message_type_id_changed;
-mod pool_setting_changed;
-mod service_added;
-mod service_message_added;
-mod service_message_removed;
-mod service_removed;
-mod size_class_grew;
 
 use std::fmt;
 
@@ -81,67 +63,86 @@ pub struct Rule {
     pub noun: &'static str,
 }
 
-/// `message-removed` (major).
-pub const MESSAGE_REMOVED: &Rule = &message_removed::RULE;
-/// `message-renamed` (major).
-pub const MESSAGE_RENAMED: &Rule = &message_renamed::RULE;
-/// `message-type-id-changed` (major).
-pub const MESSAGE_TYPE_ID_CHANGED: &Rule = &message_type_id_changed::RULE;
-/// `field-removed` (major).
-pub const FIELD_REMOVED: &Rule = &field_removed::RULE;
-/// `field-renamed` (major).
-pub const FIELD_RENAMED: &Rule = &field_renamed::RULE;
-/// `field-type-changed` (major).
-pub const FIELD_TYPE_CHANGED: &Rule = &field_type_changed::RULE;
-/// `field-inserted` (major).
-pub const FIELD_INSERTED: &Rule = &field_inserted::RULE;
-/// `field-moved` (major).
-pub const FIELD_MOVED: &Rule = &field_moved::RULE;
-/// `field-bound-narrowed` (major).
-pub const FIELD_BOUND_NARROWED: &Rule = &field_bound_narrowed::RULE;
-/// `size-class-grew` (major).
-pub const SIZE_CLASS_GREW: &Rule = &size_class_grew::RULE;
-/// `service-removed` (major).
-pub const SERVICE_REMOVED: &Rule = &service_removed::RULE;
-/// `service-message-removed` (major).
-pub const SERVICE_MESSAGE_REMOVED: &Rule = &service_message_removed::RULE;
-/// `message-added` (minor).
-pub const MESSAGE_ADDED: &Rule = &message_added::RULE;
-/// `field-appended` (minor).
-pub const FIELD_APPENDED: &Rule = &field_appended::RULE;
-/// `field-bound-widened` (major).
-pub const FIELD_BOUND_WIDENED: &Rule = &field_bound_widened::RULE;
-/// `service-added` (minor).
-pub const SERVICE_ADDED: &Rule = &service_added::RULE;
-/// `service-message-added` (minor).
-pub const SERVICE_MESSAGE_ADDED: &Rule = &service_message_added::RULE;
-/// `description-changed` (patch).
-pub const DESCRIPTION_CHANGED: &Rule = &description_changed::RULE;
-/// `pool-setting-changed` (patch).
-pub const POOL_SETTING_CHANGED: &Rule = &pool_setting_changed::RULE;
+/// Declares every rule once: a constant per rule and [`RULES`] in table order.
+macro_rules! catalogue {
+    ($($ident:ident: $code:literal => $bump:ident, name: $name:literal, noun: $noun:literal,
+        when: $when:literal,
+        breaks: $breaks:literal;)*) => {
+        $(
+            #[doc = concat!("`", $code, "` (", stringify!($bump), "): ", $when, ".")]
+            pub const $ident: &Rule = &Rule {
+                code: $code,
+                name: $name,
+                description: $when,
+                bump: Bump::$bump,
+                breaks: $breaks,
+                noun: $noun,
+            };
+        )*
+        /// Every rule, majors first, then minors, then patches.
+        pub const RULES: &[&Rule] = &[$($ident),*];
+    };
+}
 
-/// Every rule: the major ones first, then the minor, then the patch ones.
-pub const RULES: &[&Rule] = &[
-    MESSAGE_REMOVED,
-    MESSAGE_RENAMED,
-    MESSAGE_TYPE_ID_CHANGED,
-    FIELD_REMOVED,
-    FIELD_RENAMED,
-    FIELD_TYPE_CHANGED,
-    FIELD_INSERTED,
-    FIELD_MOVED,
-    FIELD_BOUND_NARROWED,
-    FIELD_BOUND_WIDENED,
-    SIZE_CLASS_GREW,
-    SERVICE_REMOVED,
-    SERVICE_MESSAGE_REMOVED,
-    MESSAGE_ADDED,
-    FIELD_APPENDED,
-    SERVICE_ADDED,
-    SERVICE_MESSAGE_ADDED,
-    DESCRIPTION_CHANGED,
-    POOL_SETTING_CHANGED,
-];
+catalogue! {
+    MESSAGE_REMOVED: "message-removed" => Major, name: "message removed", noun: "removal of message",
+        when: "A message of the base is gone (matched by name, and by `type_id` for renames)",
+        breaks: "Services deployed with the base contracts still send and expect this `type_id`; a receiver built from the new contracts no longer knows it and drops or rejects those frames, and code that names the generated type stops compiling.";
+    MESSAGE_RENAMED: "message-renamed" => Major, name: "message renamed", noun: "rename of message",
+        when: "A message keeps its `type_id` but has a new name (its fields are still compared)",
+        breaks: "The wire format is unchanged, but the generated Rust type is renamed: every crate that names the old type stops compiling, and JSON forms keyed by the message name no longer match.";
+    MESSAGE_TYPE_ID_CHANGED: "message-type-id-changed" => Major, name: "message type_id changed", noun: "type_id change of",
+        when: "A message keeps its name but has a new `type_id`",
+        breaks: "The TLV type on the wire changed: a receiver deployed with the base contracts does not recognise frames with the new `type_id` and misreads any other message that now uses the old one.";
+    FIELD_REMOVED: "field-removed" => Major, name: "field removed", noun: "removal of field",
+        when: "A field of the base is gone",
+        breaks: "Every later field moves to a lower offset: a receiver deployed with the base contracts reads the following bytes as the wrong fields, and code that names the field stops compiling.";
+    FIELD_RENAMED: "field-renamed" => Major, name: "field renamed", noun: "rename of field",
+        when: "A field keeps its position and type but has a new name",
+        breaks: "The bytes on the wire are the same, but the generated struct field and the JSON form are renamed: code and JSON consumers that use the old name break.";
+    FIELD_TYPE_CHANGED: "field-type-changed" => Major, name: "field type changed", noun: "type change of field",
+        when: "A field has a new type or a changed fixed `count`, or embeds a message whose layout changed",
+        breaks: "The field's bytes mean something else or have another size, so every later field moves: a peer deployed with the base contracts decodes garbage or rejects the payload.";
+    FIELD_INSERTED: "field-inserted" => Major, name: "field inserted", noun: "insertion of field",
+        when: "A new field appears anywhere but after the last field",
+        breaks: "Every field after the insertion point moves to a higher offset: a receiver deployed with the base contracts reads them from the wrong place.";
+    FIELD_MOVED: "field-moved" => Major, name: "field moved", noun: "move of field",
+        when: "Fields present in both versions are in a different order",
+        breaks: "Fields sit at fixed offsets in declaration order: reordering them makes a peer deployed with the base contracts read each moved field from another field's bytes.";
+    FIELD_BOUND_NARROWED: "field-bound-narrowed" => Major, name: "field bound narrowed", noun: "narrowed bound of field",
+        when: "`max_len` or `max_count` is lower than in the base",
+        breaks: "A sender deployed with the base contracts may send values longer than the new bound, which a receiver built from the new contracts rejects; the fields after it also move to lower offsets.";
+    FIELD_BOUND_WIDENED: "field-bound-widened" => Major, name: "field bound widened", noun: "widened bound of field",
+        when: "`max_len` or `max_count` is higher than in the base",
+        breaks: "Every field occupies its full maximum size, so a wider field is a longer field: the fields after it move, and a reader deployed with the base contracts reads them from the wrong bytes, often without an error; the elements of an array of strings or bytes move too; and a new reader finds every older payload cut inside the widened field. Add a new field at the end instead.";
+    SIZE_CLASS_GREW: "size-class-grew" => Major, name: "buffer class grew", noun: "size-class change of",
+        when: "A message's `BUFFER_CLASS` is larger than in the base",
+        breaks: "A receiver deployed with the old contracts rejects payloads larger than its buffer class, and its pool has no buffers of the new size: new senders cannot reach old receivers.";
+    SERVICE_REMOVED: "service-removed" => Major, name: "service removed", noun: "removal of service",
+        when: "A service of the base is gone",
+        breaks: "The service's generated pool configuration and constructor disappear: its deployment no longer builds, and peers that route messages to it find no handler.";
+    SERVICE_MESSAGE_REMOVED: "service-message-removed" => Major, name: "service no longer handles a message", noun: "removal of a message from service",
+        when: "A service no longer lists a message it handled in the base",
+        breaks: "Peers deployed with the base contracts keep sending the message to the service, which now drops it; the service's pool may lose the size class that message needed.";
+    MESSAGE_ADDED: "message-added" => Minor, name: "message added", noun: "addition of message",
+        when: "A message that the base does not have",
+        breaks: "Nothing breaks: peers deployed with the base contracts never send the new `type_id` and ignore it if they receive it.";
+    FIELD_APPENDED: "field-appended" => Minor, name: "field appended", noun: "appended field",
+        when: "New field(s) after the last field of the base",
+        breaks: "On the wire nothing breaks: a reader deployed with the base contracts ignores the trailing bytes (the payload stays within its per-type limit, the message's buffer class, unless `size-class-grew` says otherwise), and a new reader gives the fields missing from an older payload their default value. In Rust, struct literals of the generated type that list every field stop compiling: write them with `..Default::default()`.";
+    SERVICE_ADDED: "service-added" => Minor, name: "service added", noun: "addition of service",
+        when: "A service that the base does not have",
+        breaks: "Nothing breaks: a new pool configuration and constructor are generated.";
+    SERVICE_MESSAGE_ADDED: "service-message-added" => Minor, name: "service handles a new message", noun: "addition of a message to service",
+        when: "A service lists a message it did not handle in the base",
+        breaks: "Nothing breaks for existing peers; the service's pool may gain a size class, which changes its memory budget.";
+    DESCRIPTION_CHANGED: "description-changed" => Patch, name: "description changed", noun: "description change of",
+        when: "A message's or field's `description` changed",
+        breaks: "Only the doc comments of the generated code change; the wire format and the API are the same.";
+    POOL_SETTING_CHANGED: "pool-setting-changed" => Patch, name: "pool setting changed", noun: "pool-setting change of",
+        when: "`buffer_pool_enabled` of a service was toggled",
+        breaks: "The wire format is unchanged; the service allocates per message (pool disabled) or keeps a pool of idle buffers (pool enabled), which changes its memory use and allocation profile.";
+}
 
 /// The registered rule with `code`.
 pub fn find(code: &str) -> Option<&'static Rule> {
@@ -222,25 +223,6 @@ mod tests {
         let minors = RULES.iter().filter(|r| r.bump == Bump::Minor).count();
         let patches = RULES.iter().filter(|r| r.bump == Bump::Patch).count();
         assert_eq!((majors, minors, patches), (13, 4, 2));
-    }
-
-    #[test]
-    fn every_rule_file_is_registered() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/compat/rules");
-        let mut files = 0;
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let name = entry.unwrap().file_name().into_string().unwrap();
-            let Some(stem) = name.strip_suffix(".rs") else { continue };
-            if stem == "mod" || stem == "examples" {
-                continue;
-            }
-            files += 1;
-            let code = stem.replace('_', "-");
-            assert!(find(&code).is_some(), "rule file {name} is not registered in RULES");
-            let text = std::fs::read_to_string(dir.join(&name)).unwrap();
-            assert!(text.contains(&format!("code: \"{code}\"")), "{name} does not define the code {code}");
-        }
-        assert_eq!(files, RULES.len(), "RULES lists a rule without a file");
     }
 
     #[test]
