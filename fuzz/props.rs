@@ -122,7 +122,7 @@ pub fn compat_pair(data: &[u8]) {
     let mut located = Vec::new();
     for c in changes {
         let (analysis, len) = if c.side == DocSide::Base { (&base, base_bytes.len()) } else { (&new, new_bytes.len()) };
-        let location = locate_pointer(analysis, &c.pointer);
+        let location = compat::locate_place(analysis, &c.place);
         if let Some(l) = &location {
             let d = Diagnostic::error(Code::SchemaViolation, "probe").at(&l.source, l.span.clone());
             let bytes = if c.side == DocSide::Base { base_bytes } else { new_bytes };
@@ -143,18 +143,6 @@ pub fn compat_pair(data: &[u8]) {
     let _ = report.human();
     let _ = report.markdown();
     let _ = report.github();
-}
-
-/// Resolves a change pointer (`/messages/3/fields/1`, `/services/NAME/...`) the way the check
-/// command does.
-fn locate_pointer(analysis: &Analysis, pointer: &str) -> Option<mycelium_contracts::diagnostic::Location> {
-    if let Some(rest) = pointer.strip_prefix("/messages/") {
-        let (index, suffix) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
-        return analysis.locate_message(index.parse().ok()?, suffix);
-    }
-    let rest = pointer.strip_prefix("/services/")?;
-    let (name, suffix) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
-    analysis.locate_service(&name.replace("~1", "/").replace("~0", "~"), suffix)
 }
 
 /// An `AsyncRead` over bytes that hands them out in chunks of the sizes a schedule dictates,

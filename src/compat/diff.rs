@@ -2,9 +2,9 @@
 //! rule it falls under (`docs/reference/compatibility.md`).
 //!
 //! The diff is a pure function over the model and the size layouts: it reads no files and
-//! knows no positions. Each [`Change`] names where it is as a JSON pointer into one of the two
-//! documents ([`DocSide`]); the caller resolves pointers to file, line and column through the
-//! loader's span index.
+//! knows no positions. Each [`Change`] names what it is about ([`Subject`]) and where it shows
+//! ([`Place`]) in one of the two documents ([`DocSide`]); the caller resolves places to file,
+//! line and column through the loader's span index.
 //!
 //! Matching, in linear time (hash maps, no pairwise scans):
 //!
@@ -43,7 +43,7 @@ impl<'a> Side<'a> {
     }
 }
 
-/// Which document a change's pointer refers to.
+/// Which document a change's place is in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DocSide {
     /// The base document: used for what no longer exists in the new one (removals).
@@ -52,28 +52,116 @@ pub enum DocSide {
     New,
 }
 
+/// What a change is about: a message, a field of a message, or a service.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Subject {
+    /// A message, by name.
+    Message(String),
+    /// A field of a message.
+    Field {
+        /// The message's name.
+        message: String,
+        /// The field's name.
+        field: String,
+    },
+    /// A service, by name.
+    Service(String),
+}
+
+impl Subject {
+    fn field(message: &str, field: &str) -> Self {
+        Subject::Field { message: message.to_string(), field: field.to_string() }
+    }
+}
+
+impl std::fmt::Display for Subject {
+    /// `SwapEvent`, `SwapEvent.amount_in`, `polygon-adapter`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Subject::Message(name) | Subject::Service(name) => f.write_str(name),
+            Subject::Field { message, field } => write!(f, "{message}.{field}"),
+        }
+    }
+}
+
+/// Where a change shows, in the document of its [`DocSide`]: the value a reviewer should look
+/// at. Messages and fields by index in that side's contracts; services by name, in the
+/// contracts document's shape even when a service file declared them (the caller maps them).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Place {
+    /// A key of a message: `name`, `type_id` or `description`.
+    Message {
+        /// Index of the message in that side's contracts.
+        index: usize,
+        /// The key.
+        key: &'static str,
+    },
+    /// A key of a field: `name`, `type`, `count`, `max_len`, `max_count` or `description`.
+    Field {
+        /// Index of the message in that side's contracts.
+        message: usize,
+        /// Index of the field in the message.
+        field: usize,
+        /// The key.
+        key: &'static str,
+    },
+    /// A service, or one of its keys.
+    Service {
+        /// The service's name.
+        name: String,
+        /// Which part of it.
+        key: ServiceKey,
+    },
+}
+
+/// A part of a service declaration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ServiceKey {
+    /// The service itself (its name).
+    Whole,
+    /// `buffer_pool_enabled`.
+    PoolSetting,
+    /// One entry of its `messages` list.
+    Message(usize),
+}
+
+impl Place {
+    /// The place as a JSON pointer into the contracts document's shape
+    /// (`/messages/0/fields/2/type`, `/services/feed/buffer_pool_enabled`).
+    pub fn pointer(&self) -> String {
+        match self {
+            Place::Message { index, key } => format!("/messages/{index}/{key}"),
+            Place::Field { message, field, key } => format!("/messages/{message}/fields/{field}/{key}"),
+            Place::Service { name, key } => {
+                let base = format!("/services/{}", escape_pointer(name));
+                match key {
+                    ServiceKey::Whole => base,
+                    ServiceKey::PoolSetting => format!("{base}/buffer_pool_enabled"),
+                    ServiceKey::Message(k) => format!("{base}/messages/{k}"),
+                }
+            }
+        }
+    }
+}
+
 /// One change between the base and the new contracts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Change {
     /// The rule it falls under; its bump is `rule.bump`.
     pub rule: &'static Rule,
     /// One line with the before and after values (`SwapEvent: buffer class 128 -> 256 (MAX_SIZE
-    /// 84 -> 148)`).
-    pub message: String,
+    /// 84 -> 148)`): the `message` of the JSON report.
+    pub text: String,
     /// What changed, for advice (`SwapEvent`, `SwapEvent.amount_in`, `polygon-adapter`).
-    pub subject: String,
-    /// The document the pointer refers to.
+    pub subject: Subject,
+    /// The document the place is in.
     pub side: DocSide,
-    /// JSON pointer to the value that shows the change (`/messages/0/fields/2/type`). Services
-    /// point into the contracts document's shape (`/services/<name>/...`) even when they were
-    /// declared in a service file; the caller maps them.
-    pub pointer: String,
+    /// Where the change shows in that document.
+    pub place: Place,
     /// Index of the affected message in the base contracts, if a message is affected.
     pub base_message: Option<usize>,
     /// Index of the affected message in the new contracts, if a message is affected.
     pub new_message: Option<usize>,
-    /// Name of the affected service, if a service is affected.
-    pub service: Option<String>,
     /// What the change does on the wire, shown with one value encoded by one version and
     /// decoded by the other (see [`super::witness`]); `None` for changes that leave the wire as
     /// it was (renames, descriptions, services, pool settings) and when either side has no codec.
@@ -84,6 +172,14 @@ impl Change {
     /// Advice text: `size-class change of SwapEvent`.
     pub fn what(&self) -> String {
         format!("{} {}", self.rule.noun, self.subject)
+    }
+
+    /// The affected service, if a service is affected.
+    pub fn service(&self) -> Option<&str> {
+        match &self.subject {
+            Subject::Service(name) => Some(name),
+            _ => None,
+        }
     }
 }
 
@@ -140,7 +236,10 @@ fn attach_witnesses(base: Side<'_>, new: Side<'_>, changes: &mut [Change]) {
         }
         let p = probed.entry(key).or_insert_with(|| super::witness::probe_pair(&bc, key.0, &nc, key.1));
         if let Some(p) = p {
-            let focus = c.subject.split_once('.').map(|(_, f)| f);
+            let focus = match &c.subject {
+                Subject::Field { field, .. } => Some(field.as_str()),
+                _ => None,
+            };
             c.witness = Some(super::witness::render_witness(&bc, &nc, p, focus));
         }
     }
@@ -255,24 +354,14 @@ impl<'a> Differ<'a> {
         &mut self,
         rule: &'static Rule,
         side: DocSide,
-        pointer: String,
-        subject: String,
-        message: String,
+        place: Place,
+        subject: Subject,
+        text: String,
         base_message: Option<usize>,
         new_message: Option<usize>,
     ) {
-        let (message, subject) = (cut(message), cut(subject));
-        self.changes.push(Change {
-            rule,
-            message,
-            subject,
-            side,
-            pointer,
-            base_message,
-            new_message,
-            service: None,
-            witness: None,
-        });
+        let text = cut(text);
+        self.changes.push(Change { rule, text, subject, side, place, base_message, new_message, witness: None });
     }
 
     fn run(mut self) -> Vec<Change> {
@@ -292,8 +381,8 @@ impl<'a> Differ<'a> {
                     self.push(
                         rules::MESSAGE_ADDED,
                         DocSide::New,
-                        format!("/messages/{j}/name"),
-                        m.name.clone(),
+                        Place::Message { index: j, key: "name" },
+                        Subject::Message(m.name.clone()),
                         format!("{} added (type_id {}{size})", m.name, m.type_id),
                         None,
                         Some(j),
@@ -307,8 +396,8 @@ impl<'a> Differ<'a> {
                 self.push(
                     rules::MESSAGE_REMOVED,
                     DocSide::Base,
-                    format!("/messages/{i}/name"),
-                    m.name.clone(),
+                    Place::Message { index: i, key: "name" },
+                    Subject::Message(m.name.clone()),
                     format!("{} (type_id {}) removed", m.name, m.type_id),
                     Some(i),
                     None,
@@ -384,8 +473,8 @@ impl<'a> Differ<'a> {
             self.push(
                 rules::MESSAGE_RENAMED,
                 DocSide::New,
-                format!("/messages/{j}/name"),
-                bm.name.to_string(),
+                Place::Message { index: j, key: "name" },
+                Subject::Message(bm.name.to_string()),
                 format!("{} renamed to {} (type_id {})", bm.name, nm.name, nm.type_id),
                 Some(i),
                 Some(j),
@@ -395,8 +484,8 @@ impl<'a> Differ<'a> {
             self.push(
                 rules::MESSAGE_TYPE_ID_CHANGED,
                 DocSide::New,
-                format!("/messages/{j}/type_id"),
-                name.to_string(),
+                Place::Message { index: j, key: "type_id" },
+                Subject::Message(name.to_string()),
                 format!("{name}: type_id {} -> {}", bm.type_id, nm.type_id),
                 Some(i),
                 Some(j),
@@ -407,8 +496,8 @@ impl<'a> Differ<'a> {
             self.push(
                 rules::DESCRIPTION_CHANGED,
                 DocSide::New,
-                format!("/messages/{j}/{ptr}"),
-                name.to_string(),
+                Place::Message { index: j, key: ptr },
+                Subject::Message(name.to_string()),
                 format!(
                     "{name}: description {} -> {}",
                     describe(bm.description.as_ref()),
@@ -427,8 +516,8 @@ impl<'a> Differ<'a> {
             self.push(
                 rules::SIZE_CLASS_GREW,
                 DocSide::New,
-                format!("/messages/{j}/name"),
-                name.to_string(),
+                Place::Message { index: j, key: "name" },
+                Subject::Message(name.to_string()),
                 format!(
                     "{name}: buffer class {} -> {} (MAX_SIZE {} -> {})",
                     bl.buffer_class, nl.buffer_class, bl.max_size, nl.max_size
@@ -479,7 +568,7 @@ impl<'a> Differ<'a> {
             }
         }
         let mut layout = false;
-        let fptr = |ni: usize, key: &str| format!("/messages/{j}/fields/{ni}/{key}");
+        let fptr = |ni: usize, key: &'static str| Place::Field { message: j, field: ni, key };
 
         // Moved: matched fields outside a longest increasing run of new positions.
         let matched: Vec<(usize, usize)> = b2n.iter().enumerate().filter_map(|(bi, n)| n.map(|ni| (bi, ni))).collect();
@@ -492,7 +581,7 @@ impl<'a> Differ<'a> {
                     rules::FIELD_MOVED,
                     DocSide::New,
                     fptr(ni, "name"),
-                    format!("{mname}.{}", f.name),
+                    Subject::field(mname, &f.name),
                     format!("{mname}.{}: moved from position {bi} to {ni}", f.name),
                     Some(i),
                     Some(j),
@@ -508,7 +597,7 @@ impl<'a> Differ<'a> {
                 continue;
             }
             layout = true;
-            let subject = format!("{mname}.{}", f.name);
+            let subject = Subject::field(mname, &f.name);
             let appended = last_matched.is_none_or(|last| ni > last);
             let (rule, what) =
                 if appended { (rules::FIELD_APPENDED, "appended") } else { (rules::FIELD_INSERTED, "inserted") };
@@ -527,11 +616,11 @@ impl<'a> Differ<'a> {
                 continue;
             }
             layout = true;
-            let subject = format!("{}.{}", bm.name, f.name);
+            let subject = Subject::field(&bm.name, &f.name);
             self.push(
                 rules::FIELD_REMOVED,
                 DocSide::Base,
-                format!("/messages/{i}/fields/{bi}/name"),
+                Place::Field { message: i, field: bi, key: "name" },
                 subject.clone(),
                 format!("{subject} ({}) removed from position {bi}", type_text(f)),
                 Some(i),
@@ -547,16 +636,16 @@ impl<'a> Differ<'a> {
         let (bm, nm) = (self.bmsg(i), self.nmsg(j));
         let (bf, nf) = (&bm.fields, &nm.fields);
         let mname = nm.name.as_str();
-        let fptr = |ni: usize, key: &str| format!("/messages/{j}/fields/{ni}/{key}");
+        let fptr = |ni: usize, key: &'static str| Place::Field { message: j, field: ni, key };
         let mut layout = false;
         let (b, n) = (&bf[bi], &nf[ni]);
-        let subject = format!("{mname}.{}", n.name);
+        let subject = Subject::field(mname, &n.name);
         if renamed {
             self.push(
                 rules::FIELD_RENAMED,
                 DocSide::New,
                 fptr(ni, "name"),
-                format!("{mname}.{}", b.name),
+                Subject::field(mname, &b.name),
                 format!("{mname}: field {} renamed to {} (position {ni}, {})", b.name, n.name, type_text(n)),
                 Some(i),
                 Some(j),
@@ -644,11 +733,11 @@ impl<'a> Differ<'a> {
             };
             for &(j, ni, i, _bi) in &links[start[t]..start[t + 1]] {
                 let outer = self.nmsg(j);
-                let subject = format!("{}.{}", outer.name, outer.fields[ni].name);
+                let subject = Subject::field(&outer.name, &outer.fields[ni].name);
                 self.push(
                     rules::FIELD_TYPE_CHANGED,
                     DocSide::New,
-                    format!("/messages/{j}/fields/{ni}/type"),
+                    Place::Field { message: j, field: ni, key: "type" },
                     subject.clone(),
                     format!("{subject}: embedded message {inner} changed layout{sizes}"),
                     Some(i),
@@ -665,13 +754,13 @@ impl<'a> Differ<'a> {
     fn compare_services(&mut self) {
         let (base, new): (&'a Contracts, &'a Contracts) = (self.base.contracts, self.new.contracts);
         let (bs, ns) = (&base.services, &new.services);
-        let svc_ptr = |name: &str| format!("/services/{}", escape_pointer(name));
+        let svc = |name: &str, key: ServiceKey| Place::Service { name: name.to_string(), key };
         for (name, n) in ns {
             let Some(b) = bs.get(name) else {
                 self.push_service(
                     rules::SERVICE_ADDED,
                     DocSide::New,
-                    svc_ptr(name),
+                    svc(name, ServiceKey::Whole),
                     name,
                     format!("service {name} added (handles {} messages)", n.messages.len()),
                 );
@@ -690,7 +779,7 @@ impl<'a> Differ<'a> {
                     self.push_service(
                         rules::POOL_SETTING_CHANGED,
                         DocSide::New,
-                        format!("{}/buffer_pool_enabled", svc_ptr(name)),
+                        svc(name, ServiceKey::PoolSetting),
                         name,
                         format!("{name}: buffer_pool_enabled {} -> {}", b.buffer_pool_enabled, n.buffer_pool_enabled),
                     );
@@ -706,7 +795,7 @@ impl<'a> Differ<'a> {
                     pending.push((
                         rules::SERVICE_MESSAGE_ADDED,
                         DocSide::New,
-                        format!("{}/messages/{k}", svc_ptr(name)),
+                        svc(name, ServiceKey::Message(k)),
                         format!("{name}: now handles {m}"),
                     ));
                 }
@@ -717,7 +806,7 @@ impl<'a> Differ<'a> {
                     pending.push((
                         rules::SERVICE_MESSAGE_REMOVED,
                         DocSide::Base,
-                        format!("{}/messages/{k}", svc_ptr(name)),
+                        svc(name, ServiceKey::Message(k)),
                         format!("{name}: no longer handles {m}"),
                     ));
                 }
@@ -726,12 +815,12 @@ impl<'a> Differ<'a> {
                 pending.push((
                     rules::POOL_SETTING_CHANGED,
                     DocSide::New,
-                    format!("{}/buffer_pool_enabled", svc_ptr(name)),
+                    svc(name, ServiceKey::PoolSetting),
                     format!("{name}: buffer_pool_enabled {} -> {}", b.buffer_pool_enabled, n.buffer_pool_enabled),
                 ));
             }
-            for (rule, side, pointer, message) in pending {
-                self.push_service(rule, side, pointer, name, message);
+            for (rule, side, place, text) in pending {
+                self.push_service(rule, side, place, name, text);
             }
         }
         for (name, b) in bs {
@@ -739,7 +828,7 @@ impl<'a> Differ<'a> {
                 self.push_service(
                     rules::SERVICE_REMOVED,
                     DocSide::Base,
-                    svc_ptr(name),
+                    svc(name, ServiceKey::Whole),
                     name,
                     format!("service {name} removed (handled {} messages)", b.messages.len()),
                 );
@@ -747,16 +836,15 @@ impl<'a> Differ<'a> {
         }
     }
 
-    fn push_service(&mut self, rule: &'static Rule, side: DocSide, pointer: String, name: &str, message: String) {
+    fn push_service(&mut self, rule: &'static Rule, side: DocSide, place: Place, name: &str, text: String) {
         self.changes.push(Change {
             rule,
-            message: cut(message),
-            subject: name.to_string(),
+            text: cut(text),
+            subject: Subject::Service(name.to_string()),
             side,
-            pointer,
+            place,
             base_message: None,
             new_message: None,
-            service: Some(name.to_string()),
             witness: None,
         });
     }

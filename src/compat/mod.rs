@@ -6,7 +6,7 @@
 //!
 //! 1. [`diff`] compares two [`Contracts`](crate::model::Contracts) with their
 //!    [`Layout`](crate::model::Layout)s and yields [`Change`]s, each under a [`Rule`] of
-//!    [`rules::RULES`] and located by a JSON pointer into the base or the new document;
+//!    [`rules::RULES`] and located by a [`Place`] in the base or the new document;
 //! 2. [`verdict()`] takes the maximum bump over the changes and reads the declared bump from the
 //!    two `version` values the Cargo way ([`version`]), producing the version findings;
 //! 3. the caller resolves the pointers to positions (`ChangeLocation`) and a [`Report`] renders
@@ -24,7 +24,7 @@
 //! let (bl, nl) = (Layout::compute(&base), Layout::compute(&new));
 //! let changes = compat::diff(Side::new(&base, &bl), Side::new(&new, &nl));
 //! assert_eq!(changes[0].rule.code, "field-type-changed");
-//! assert_eq!(changes[0].message, "Ping.seq: type u64 -> u128");
+//! assert_eq!(changes[0].text, "Ping.seq: type u64 -> u128");
 //! // What it does on the wire, computed by encoding with one version and decoding with the other.
 //! assert_eq!(
 //!     changes[0].witness.as_deref(),
@@ -45,8 +45,8 @@ mod verdict;
 pub mod version;
 pub mod witness;
 
-pub use diff::{Change, DocSide, Side, diff, escape_pointer};
+pub use diff::{Change, DocSide, Place, ServiceKey, Side, Subject, diff, escape_pointer};
 pub use report::{ChangeLocation, Report, SpecOrdered};
 pub use rules::{Bump, RULES, Rule};
-pub use run::{Extras, PreparedBase, compare_with_base, markdown_findings, prepare_base};
+pub use run::{Extras, PreparedBase, compare_with_base, locate_place, markdown_findings, prepare_base};
 pub use verdict::{Verdict, VersionFinding, verdict};

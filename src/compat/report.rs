@@ -62,7 +62,7 @@ impl<'a> Report<'a> {
                     l.as_ref().map(|l| (l.line, l.column)).unwrap_or((usize::MAX, 0)),
                 )
             };
-            key(a, la).cmp(&key(b, lb)).then_with(|| a.message.cmp(&b.message))
+            key(a, la).cmp(&key(b, lb)).then_with(|| a.text.cmp(&b.text))
         });
         Report { base_label: base_label.into(), new_label: new_label.into(), base, new, changes, verdict }
     }
@@ -76,7 +76,7 @@ impl<'a> Report<'a> {
                 let mut change = json!({
                     "code": c.rule.code,
                     "bump": c.rule.bump.as_str(),
-                    "message": c.message,
+                    "message": c.text,
                     "file": l.as_ref().map(|l| l.file.as_str()),
                     "line": l.as_ref().map(|l| l.line),
                     "column": l.as_ref().map(|l| l.column),
@@ -155,7 +155,7 @@ impl<'a> Report<'a> {
             }
             let _ = writeln!(out, "\n--- {bump} changes ({}) ---", group.len());
             for (c, l) in group {
-                let _ = writeln!(out, "  {:width$}  {}", c.rule.code, c.message);
+                let _ = writeln!(out, "  {:width$}  {}", c.rule.code, c.text);
                 if let Some(l) = l {
                     let base = if l.in_base { " (in the base: removed from the new contracts)" } else { "" };
                     let _ = writeln!(out, "  {:width$}  --> {}:{}:{}{base}", "", l.file, l.line, l.column);
@@ -179,7 +179,7 @@ impl<'a> Report<'a> {
         for (c, l) in &self.changes {
             let level = if c.rule.bump > covered { "error" } else { "notice" };
             let mut props = String::new();
-            let mut message = format!("{} ({} change)", c.message, c.rule.bump);
+            let mut message = format!("{} ({} change)", c.text, c.rule.bump);
             if let Some(w) = &c.witness {
                 let _ = write!(message, "; on the wire: {w}");
             }
@@ -233,8 +233,8 @@ impl<'a> Report<'a> {
                 None => String::new(),
             };
             let change = match &c.witness {
-                Some(w) => format!("{}<br>↳ *wire:* {}", md_cell(&c.message), md_cell(w)),
-                None => md_cell(&c.message),
+                Some(w) => format!("{}<br>↳ *wire:* {}", md_cell(&c.text), md_cell(w)),
+                None => md_cell(&c.text),
             };
             let _ = writeln!(out, "| {} | `{}` | {change} | {place} |", c.rule.bump, c.rule.code);
         }
@@ -274,7 +274,7 @@ impl<'a> Report<'a> {
 
     fn markdown_pools(&self, out: &mut String) {
         let (bc, nc) = (self.base.contracts, self.new.contracts);
-        let changed: HashSet<&str> = self.changes.iter().filter_map(|(c, _)| c.service.as_deref()).collect();
+        let changed: HashSet<&str> = self.changes.iter().filter_map(|(c, _)| c.service()).collect();
         let mut names: Vec<&str> = bc.services.keys().chain(nc.services.keys()).map(String::as_str).collect();
         names.sort_unstable();
         names.dedup();

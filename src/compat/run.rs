@@ -7,7 +7,7 @@ use crate::check::{Analysis, Input, Inputs, analyze};
 use crate::diagnostic::{Diagnostic, Location, Severity};
 use crate::report::Report as CheckReport;
 
-use super::diff::{Change, DocSide, Side, diff};
+use super::diff::{Change, DocSide, Place, ServiceKey, Side, diff};
 use super::git::{self, BaseFile};
 use super::report::{ChangeLocation, Report};
 use super::verdict::verdict;
@@ -158,29 +158,27 @@ fn as_base_finding(d: &Diagnostic) -> Diagnostic {
     d
 }
 
-/// Splits a change pointer into its message index or service name and the rest.
-enum Anchor<'p> {
-    Message(usize, &'p str),
-    Service(String, &'p str),
-}
-
-fn anchor(pointer: &str) -> Option<Anchor<'_>> {
-    if let Some(rest) = pointer.strip_prefix("/messages/") {
-        let (index, suffix) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
-        return Some(Anchor::Message(index.parse().ok()?, suffix));
+/// Resolves a place to its position in the document `analysis` read (the document of the
+/// change's side).
+pub fn locate_place(analysis: &Analysis, place: &Place) -> Option<Location> {
+    match place {
+        Place::Message { index, key } => analysis.locate_message(*index, &format!("/{key}")),
+        Place::Field { message, field, key } => analysis.locate_message(*message, &format!("/fields/{field}/{key}")),
+        Place::Service { name, key } => {
+            let suffix = match key {
+                ServiceKey::Whole => String::new(),
+                ServiceKey::PoolSetting => "/buffer_pool_enabled".to_string(),
+                ServiceKey::Message(k) => format!("/messages/{k}"),
+            };
+            analysis.locate_service(name, &suffix)
+        }
     }
-    let rest = pointer.strip_prefix("/services/")?;
-    let (name, suffix) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
-    Some(Anchor::Service(name.replace("~1", "/").replace("~0", "~"), suffix))
 }
 
-/// Resolves a change's pointer in the document of its side.
+/// Resolves a change's place in the document of its side.
 fn locate_change(c: &Change, base: &Analysis, new: &Analysis) -> Option<ChangeLocation> {
     let analysis = if c.side == DocSide::Base { base } else { new };
-    let location: Location = match anchor(&c.pointer)? {
-        Anchor::Message(index, suffix) => analysis.locate_message(index, suffix)?,
-        Anchor::Service(name, suffix) => analysis.locate_service(&name, suffix)?,
-    };
+    let location = locate_place(analysis, &c.place)?;
     Some(ChangeLocation {
         file: location.source.name().to_string(),
         line: location.line,

@@ -33,7 +33,7 @@ fn every_pair_fires_exactly_its_expected_codes() {
         let (_, _, changes) = diff_files(&dir.join("old.yaml"), &dir.join("new.yaml"));
         let got: BTreeSet<String> = changes.iter().map(|c| c.rule.code.to_string()).collect();
         if got != expected {
-            let detail: Vec<String> = changes.iter().map(|c| format!("  {}: {}", c.rule.code, c.message)).collect();
+            let detail: Vec<String> = changes.iter().map(|c| format!("  {}: {}", c.rule.code, c.text)).collect();
             failures.push(format!("{name}: expected {expected:?}, got {got:?}\n{}", detail.join("\n")));
         }
         seen += 1;
@@ -58,7 +58,7 @@ fn removals_point_into_the_base_and_the_rest_into_the_new_document() {
         let (_, _, changes) = diff_files(&dir.join("old.yaml"), &dir.join("new.yaml"));
         for c in changes {
             let removal = c.rule.code.ends_with("-removed");
-            assert_eq!(c.side == DocSide::Base, removal, "{}: {} at {:?}", rule.code, c.message, c.side);
+            assert_eq!(c.side == DocSide::Base, removal, "{}: {} at {:?}", rule.code, c.text, c.side);
         }
     }
 }
@@ -66,7 +66,8 @@ fn removals_point_into_the_base_and_the_rest_into_the_new_document() {
 fn messages(case: &str) -> Vec<String> {
     let dir = cases_dir().join(case);
     let (_, _, changes) = diff_files(&dir.join("old.yaml"), &dir.join("new.yaml"));
-    let mut out: Vec<String> = changes.iter().map(|c| format!("{} {} {}", c.rule.code, c.pointer, c.message)).collect();
+    let mut out: Vec<String> =
+        changes.iter().map(|c| format!("{} {} {}", c.rule.code, c.place.pointer(), c.text)).collect();
     out.sort();
     out
 }

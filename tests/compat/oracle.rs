@@ -368,7 +368,7 @@ fn run_pair(seed: u64, t: &mut Tally) {
         *t.codes_seen.entry(c.rule.code).or_default() += 1;
         if c.rule.code == "field-bound-widened"
             && let Some(j) = c.new_message
-            && !nc.messages[j].fields.last().is_some_and(|f| c.subject.ends_with(&format!(".{}", f.name)))
+            && !nc.messages[j].fields.last().is_some_and(|f| c.subject.to_string().ends_with(&format!(".{}", f.name)))
         {
             t.widened_not_last += 1;
         }

@@ -62,7 +62,7 @@ pub fn witness(code: &str) -> Option<(String, String)> {
     let (bl, nl) = (Layout::compute(&base), Layout::compute(&new));
     let changes = super::super::diff(super::super::Side::new(&base, &bl), super::super::Side::new(&new, &nl));
     let change = changes.into_iter().find(|ch| ch.rule.code == code)?;
-    Some((change.message, change.witness?))
+    Some((change.text, change.witness?))
 }
 
 #[cfg(test)]
