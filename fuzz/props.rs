@@ -12,10 +12,10 @@ use std::sync::Arc;
 use std::task::{Context, Poll, Waker};
 
 use mycelium_contracts::check::{Analysis, Input, Inputs, analyze};
-use mycelium_contracts::compat::{self, ChangeLocation, DocSide, Report, Side};
+use mycelium_contracts::compat::{self, ChangeLocation, Comparison, DocSide, Side};
 use mycelium_contracts::diagnostic::{Code, Diagnostic};
 use mycelium_contracts::generated::{LargeMessage, MESSAGE_LIMITS, PoolStateUpdate, SwapEvent};
-use mycelium_contracts::report::{self as check_report, HumanStyle};
+use mycelium_contracts::report::{self as check_report, HumanStyle, OutputFormat};
 use mycelium_contracts::runtime::{
     BufferPool, FrameError, FrameHeader, FrameLimits, FrameReader, Message, PooledBuffer, read_frame_pooled_with_limits,
 };
@@ -138,11 +138,11 @@ pub fn compat_pair(data: &[u8]) {
         });
         located.push((c, cl));
     }
-    let report = Report::new("base", "new", bs, ns, located, verdict);
-    let _ = report.to_json();
-    let _ = report.human();
-    let _ = report.markdown();
-    let _ = report.github();
+    let mut report = check_report::Report::from_analysis(&new);
+    report.compat = Some(Comparison::new("base", "new", bs, ns, located, verdict));
+    for format in [OutputFormat::Human, OutputFormat::Json, OutputFormat::Github, OutputFormat::Markdown] {
+        let _ = report.render(format, HumanStyle::PLAIN);
+    }
 }
 
 /// An `AsyncRead` over bytes that hands them out in chunks of the sizes a schedule dictates,

@@ -92,20 +92,15 @@ pub fn run(args: &CheckArgs) -> CommandOutput {
     }
     let start = std::time::Instant::now();
     let mut report = Report::from_analysis(&analysis);
-    let mut extras = crate::compat::Extras::default();
     if let Some(base) = base {
-        extras = crate::compat::compare_with_base(base, &inputs, &analysis, &mut report);
+        crate::compat::compare_with_base(base, &inputs, &analysis, &mut report);
     }
-    let stdout = match args.format {
-        OutputFormat::Github => report.render(args.format, args.style) + &extras.github,
-        OutputFormat::Markdown => extras.markdown.unwrap_or_default() + &report.render(args.format, args.style),
-        _ => report.render(args.format, args.style),
-    };
+    let stdout = report.render(args.format, args.style);
     let mut timings = analysis.timings.clone();
     timings.push(("report", start.elapsed()));
     let mut stderr = String::new();
     if args.format != OutputFormat::Human {
-        for note in &extras.notes {
+        for note in &report.notes {
             stderr.push_str(&format!("note: {note}\n"));
         }
     }

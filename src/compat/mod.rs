@@ -9,8 +9,9 @@
 //!    [`rules::RULES`] and located by a [`Place`] in the base or the new document;
 //! 2. [`verdict()`] takes the maximum bump over the changes and reads the declared bump from the
 //!    two `version` values the Cargo way ([`version`]), producing the version findings;
-//! 3. the caller resolves the pointers to positions (`ChangeLocation`) and a [`Report`] renders
-//!    the `compat` JSON object, human text, GitHub annotations or a Markdown comment.
+//! 3. the caller resolves the places to positions ([`ChangeLocation`]) into a [`Comparison`]: data
+//!    that [`crate::report`] renders as the `compat` JSON object, human text, GitHub annotations
+//!    or a Markdown comment.
 //!
 //! ```
 //! use mycelium_contracts::compat::{self, Side};
@@ -36,17 +37,17 @@
 //! assert_eq!(verdict.advice.as_deref(), Some("bump `version` to 2.0.0, or revert the type change of field Ping.seq"));
 //! ```
 
+mod comparison;
 mod diff;
 pub mod git;
-mod report;
 pub mod rules;
 mod run;
 mod verdict;
 pub mod version;
 pub mod witness;
 
+pub use comparison::{ChangeLocation, Comparison, MessageSizes, PoolChange};
 pub use diff::{Change, DocSide, Place, ServiceKey, Side, Subject, diff, escape_pointer};
-pub use report::{ChangeLocation, Report, SpecOrdered};
 pub use rules::{Bump, RULES, Rule};
-pub use run::{Extras, PreparedBase, compare_with_base, locate_place, markdown_findings, prepare_base};
+pub use run::{PreparedBase, compare_with_base, locate_place, prepare_base};
 pub use verdict::{Verdict, VersionFinding, verdict};

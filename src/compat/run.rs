@@ -7,21 +7,10 @@ use crate::check::{Analysis, Input, Inputs, analyze};
 use crate::diagnostic::{Diagnostic, Location, Severity};
 use crate::report::Report as CheckReport;
 
+use super::comparison::{ChangeLocation, Comparison};
 use super::diff::{Change, DocSide, Place, ServiceKey, Side, diff};
 use super::git::{self, BaseFile};
-use super::report::{ChangeLocation, Report};
 use super::verdict::verdict;
-
-/// What the compatibility check adds beyond the check report's own fields.
-#[derive(Debug, Clone, Default)]
-pub struct Extras {
-    /// GitHub workflow commands, one per change (`--format github`).
-    pub github: String,
-    /// The Markdown comment (`--format markdown`); `None` when there was nothing to compare.
-    pub markdown: Option<String>,
-    /// Notes for standard error (for example "new contracts, no comparison").
-    pub notes: Vec<String>,
-}
 
 /// A base, read and analyzed (or known to be absent).
 #[derive(Debug)]
@@ -88,13 +77,11 @@ pub fn prepare_base(base: &Base, inputs: &Inputs) -> Result<PreparedBase, String
 /// Compares a prepared base with `analysis` (the new contracts, read from `inputs`) and adds
 /// the outcome to `report`: the `compat` JSON object, the version findings, the base's own
 /// findings (as warnings, prefixed `in the base:`), and the human section.
-pub fn compare_with_base(base: PreparedBase, inputs: &Inputs, analysis: &Analysis, report: &mut CheckReport) -> Extras {
-    let mut extras = Extras::default();
+pub fn compare_with_base(base: PreparedBase, inputs: &Inputs, analysis: &Analysis, report: &mut CheckReport) {
     let (label, base_analysis) = match base {
         PreparedBase::Absent { note } => {
-            report.sections.push(format!("note: {note}\n"));
-            extras.notes.push(note);
-            return extras;
+            report.notes.push(note);
+            return;
         }
         PreparedBase::Analyzed { label, analysis } => (label, analysis),
     };
@@ -109,9 +96,8 @@ pub fn compare_with_base(base: PreparedBase, inputs: &Inputs, analysis: &Analysi
         } else {
             "the contracts could not be read: no compatibility check".to_string()
         };
-        report.sections.push(format!("note: {note}\n"));
-        extras.notes.push(note);
-        return extras;
+        report.notes.push(note);
+        return;
     };
     let (base_side, new_side) = (Side::new(bc, bl), Side::new(nc, nl));
     let changes = diff(base_side, new_side);
@@ -136,16 +122,10 @@ pub fn compare_with_base(base: PreparedBase, inputs: &Inputs, analysis: &Analysi
         .collect();
     let new_label =
         analysis.contracts_source().map(|s| s.name().to_string()).unwrap_or_else(|| inputs.contracts.name());
-    let compat = Report::new(label, new_label, base_side, new_side, located, v);
-    report.compat = Some(compat.to_json());
-    report.sections.push(compat.human());
-    extras.github = compat.github();
-    extras.markdown = Some(compat.markdown());
-    drop(compat);
+    report.compat = Some(Comparison::new(label, new_label, base_side, new_side, located, v));
     // Freeing a large document takes a quarter of a second; a background thread does it, and a
     // process that exits first skips it (as `xtask` does for the new contracts' analysis).
     std::thread::spawn(move || drop(base_analysis));
-    extras
 }
 
 /// A finding of the base, reported as such: a warning (the pull request cannot fix the base),
@@ -185,28 +165,4 @@ fn locate_change(c: &Change, base: &Analysis, new: &Analysis) -> Option<ChangeLo
         column: location.column,
         in_base: c.side == DocSide::Base,
     })
-}
-
-/// Markdown for `--format markdown` without a comparison, or appended to one: the findings as a
-/// table.
-pub fn markdown_findings(diagnostics: &[Diagnostic]) -> String {
-    use std::fmt::Write as _;
-    let mut out = String::new();
-    if diagnostics.is_empty() {
-        out.push_str("\nNo findings.\n");
-        return out;
-    }
-    let _ = writeln!(out, "\n#### Findings\n\n| severity | code | finding | where |\n|---|---|---|---|");
-    for d in diagnostics {
-        let place = match &d.location {
-            Some(l) => format!("`{}:{}:{}`", l.source.name().replace('`', "'"), l.line, l.column),
-            None => String::new(),
-        };
-        let mut text = d.message.replace('|', "\\|").replace('\n', " ");
-        if let Some(h) = &d.help {
-            let _ = write!(text, " ({})", h.replace('|', "\\|").replace('\n', " "));
-        }
-        let _ = writeln!(out, "| {} | `{}` | {text} | {place} |", d.severity.as_str(), d.code.as_str());
-    }
-    out
 }

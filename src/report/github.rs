@@ -1,9 +1,10 @@
 //! GitHub Actions workflow commands: one `::error file=…,line=…,col=…,title=CODE::message` per
-//! finding, so findings appear as annotations on the pull request.
+//! finding and per compatibility change, so both appear as annotations on the pull request.
 
 use std::fmt::Write;
 
 use super::Report;
+use crate::compat::{Bump, Comparison};
 use crate::diagnostic::Severity;
 
 /// Escapes workflow-command data (`%`, CR, LF).
@@ -34,7 +35,38 @@ pub fn render_github(report: &Report) -> String {
         props.push(format!("title={}", d.code.as_str()));
         let _ = writeln!(out, "::{command} {}::{}", props.join(","), escape_data(&d.message));
     }
+    if let Some(c) = &report.compat {
+        comparison(&mut out, c);
+    }
     out
+}
+
+/// One workflow command per change: `error` for the changes the declared version does not
+/// cover, `notice` for the others. A change located in the base is attached to the new file
+/// without a line (its base line is in the text).
+fn comparison(out: &mut String, c: &Comparison) {
+    let covered = if c.verdict.is_ok() { Bump::Major } else { c.verdict.declared_bump().unwrap_or(Bump::None) };
+    for (ch, l) in &c.changes {
+        let level = if ch.rule.bump > covered { "error" } else { "notice" };
+        let mut props = String::new();
+        let mut message = format!("{} ({} change)", ch.text, ch.rule.bump);
+        if let Some(w) = &ch.witness {
+            let _ = write!(message, "; on the wire: {w}");
+        }
+        match l {
+            Some(l) if !l.in_base => {
+                let _ = write!(props, "file={},line={},col={},", escape_property(&l.file), l.line, l.column);
+            }
+            Some(l) => {
+                let _ = write!(props, "file={},", escape_property(&c.new_label));
+                let _ = write!(message, "; in the base at {}:{}:{}", l.file, l.line, l.column);
+            }
+            None => {
+                let _ = write!(props, "file={},", escape_property(&c.new_label));
+            }
+        }
+        let _ = writeln!(out, "::{level} {props}title={}::{}", escape_property(ch.rule.code), escape_data(&message));
+    }
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@ use miette::{
 };
 
 use super::{Report, ServicePlan};
+use crate::compat::{Bump, Comparison};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::SourceFile;
 
@@ -230,8 +231,13 @@ pub fn render_human(report: &Report, style: HumanStyle) -> String {
         out.push_str(&render_diagnostic(d, style));
         out.push('\n');
     }
-    for section in &report.sections {
-        out.push_str(section.trim_end());
+    for note in &report.notes {
+        out.push_str("note: ");
+        out.push_str(note.trim_end());
+        out.push_str("\n\n");
+    }
+    if let Some(c) = &report.compat {
+        out.push_str(comparison(c).trim_end());
         out.push_str("\n\n");
     }
     if report.ok() {
@@ -239,6 +245,40 @@ pub fn render_human(report: &Report, style: HumanStyle) -> String {
     }
     out.push_str(&summary(report));
     out.push('\n');
+    out
+}
+
+/// The comparison: the changes grouped by bump, each with its place and witness, then one
+/// summary line.
+fn comparison(c: &Comparison) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "Comparing {} ({}) against base {} ({})",
+        c.new_label, c.verdict.version, c.base_label, c.verdict.base_version
+    );
+    if c.changes.is_empty() {
+        let _ = writeln!(out, "\nNo changes.");
+    }
+    let width = c.changes.iter().map(|(ch, _)| ch.rule.code.len()).max().unwrap_or(0);
+    for bump in [Bump::Major, Bump::Minor, Bump::Patch] {
+        let group: Vec<_> = c.changes.iter().filter(|(ch, _)| ch.rule.bump == bump).collect();
+        if group.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "\n--- {bump} changes ({}) ---", group.len());
+        for (ch, l) in group {
+            let _ = writeln!(out, "  {:width$}  {}", ch.rule.code, ch.text);
+            if let Some(l) = l {
+                let base = if l.in_base { " (in the base: removed from the new contracts)" } else { "" };
+                let _ = writeln!(out, "  {:width$}  --> {}:{}:{}{base}", "", l.file, l.line, l.column);
+            }
+            if let Some(w) = &ch.witness {
+                let _ = writeln!(out, "  {:width$}  wire: {w}", "");
+            }
+        }
+    }
+    let _ = writeln!(out, "\n{}", super::verdict::summary_line(c));
     out
 }
 

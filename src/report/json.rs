@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use super::Report;
+use crate::compat::{Bump, Comparison};
 use crate::diagnostic::Diagnostic;
 
 #[derive(Serialize)]
@@ -10,7 +11,53 @@ struct JsonReport<'a> {
     ok: bool,
     version: Option<&'a str>,
     diagnostics: Vec<JsonDiagnostic<'a>>,
-    compat: Option<crate::compat::SpecOrdered<'a>>,
+    compat: Option<JsonCompat<'a>>,
+}
+
+/// The `compat` object; fields in the documented order.
+#[derive(Serialize)]
+struct JsonCompat<'a> {
+    base_version: &'a str,
+    version: &'a str,
+    required_bump: &'static str,
+    declared_bump: Option<&'static str>,
+    changes: Vec<JsonChange<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonChange<'a> {
+    code: &'static str,
+    bump: &'static str,
+    message: &'a str,
+    file: Option<&'a str>,
+    line: Option<usize>,
+    column: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    witness: Option<&'a str>,
+}
+
+impl<'a> From<&'a Comparison> for JsonCompat<'a> {
+    fn from(c: &'a Comparison) -> Self {
+        JsonCompat {
+            base_version: &c.verdict.base_version,
+            version: &c.verdict.version,
+            required_bump: c.verdict.required.as_str(),
+            declared_bump: c.verdict.declared_bump().map(Bump::as_str),
+            changes: c
+                .changes
+                .iter()
+                .map(|(ch, l)| JsonChange {
+                    code: ch.rule.code,
+                    bump: ch.rule.bump.as_str(),
+                    message: &ch.text,
+                    file: l.as_ref().map(|l| l.file.as_str()),
+                    line: l.as_ref().map(|l| l.line),
+                    column: l.as_ref().map(|l| l.column),
+                    witness: ch.witness.as_deref(),
+                })
+                .collect(),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -43,7 +90,7 @@ fn json_report(report: &Report) -> JsonReport<'_> {
         ok: report.ok(),
         version: report.version.as_deref(),
         diagnostics: report.diagnostics.iter().map(JsonDiagnostic::from).collect(),
-        compat: report.compat.as_ref().map(crate::compat::SpecOrdered),
+        compat: report.compat.as_ref().map(JsonCompat::from),
     }
 }
 

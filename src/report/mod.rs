@@ -1,14 +1,18 @@
-//! The report of a `check-contracts` run and its renderers: human (miette), JSON
-//! (`docs/reference/json-report.md`) and GitHub Actions workflow commands.
+//! The report of a `check-contracts` run and its renderers, one file per format, each rendering
+//! the findings and the comparison alike: human (miette), JSON (`docs/reference/json-report.md`,
+//! derive-serialized structs whose declaration order is the key order), GitHub Actions workflow
+//! commands, and a Markdown pull-request comment.
 //!
-//! A [`Report`] is plain data built from an [`Analysis`] by
-//! [`Report::from_analysis`]. Later stages add to it before it is rendered: the compatibility
-//! check pushes its version findings onto [`Report::diagnostics`], sets [`Report::compat`] (the
-//! JSON `compat` object) and adds its human table to [`Report::sections`].
+//! A [`Report`] is plain data built from an [`Analysis`] by [`Report::from_analysis`]. The
+//! compatibility check adds to it before it is rendered: its version findings go onto
+//! [`Report::diagnostics`], the comparison into [`Report::compat`], and notes ("no base")
+//! into [`Report::notes`].
 
 mod github;
 mod human;
 mod json;
+mod markdown;
+mod verdict;
 
 use std::fmt;
 use std::str::FromStr;
@@ -16,6 +20,8 @@ use std::str::FromStr;
 pub use github::render_github;
 pub use human::{HumanStyle, render_human};
 pub use json::{render_json, to_json};
+pub use markdown::render_markdown;
+pub use verdict::summary_line;
 
 use crate::check::Analysis;
 use crate::diagnostic::{Diagnostic, Severity};
@@ -112,11 +118,11 @@ pub struct Report {
     pub message_count: usize,
     /// Per-service plans (shown by the human renderer when there is no error).
     pub services: Vec<ServicePlan>,
-    /// The JSON `compat` object; `None` (JSON `null`) without a base.
-    pub compat: Option<serde_json::Value>,
-    /// Extra blocks of text for the human renderer, printed after the findings and before the
-    /// pool plan and the summary line (the compatibility check adds its table here).
-    pub sections: Vec<String>,
+    /// The comparison with a base; `None` (JSON `null`) without one.
+    pub compat: Option<crate::compat::Comparison>,
+    /// Notes about the run (`the base has no contracts file: no compatibility check`): in the
+    /// human output after the findings, on standard error for the other formats.
+    pub notes: Vec<String>,
 }
 
 impl Report {
@@ -155,7 +161,7 @@ impl Report {
             message_count,
             services,
             compat: None,
-            sections: Vec::new(),
+            notes: Vec::new(),
         }
     }
 
@@ -180,7 +186,7 @@ impl Report {
             OutputFormat::Human => render_human(self, style),
             OutputFormat::Json => render_json(self),
             OutputFormat::Github => render_github(self),
-            OutputFormat::Markdown => crate::compat::markdown_findings(&self.diagnostics),
+            OutputFormat::Markdown => render_markdown(self),
         }
     }
 }

@@ -2,6 +2,7 @@
 //! against real reports: a clean run, a run with findings of every code, and a filled-in
 //! `compat` section of the shape the compatibility check produces.
 
+use mycelium_contracts::compat;
 use mycelium_contracts::report::{Report, to_json};
 use serde_json::json;
 
@@ -39,7 +40,17 @@ fn report_schema() -> serde_json::Value {
                     "declared_bump": {"enum": ["none", "patch", "minor", "major"]},
                     "changes": {"type": "array", "items": {
                         "type": "object",
-                        "required": ["code", "bump", "message", "file", "line", "column"]
+                        "additionalProperties": false,
+                        "required": ["code", "bump", "message", "file", "line", "column"],
+                        "properties": {
+                            "code": {"type": "string"},
+                            "bump": {"enum": ["patch", "minor", "major"]},
+                            "message": {"type": "string"},
+                            "file": {"type": ["string", "null"]},
+                            "line": {"type": ["integer", "null"], "minimum": 1},
+                            "column": {"type": ["integer", "null"], "minimum": 1},
+                            "witness": {"type": "string"}
+                        }
                     }}
                 }
             }]}
@@ -74,12 +85,27 @@ fn reports_with_findings_match_the_report_schema() {
 fn a_filled_compat_section_matches_the_report_schema() {
     let (analysis, _, _) = run_case(&CASES[3], 0);
     let mut report = Report::from_analysis(&analysis);
-    report.compat = Some(json!({
-        "base_version": "1.2.0", "version": "1.3.0", "required_bump": "major", "declared_bump": "minor",
-        "changes": [{"code": "size-class-grew", "bump": "major", "message": "SwapEvent: buffer class 128 -> 256",
-                     "file": "contracts/contracts.yaml", "line": 4, "column": 11}]
-    }));
-    assert_valid(&to_json(&report));
+    let base: mycelium_contracts::model::Contracts = serde_json::from_value(json!({"version": "1.2.0", "messages": [
+        {"name": "SwapEvent", "type_id": 1, "fields": [{"name": "amount", "type": "u64"}]}]}))
+    .unwrap();
+    let mut new = base.clone();
+    new.version = "1.3.0".into();
+    new.messages[0]
+        .fields
+        .push(serde_json::from_value(json!({"name": "memo", "type": "bytes", "max_len": 200})).unwrap());
+    let (bl, nl) =
+        (mycelium_contracts::model::Layout::compute(&base), mycelium_contracts::model::Layout::compute(&new));
+    let (bs, ns) = (compat::Side::new(&base, &bl), compat::Side::new(&new, &nl));
+    let changes = compat::diff(bs, ns);
+    let verdict = compat::verdict(&base.version, &new.version, &changes);
+    let location =
+        compat::ChangeLocation { file: "contracts/contracts.yaml".into(), line: 4, column: 11, in_base: false };
+    let located = changes.into_iter().map(|c| (c, Some(location.clone()))).collect();
+    report.compat = Some(compat::Comparison::new("base", "contracts/contracts.yaml", bs, ns, located, verdict));
+    let value = to_json(&report);
+    assert_eq!(value["compat"]["required_bump"], "major");
+    assert!(value["compat"]["changes"][0]["witness"].is_string(), "{value}");
+    assert_valid(&value);
 }
 
 #[test]
