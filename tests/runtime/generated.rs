@@ -70,14 +70,21 @@ async fn the_generated_limits_refuse_unknown_types_and_over_long_frames() {
     let err = reader.next_frame().await.unwrap_err();
     assert_eq!(FrameError::from_io(&err), Some(&FrameError::UnknownType { type_id: 999 }));
 
-    // A SwapEvent longer than its MAX_SIZE, though it would fit the pool's largest class.
-    let long = FrameHeader { type_id: SwapEvent::TYPE_ID, length: 85 }.encode();
+    // A SwapEvent longer than its BUFFER_CLASS, though it would fit the pool's largest class.
+    let long = FrameHeader { type_id: SwapEvent::TYPE_ID, length: 129 }.encode();
     let mut reader = FrameReader::new(&long[..], pool.clone()).with_limits(limits());
     let err = reader.next_frame().await.unwrap_err();
     assert_eq!(
         FrameError::from_io(&err),
-        Some(&FrameError::TooLong { type_id: SwapEvent::TYPE_ID, length: 85, limit: SwapEvent::MAX_SIZE })
+        Some(&FrameError::TooLong { type_id: SwapEvent::TYPE_ID, length: 129, limit: SwapEvent::BUFFER_CLASS })
     );
+
+    // A newer SwapEvent, longer than this version's MAX_SIZE but within its class, is read.
+    let mut stream = Vec::new();
+    mycelium_contracts::runtime::write_frame(&mut stream, SwapEvent::TYPE_ID, &[7u8; 100]).await.unwrap();
+    let mut reader = FrameReader::new(&stream[..], pool.clone()).with_limits(limits());
+    let (_, payload) = reader.next_frame().await.unwrap().unwrap();
+    assert_eq!(payload.len(), 100);
 
     // The largest message fits exactly.
     let mut stream = Vec::new();
