@@ -283,7 +283,11 @@ fn render(writer: &Codec, w: usize, value: &Value, reader: &Codec, outcome: &Out
                 notes.push(format!("{} ignored", ignored.join(", ")));
             }
             if !defaulted.is_empty() {
-                notes.push(format!("{} at {} default", defaulted.join(", "), if defaulted.len() == 1 { "its" } else { "their" }));
+                notes.push(format!(
+                    "{} at {} default",
+                    defaulted.join(", "),
+                    if defaulted.len() == 1 { "its" } else { "their" }
+                ));
             }
             let notes = if notes.is_empty() { String::new() } else { format!(" ({})", notes.join("; ")) };
             format!("a {rv} reader decodes a {wv} {name}{value_text} with every common field equal{notes}")

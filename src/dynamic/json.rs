@@ -1,7 +1,8 @@
 //! JSON text straight from a walk, with no value tree in between: what `decode` prints.
 //!
-//! Integers of up to 64 bits are JSON numbers and wider ones decimal strings; `Address`, `Hash`
-//! and `bytes` are `0x` hex strings; arrays are arrays, embedded messages objects. A float that
+//! Integers of up to 64 bits are JSON numbers and wider ones (`u128`, `i128`, `uint256`,
+//! `int256`) decimal strings, whatever their value; `Address`, `Hash` and `bytes` are `0x` hex
+//! strings; arrays are arrays, embedded messages objects. A float that
 //! JSON cannot hold (NaN, an infinity) is the string `"NaN"`, `"inf"` or `"-inf"`.
 
 use std::fmt::Write as _;
@@ -67,20 +68,22 @@ impl Sink for JsonSink<'_> {
         self.value();
         self.out.push_str(if v { "true" } else { "false" });
     }
-    fn uint(&mut self, v: u128) {
+    // The JSON type follows the field's type, never its value: a `u128` is a string even when
+    // it is small, so a consumer sees one JSON type per field.
+    fn uint(&mut self, v: u128, wide: bool) {
         self.value();
-        if v <= u128::from(u64::MAX) {
-            let _ = write!(self.out, "{v}");
-        } else {
+        if wide {
             let _ = write!(self.out, "\"{v}\"");
+        } else {
+            let _ = write!(self.out, "{v}");
         }
     }
-    fn int(&mut self, v: i128) {
+    fn int(&mut self, v: i128, wide: bool) {
         self.value();
-        if i64::try_from(v).is_ok() {
-            let _ = write!(self.out, "{v}");
-        } else {
+        if wide {
             let _ = write!(self.out, "\"{v}\"");
+        } else {
+            let _ = write!(self.out, "{v}");
         }
     }
     fn f32(&mut self, v: f32) {

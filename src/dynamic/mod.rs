@@ -525,13 +525,13 @@ fn scalar<S: Sink>(t: BuiltinType, src: &[u8], sink: &mut S) -> Result<(), WalkE
             1 => sink.bool(true),
             value => return Err((DecodeErrorKind::InvalidBool { value }, None)),
         },
-        U8 | U16 | U32 | U64 | U128 => sink.uint(u128::from_le_bytes(le)),
+        U8 | U16 | U32 | U64 | U128 => sink.uint(u128::from_le_bytes(le), t == U128),
         I8 | I16 | I32 | I64 | I128 => {
             // Sign-extend from the field's width.
             let bits = 8 * src.len() as u32;
             let raw = u128::from_le_bytes(le);
             let v = ((raw << (128 - bits)) as i128) >> (128 - bits);
-            sink.int(v);
+            sink.int(v, t == I128);
         }
         F32 => sink.f32(f32::from_le_bytes([src[0], src[1], src[2], src[3]])),
         F64 => sink.f64(f64::from_le_bytes(le[..8].try_into().unwrap_or([0; 8]))),
@@ -551,8 +551,10 @@ trait Sink {
     fn begin_array(&mut self, len: usize);
     fn end_array(&mut self);
     fn bool(&mut self, v: bool);
-    fn uint(&mut self, v: u128);
-    fn int(&mut self, v: i128);
+    /// An unsigned integer; `wide` for a 128-bit type.
+    fn uint(&mut self, v: u128, wide: bool);
+    /// A signed integer; `wide` for a 128-bit type.
+    fn int(&mut self, v: i128, wide: bool);
     fn f32(&mut self, v: f32);
     fn f64(&mut self, v: f64);
     /// `Address`, `uint256`, `int256`, `Hash`: their bytes as on the wire.

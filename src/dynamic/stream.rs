@@ -100,7 +100,9 @@ pub fn decode_stream<R: BufRead, W: Write>(
         let index = accept.by_type[usize::from(type_id)].map(|k| k as usize);
         let refusal = match index {
             None => Some(match (&accept.service, codec.by_type_id(type_id)) {
-                (Some(s), Some(k)) => format!("`{}` (type_id {type_id}) is not handled by service `{s}`", codec.message(k).name),
+                (Some(s), Some(k)) => {
+                    format!("`{}` (type_id {type_id}) is not handled by service `{s}`", codec.message(k).name)
+                }
                 (Some(s), None) => format!("unknown type_id {type_id} (service `{s}`)"),
                 (None, _) => format!("unknown type_id {type_id}"),
             }),
@@ -133,10 +135,7 @@ pub fn decode_stream<R: BufRead, W: Write>(
         let got = read_up_to(&mut input, &mut payload)?;
         offset += got as u64;
         if got < payload.len() {
-            let why = format!(
-                "`{}`: the stream ends inside the payload ({got} of {len} bytes)",
-                codec.message(k).name
-            );
+            let why = format!("`{}`: the stream ends inside the payload ({got} of {len} bytes)", codec.message(k).name);
             error_line(&mut line, frame_offset, type_id, len, &why);
             finish_line(out, &mut line)?;
             summary.errors += 1;

@@ -143,10 +143,10 @@ impl Sink for Builder {
     fn bool(&mut self, v: bool) {
         self.push(Value::Bool(v));
     }
-    fn uint(&mut self, v: u128) {
+    fn uint(&mut self, v: u128, _wide: bool) {
         self.push(Value::UInt(v));
     }
-    fn int(&mut self, v: i128) {
+    fn int(&mut self, v: i128, _wide: bool) {
         self.push(Value::Int(v));
     }
     fn f32(&mut self, v: f32) {
