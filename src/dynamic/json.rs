@@ -14,23 +14,24 @@ use crate::model::BuiltinType;
 pub(super) struct JsonSink<'a> {
     out: &'a mut String,
     codec: &'a Codec,
-    /// The open containers, innermost last: `(is an array, no value written in it yet)`.
-    open: Vec<(bool, bool)>,
+    /// The next value follows an object key (or is the root value): no comma before it.
+    after_key: bool,
 }
 
 impl<'a> JsonSink<'a> {
     pub(super) fn new(out: &'a mut String, codec: &'a Codec) -> Self {
-        JsonSink { out, codec, open: Vec::with_capacity(8) }
+        JsonSink { out, codec, after_key: true }
     }
 
     /// Before any value: a comma when it follows another element of the same array (object
-    /// members get theirs, and their key, in `field`).
+    /// members get theirs, and their key, in `field`). Nothing is kept per open container: an
+    /// array element is the first one exactly when the text so far ends with the array's `[`.
+    #[inline]
     fn value(&mut self) {
-        if let Some((true, first)) = self.open.last_mut() {
-            if !*first {
-                self.out.push_str(", ");
-            }
-            *first = false;
+        if self.after_key {
+            self.after_key = false;
+        } else if !self.out.ends_with('[') {
+            self.out.push_str(", ");
         }
     }
 }
@@ -39,29 +40,23 @@ impl Sink for JsonSink<'_> {
     fn begin_message(&mut self, _index: usize) {
         self.value();
         self.out.push('{');
-        self.open.push((false, true));
     }
     fn field(&mut self, message: usize, field: usize) {
-        if let Some((false, first)) = self.open.last_mut() {
-            if !*first {
-                self.out.push_str(", ");
-            }
-            *first = false;
+        if field > 0 {
+            self.out.push_str(", ");
         }
         string(self.out, &self.codec.message(message).fields[field].name);
         self.out.push_str(": ");
+        self.after_key = true;
     }
     fn end_message(&mut self) {
-        self.open.pop();
         self.out.push('}');
     }
     fn begin_array(&mut self, _len: usize) {
         self.value();
         self.out.push('[');
-        self.open.push((true, true));
     }
     fn end_array(&mut self) {
-        self.open.pop();
         self.out.push(']');
     }
     fn bool(&mut self, v: bool) {
