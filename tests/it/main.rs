@@ -3,6 +3,7 @@
 //! `check-contracts` command's exit codes.
 
 mod command;
+mod decode;
 mod fixtures;
 mod human;
 mod json_report;
