@@ -45,8 +45,7 @@ impl Sink for JsonSink<'_> {
         if field > 0 {
             self.out.push_str(", ");
         }
-        string(self.out, &self.codec.message(message).fields[field].name);
-        self.out.push_str(": ");
+        self.out.push_str(self.codec.json_key(message, field));
         self.after_key = true;
     }
     fn end_message(&mut self) {
@@ -68,17 +67,31 @@ impl Sink for JsonSink<'_> {
     fn uint(&mut self, v: u128, wide: bool) {
         self.value();
         if wide {
-            let _ = write!(self.out, "\"{v}\"");
-        } else {
-            let _ = write!(self.out, "{v}");
+            self.out.push('"');
+        }
+        match u64::try_from(v) {
+            Ok(v) => decimal(self.out, v, false),
+            Err(_) => {
+                let _ = write!(self.out, "{v}");
+            }
+        }
+        if wide {
+            self.out.push('"');
         }
     }
     fn int(&mut self, v: i128, wide: bool) {
         self.value();
         if wide {
-            let _ = write!(self.out, "\"{v}\"");
-        } else {
-            let _ = write!(self.out, "{v}");
+            self.out.push('"');
+        }
+        match u64::try_from(v.unsigned_abs()) {
+            Ok(m) => decimal(self.out, m, v < 0),
+            Err(_) => {
+                let _ = write!(self.out, "{v}");
+            }
+        }
+        if wide {
+            self.out.push('"');
         }
     }
     fn f32(&mut self, v: f32) {
@@ -119,27 +132,50 @@ fn float(out: &mut String, finite: bool, text: std::fmt::Arguments<'_>) {
 /// A JSON string literal.
 pub(super) fn string(out: &mut String, s: &str) {
     out.push('"');
+    // Every character to escape is ASCII, so a byte scan finds them; the text between them is
+    // copied in one piece.
+    let bytes = s.as_bytes();
     let mut start = 0;
-    for (i, c) in s.char_indices() {
-        let esc = match c {
-            '"' => "\\\"",
-            '\\' => "\\\\",
-            '\n' => "\\n",
-            '\r' => "\\r",
-            '\t' => "\\t",
-            c if (c as u32) < 0x20 => "",
+    for (i, &b) in bytes.iter().enumerate() {
+        let esc = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            b if b < 0x20 => "",
             _ => continue,
         };
         out.push_str(&s[start..i]);
         if esc.is_empty() {
-            let _ = write!(out, "\\u{:04x}", c as u32);
+            let _ = write!(out, "\\u{:04x}", b);
         } else {
             out.push_str(esc);
         }
-        start = i + c.len_utf8();
+        start = i + 1;
     }
     out.push_str(&s[start..]);
     out.push('"');
+}
+
+/// A decimal integer (`-` first when `negative`), without the formatting machinery.
+fn decimal(out: &mut String, mut v: u64, negative: bool) {
+    let mut digits = [0u8; 21];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    if negative {
+        at -= 1;
+        digits[at] = b'-';
+    }
+    // ASCII digits: always UTF-8.
+    out.push_str(std::str::from_utf8(&digits[at..]).unwrap_or("?"));
 }
 
 /// Writes a value tree of message `index` as JSON, in the same form as [`Codec::decode_json`].

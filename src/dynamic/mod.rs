@@ -164,6 +164,8 @@ impl std::error::Error for DecodeError {}
 pub struct Codec {
     messages: Vec<MessagePlan>,
     version: String,
+    /// Per message, per field: the JSON text before the field's value (`"name": `).
+    json_keys: Vec<Vec<String>>,
 }
 
 /// An error not yet attributed: `(kind, Some((message, field)))`.
@@ -226,7 +228,21 @@ impl Codec {
                 fields,
             });
         }
-        let codec = Codec { messages, version: contracts.version.clone() };
+        let json_keys = messages
+            .iter()
+            .map(|m| {
+                m.fields
+                    .iter()
+                    .map(|f| {
+                        let mut key = String::new();
+                        json::string(&mut key, &f.name);
+                        key.push_str(": ");
+                        key
+                    })
+                    .collect()
+            })
+            .collect();
+        let codec = Codec { messages, version: contracts.version.clone(), json_keys };
         codec.check_depth_and_values()?;
         Ok(codec)
     }
@@ -289,6 +305,11 @@ impl Codec {
             }
         }
         Ok(())
+    }
+
+    /// The JSON text before a field's value: its name as a string, and `: `.
+    fn json_key(&self, message: usize, field: usize) -> &str {
+        &self.json_keys[message][field]
     }
 
     /// The contracts' `version`.

@@ -504,3 +504,58 @@ proptest! {
         direct(&codec, "Nested", &n, nested_value(&n))?;
     }
 }
+
+/// The JSON forms of `decode`, exactly: numbers up to 64 bits, 128-bit and 256-bit integers as
+/// decimal strings whatever their value, floats in their shortest form (non-finite ones as
+/// strings), hex for `Address` and `Hash`, escaped strings.
+#[test]
+fn json_forms_of_every_scalar_type() {
+    use crate::all_types::Scalars;
+    use mycelium_contracts::runtime::{Address, Hash, I256, U256};
+    let codec = fixture_codec("all_types");
+    let index = codec.message_index("Scalars").unwrap();
+    let json = |m: &Scalars| {
+        let mut out = String::new();
+        codec.decode_json(index, &encode_generated(m), &mut out).unwrap();
+        serde_json::from_str::<serde_json::Value>(&out).unwrap_or_else(|e| panic!("{e}: {out}"));
+        out
+    };
+    let minus_one = [0xff; 32];
+    let m = Scalars {
+        flag: true,
+        a_u8: 255,
+        a_i8: -128,
+        a_u16: 7,
+        a_i16: -1,
+        a_u32: u32::MAX,
+        a_i32: i32::MIN,
+        a_f32: 0.1,
+        a_u64: u64::MAX,
+        a_i64: i64::MIN,
+        a_f64: -2.5e300,
+        a_u128: 1,
+        a_i128: i128::MIN,
+        addr: Address([0xab; 20]),
+        big: U256::from(10u8),
+        signed_big: I256::from_le_bytes(minus_one),
+        digest: Hash([0; 32]),
+    };
+    assert_eq!(
+        json(&m),
+        format!(
+            concat!(
+                r#"{{"flag": true, "a_u8": 255, "a_i8": -128, "a_u16": 7, "a_i16": -1, "a_u32": 4294967295, "#,
+                r#""a_i32": -2147483648, "a_f32": 0.1, "a_u64": 18446744073709551615, "a_i64": -9223372036854775808, "#,
+                r#""a_f64": -2.5e300, "a_u128": "1", "a_i128": "-170141183460469231731687303715884105728", "#,
+                r#""addr": "0x{}", "big": "10", "signed_big": "-1", "digest": "0x{}"}}"#
+            ),
+            "ab".repeat(20),
+            "00".repeat(32)
+        )
+    );
+    let m = Scalars { a_f32: f32::NAN, a_f64: f64::NEG_INFINITY, a_u128: u128::MAX, ..m };
+    let text = json(&m);
+    assert!(text.contains(r#""a_f32": "NaN""#), "{text}");
+    assert!(text.contains(r#""a_f64": "-inf""#), "{text}");
+    assert!(text.contains(&format!(r#""a_u128": "{}""#, u128::MAX)), "{text}");
+}

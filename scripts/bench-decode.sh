@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Measures `decode` on a capture of the bundled messages against reading the same file.
+#
+#   scripts/bench-decode.sh [RUNS] [MEGABYTES]
+#
+# Builds the release xtask and the `capture` example, writes a MEGABYTES (default 100) capture
+# to target/bench-decode/capture.bin, then times RUNS (default 5) runs of each of
+#   cat capture.bin > /dev/null                                  (reading the file)
+#   xtask decode --contracts contracts/contracts.yaml capture.bin > /dev/null
+# and prints each run's MB/s (1 MB = 10^6 bytes of capture), the median of each, and the ratio.
+# The file is read once first, so every run reads it from the page cache.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs="${1:-5}"
+megabytes="${2:-100}"
+
+cargo build --release --quiet -p xtask
+cargo build --release --quiet --example capture
+dir=target/bench-decode
+mkdir -p "$dir"
+capture="$dir/capture.bin"
+target/release/examples/capture "$capture" "$megabytes"
+bytes=$(stat -c %s "$capture")
+cat "$capture" > /dev/null
+
+# Wall-clock seconds of a command (its output to /dev/null).
+seconds() {
+  local start end
+  start=$(date +%s.%N)
+  "$@" > /dev/null
+  end=$(date +%s.%N)
+  echo "$end - $start" | bc -l
+}
+
+median() {
+  sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+lines=$(target/release/xtask decode --contracts contracts/contracts.yaml "$capture" | wc -l)
+json=$(target/release/xtask decode --contracts contracts/contracts.yaml "$capture" | wc -c)
+echo "capture: $bytes bytes, $lines frames; decode writes $json bytes of JSON lines"
+
+read_rates=()
+decode_rates=()
+for i in $(seq 1 "$runs"); do
+  t_read=$(seconds cat "$capture")
+  t_decode=$(seconds target/release/xtask decode --contracts contracts/contracts.yaml "$capture")
+  r_read=$(echo "$bytes / $t_read / 1000000" | bc -l)
+  r_decode=$(echo "$bytes / $t_decode / 1000000" | bc -l)
+  read_rates+=("$r_read")
+  decode_rates+=("$r_decode")
+  printf 'run %d: read %8.1f MB/s  decode %7.1f MB/s (%.2f s)\n' "$i" "$r_read" "$r_decode" "$t_decode"
+done
+m_read=$(printf '%s\n' "${read_rates[@]}" | median)
+m_decode=$(printf '%s\n' "${decode_rates[@]}" | median)
+printf 'median over %d runs: read %.1f MB/s, decode %.1f MB/s (%.1f%% of reading; reading is %.1fx faster)\n' \
+  "$runs" "$m_read" "$m_decode" "$(echo "100 * $m_decode / $m_read" | bc -l)" "$(echo "$m_read / $m_decode" | bc -l)"
