@@ -163,7 +163,7 @@ fn decode_stream_allocates_nothing_per_frame() {
     assert!(with_errors - small <= 200 * 4, "200 error lines: {} more allocations", with_errors - small);
 }
 
-/// A frame whose length is 4 GiB: skipped in the reader's buffer, never allocated.
+/// A frame whose length is 4 GiB: skipped in the read buffer (64 KiB), never allocated.
 #[test]
 fn a_hostile_length_costs_no_memory() {
     let (codec, mut capture) = bundled_capture(3);
@@ -178,5 +178,5 @@ fn a_hostile_length_costs_no_memory() {
     let summary = summary.unwrap();
     assert!(summary.truncated);
     assert_eq!((summary.decoded, summary.errors), (3, 1));
-    assert!(bytes < 64 * 1024, "{bytes} bytes allocated");
+    assert!(bytes < 256 * 1024, "{bytes} bytes allocated");
 }

@@ -352,3 +352,77 @@ fn every_frame_is_one_json_line_at_its_offset() {
         offset += 6 + bytes.len() as u64;
     }
 }
+
+#[test]
+fn a_service_from_a_service_config_file_selects_its_frames() {
+    let dir = tempfile::tempdir().unwrap();
+    let services = dir.path().join("services.toml");
+    std::fs::write(&services, "[service.tape-reader]\nmessages = [\"PoolStateUpdate\"]\nthreads = 4\n").unwrap();
+    let input = capture(&[frame(&swap()), frame(&pool())]);
+    let with = |service: &str| DecodeArgs { services: vec![services.clone()], service: Some(service.into()), ..args() };
+    let out = decode_with(&with("tape-reader"), &input);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(out.json[0]["error"], "`SwapEvent` (type_id 1) is not handled by service `tape-reader`");
+    assert_eq!(out.json[1]["message"], "PoolStateUpdate");
+    // The document's own services are still there.
+    let out = decode_with(&with("polygon-adapter"), &input);
+    assert_eq!(out.json.iter().filter(|l| l.get("fields").is_some()).count(), 2);
+}
+
+/// On a live stream each line is out (flushed) as soon as its frame has arrived: the output is
+/// flushed before every read that may wait.
+#[test]
+fn lines_are_flushed_before_waiting_for_more_input() {
+    use std::cell::RefCell;
+    use std::collections::VecDeque;
+    use std::rc::Rc;
+
+    use mycelium_contracts::dynamic::Codec;
+    use mycelium_contracts::dynamic::stream::{Accept, decode_stream};
+    use mycelium_contracts::model::{Contracts, Layout};
+
+    /// Holds what is written until `flush`.
+    struct Pending {
+        pending: Vec<u8>,
+        delivered: Rc<RefCell<Vec<u8>>>,
+    }
+    impl std::io::Write for Pending {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.pending.extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            self.delivered.borrow_mut().append(&mut self.pending);
+            Ok(())
+        }
+    }
+    /// Hands out one chunk per read, and checks that every frame of the earlier chunks is out.
+    struct Arrivals {
+        chunks: VecDeque<(Vec<u8>, usize)>,
+        delivered: Rc<RefCell<Vec<u8>>>,
+    }
+    impl std::io::Read for Arrivals {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let out_lines = self.delivered.borrow().iter().filter(|&&b| b == b'\n').count();
+            let Some((chunk, lines_before)) = self.chunks.pop_front() else {
+                return Ok(0);
+            };
+            assert_eq!(out_lines, lines_before, "lines out before this read");
+            buf[..chunk.len()].copy_from_slice(&chunk);
+            Ok(chunk.len())
+        }
+    }
+
+    let doc = mycelium_contracts::load::load_file(&bundled()).unwrap_or_else(|d| panic!("{}", d.message));
+    let contracts: Contracts = serde_json::from_value(doc.value).unwrap();
+    let codec = Codec::new(&contracts, &Layout::compute(&contracts)).unwrap();
+    let (one, two) = (capture(&[frame(&swap())]), capture(&[frame(&pool()), frame(&swap())]));
+    let delivered = Rc::new(RefCell::new(Vec::new()));
+    // The second frame arrives in two pieces: its first part alone decodes nothing.
+    let chunks = VecDeque::from([(one, 0), (two[..50].to_vec(), 1), (two[50..].to_vec(), 1)]);
+    let input = Arrivals { chunks, delivered: delivered.clone() };
+    let mut out = Pending { pending: Vec::new(), delivered: delivered.clone() };
+    let summary = decode_stream(&codec, &Accept::all(&codec), input, &mut out).unwrap();
+    assert_eq!(summary.decoded, 3);
+    assert_eq!(delivered.borrow().iter().filter(|&&b| b == b'\n').count(), 3);
+}
