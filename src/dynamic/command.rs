@@ -62,7 +62,7 @@ pub fn run<I: BufRead, O: Write, E: Write>(args: &DecodeArgs, stdin: I, stdout: 
     };
     let result = match &args.file {
         Some(path) => match std::fs::File::open(path) {
-            Ok(f) => decode_stream(&codec, &accept, std::io::BufReader::with_capacity(1 << 16, f), stdout),
+            Ok(f) => decode_stream(&codec, &accept, f, stdout),
             Err(e) => {
                 let _ = writeln!(stderr, "error: cannot read `{}`: {e}", path.display());
                 return 2;

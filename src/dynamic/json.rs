@@ -1,7 +1,8 @@
 //! JSON text straight from a walk, with no value tree in between: what `decode` prints.
 //!
-//! Integers of up to 64 bits are JSON numbers and wider ones decimal strings; `Address`, `Hash`
-//! and `bytes` are `0x` hex strings; arrays are arrays, embedded messages objects. A float that
+//! Integers of up to 64 bits are JSON numbers and wider ones (`u128`, `i128`, `uint256`,
+//! `int256`) decimal strings, whatever their value; `Address`, `Hash` and `bytes` are `0x` hex
+//! strings; arrays are arrays, embedded messages objects. A float that
 //! JSON cannot hold (NaN, an infinity) is the string `"NaN"`, `"inf"` or `"-inf"`.
 
 use std::fmt::Write as _;
@@ -13,23 +14,24 @@ use crate::model::BuiltinType;
 pub(super) struct JsonSink<'a> {
     out: &'a mut String,
     codec: &'a Codec,
-    /// The open containers, innermost last: `(is an array, no value written in it yet)`.
-    open: Vec<(bool, bool)>,
+    /// The next value follows an object key (or is the root value): no comma before it.
+    after_key: bool,
 }
 
 impl<'a> JsonSink<'a> {
     pub(super) fn new(out: &'a mut String, codec: &'a Codec) -> Self {
-        JsonSink { out, codec, open: Vec::with_capacity(8) }
+        JsonSink { out, codec, after_key: true }
     }
 
     /// Before any value: a comma when it follows another element of the same array (object
-    /// members get theirs, and their key, in `field`).
+    /// members get theirs, and their key, in `field`). Nothing is kept per open container: an
+    /// array element is the first one exactly when the text so far ends with the array's `[`.
+    #[inline]
     fn value(&mut self) {
-        if let Some((true, first)) = self.open.last_mut() {
-            if !*first {
-                self.out.push_str(", ");
-            }
-            *first = false;
+        if self.after_key {
+            self.after_key = false;
+        } else if !self.out.ends_with('[') {
+            self.out.push_str(", ");
         }
     }
 }
@@ -38,49 +40,58 @@ impl Sink for JsonSink<'_> {
     fn begin_message(&mut self, _index: usize) {
         self.value();
         self.out.push('{');
-        self.open.push((false, true));
     }
     fn field(&mut self, message: usize, field: usize) {
-        if let Some((false, first)) = self.open.last_mut() {
-            if !*first {
-                self.out.push_str(", ");
-            }
-            *first = false;
+        if field > 0 {
+            self.out.push_str(", ");
         }
-        string(self.out, &self.codec.message(message).fields[field].name);
-        self.out.push_str(": ");
+        self.out.push_str(self.codec.json_key(message, field));
+        self.after_key = true;
     }
     fn end_message(&mut self) {
-        self.open.pop();
         self.out.push('}');
     }
     fn begin_array(&mut self, _len: usize) {
         self.value();
         self.out.push('[');
-        self.open.push((true, true));
     }
     fn end_array(&mut self) {
-        self.open.pop();
         self.out.push(']');
     }
     fn bool(&mut self, v: bool) {
         self.value();
         self.out.push_str(if v { "true" } else { "false" });
     }
-    fn uint(&mut self, v: u128) {
+    // The JSON type follows the field's type, never its value: a `u128` is a string even when
+    // it is small, so a consumer sees one JSON type per field.
+    fn uint(&mut self, v: u128, wide: bool) {
         self.value();
-        if v <= u128::from(u64::MAX) {
-            let _ = write!(self.out, "{v}");
-        } else {
-            let _ = write!(self.out, "\"{v}\"");
+        if wide {
+            self.out.push('"');
+        }
+        match u64::try_from(v) {
+            Ok(v) => decimal(self.out, v, false),
+            Err(_) => {
+                let _ = write!(self.out, "{v}");
+            }
+        }
+        if wide {
+            self.out.push('"');
         }
     }
-    fn int(&mut self, v: i128) {
+    fn int(&mut self, v: i128, wide: bool) {
         self.value();
-        if i64::try_from(v).is_ok() {
-            let _ = write!(self.out, "{v}");
-        } else {
-            let _ = write!(self.out, "\"{v}\"");
+        if wide {
+            self.out.push('"');
+        }
+        match u64::try_from(v.unsigned_abs()) {
+            Ok(m) => decimal(self.out, m, v < 0),
+            Err(_) => {
+                let _ = write!(self.out, "{v}");
+            }
+        }
+        if wide {
+            self.out.push('"');
         }
     }
     fn f32(&mut self, v: f32) {
@@ -121,27 +132,50 @@ fn float(out: &mut String, finite: bool, text: std::fmt::Arguments<'_>) {
 /// A JSON string literal.
 pub(super) fn string(out: &mut String, s: &str) {
     out.push('"');
+    // Every character to escape is ASCII, so a byte scan finds them; the text between them is
+    // copied in one piece.
+    let bytes = s.as_bytes();
     let mut start = 0;
-    for (i, c) in s.char_indices() {
-        let esc = match c {
-            '"' => "\\\"",
-            '\\' => "\\\\",
-            '\n' => "\\n",
-            '\r' => "\\r",
-            '\t' => "\\t",
-            c if (c as u32) < 0x20 => "",
+    for (i, &b) in bytes.iter().enumerate() {
+        let esc = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            b if b < 0x20 => "",
             _ => continue,
         };
         out.push_str(&s[start..i]);
         if esc.is_empty() {
-            let _ = write!(out, "\\u{:04x}", c as u32);
+            let _ = write!(out, "\\u{:04x}", b);
         } else {
             out.push_str(esc);
         }
-        start = i + c.len_utf8();
+        start = i + 1;
     }
     out.push_str(&s[start..]);
     out.push('"');
+}
+
+/// A decimal integer (`-` first when `negative`), without the formatting machinery.
+fn decimal(out: &mut String, mut v: u64, negative: bool) {
+    let mut digits = [0u8; 21];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    if negative {
+        at -= 1;
+        digits[at] = b'-';
+    }
+    // ASCII digits: always UTF-8.
+    out.push_str(std::str::from_utf8(&digits[at..]).unwrap_or("?"));
 }
 
 /// Writes a value tree of message `index` as JSON, in the same form as [`Codec::decode_json`].

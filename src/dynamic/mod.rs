@@ -165,6 +165,8 @@ impl std::error::Error for DecodeError {}
 pub struct Codec {
     messages: Vec<MessagePlan>,
     version: String,
+    /// Per message, per field: the JSON text before the field's value (`"name": `).
+    json_keys: Vec<Vec<String>>,
 }
 
 /// An error not yet attributed: `(kind, Some((message, field)))`.
@@ -227,7 +229,21 @@ impl Codec {
                 fields,
             });
         }
-        let codec = Codec { messages, version: contracts.version.clone() };
+        let json_keys = messages
+            .iter()
+            .map(|m| {
+                m.fields
+                    .iter()
+                    .map(|f| {
+                        let mut key = String::new();
+                        json::string(&mut key, &f.name);
+                        key.push_str(": ");
+                        key
+                    })
+                    .collect()
+            })
+            .collect();
+        let codec = Codec { messages, version: contracts.version.clone(), json_keys };
         codec.check_depth_and_values()?;
         Ok(codec)
     }
@@ -290,6 +306,11 @@ impl Codec {
             }
         }
         Ok(())
+    }
+
+    /// The JSON text before a field's value: its name as a string, and `: `.
+    fn json_key(&self, message: usize, field: usize) -> &str {
+        &self.json_keys[message][field]
     }
 
     /// The contracts' `version`.
@@ -526,13 +547,13 @@ fn scalar<S: Sink>(t: BuiltinType, src: &[u8], sink: &mut S) -> Result<(), WalkE
             1 => sink.bool(true),
             value => return Err((DecodeErrorKind::InvalidBool { value }, None)),
         },
-        U8 | U16 | U32 | U64 | U128 => sink.uint(u128::from_le_bytes(le)),
+        U8 | U16 | U32 | U64 | U128 => sink.uint(u128::from_le_bytes(le), t == U128),
         I8 | I16 | I32 | I64 | I128 => {
             // Sign-extend from the field's width.
             let bits = 8 * src.len() as u32;
             let raw = u128::from_le_bytes(le);
             let v = ((raw << (128 - bits)) as i128) >> (128 - bits);
-            sink.int(v);
+            sink.int(v, t == I128);
         }
         F32 => sink.f32(f32::from_le_bytes([src[0], src[1], src[2], src[3]])),
         F64 => sink.f64(f64::from_le_bytes(le[..8].try_into().unwrap_or([0; 8]))),
@@ -552,8 +573,10 @@ trait Sink {
     fn begin_array(&mut self, len: usize);
     fn end_array(&mut self);
     fn bool(&mut self, v: bool);
-    fn uint(&mut self, v: u128);
-    fn int(&mut self, v: i128);
+    /// An unsigned integer; `wide` for a 128-bit type.
+    fn uint(&mut self, v: u128, wide: bool);
+    /// A signed integer; `wide` for a 128-bit type.
+    fn int(&mut self, v: i128, wide: bool);
     fn f32(&mut self, v: f32);
     fn f64(&mut self, v: f64);
     /// `Address`, `uint256`, `int256`, `Hash`: their bytes as on the wire.

@@ -13,9 +13,13 @@
 //! a payload the codec rejects. A payload that is skipped is read and dropped in chunks, never
 //! held: a hostile length costs no memory. A stream that ends inside a frame ends with an error
 //! line, and [`Summary::truncated`] is set.
+//!
+//! The output is flushed before every read of the input that may wait (when everything read so
+//! far is decoded): on a live stream each line comes out as soon as its frame has arrived, and on
+//! a file the output still goes out in large writes.
 
 use std::fmt::Write as _;
-use std::io::{self, BufRead, Write};
+use std::io::{self, Read, Write};
 
 use super::Codec;
 use super::json::string;
@@ -62,23 +66,78 @@ impl Accept {
     }
 }
 
+/// The input, with its own read buffer, so that the output is flushed exactly before a read
+/// that may wait.
+struct Input<R> {
+    inner: R,
+    buf: Box<[u8]>,
+    pos: usize,
+    len: usize,
+}
+
+impl<R: Read> Input<R> {
+    /// The bytes read and not consumed yet; when there are none, flushes `out` and reads more
+    /// (empty at the end of the input).
+    fn fill<W: Write>(&mut self, out: &mut W) -> io::Result<&[u8]> {
+        if self.pos == self.len {
+            out.flush()?;
+            self.pos = 0;
+            self.len = loop {
+                match self.inner.read(&mut self.buf) {
+                    Ok(n) => break n,
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                    Err(e) => return Err(e),
+                }
+            };
+        }
+        Ok(&self.buf[self.pos..self.len])
+    }
+
+    /// Reads until `dst` is full or the input ends; returns the bytes read.
+    fn read_up_to<W: Write>(&mut self, out: &mut W, dst: &mut [u8]) -> io::Result<usize> {
+        let mut filled = 0;
+        while filled < dst.len() {
+            let available = self.fill(out)?;
+            if available.is_empty() {
+                break;
+            }
+            let n = available.len().min(dst.len() - filled);
+            dst[filled..filled + n].copy_from_slice(&available[..n]);
+            self.pos += n;
+            filled += n;
+        }
+        Ok(filled)
+    }
+
+    /// Reads and drops up to `len` bytes in the read buffer; returns how many there were.
+    fn skip<W: Write>(&mut self, out: &mut W, len: u64) -> io::Result<u64> {
+        let mut left = len;
+        while left > 0 {
+            let available = self.fill(out)?.len();
+            if available == 0 {
+                break;
+            }
+            let n = available.min(usize::try_from(left).unwrap_or(usize::MAX));
+            self.pos += n;
+            left -= n as u64;
+        }
+        Ok(len - left)
+    }
+}
+
 /// Decodes every frame of `input` and writes one JSON line per frame to `out`.
 ///
-/// `Err` only for I/O errors of `input` or `out`; everything wrong with the stream itself is an
-/// error line.
-pub fn decode_stream<R: BufRead, W: Write>(
-    codec: &Codec,
-    accept: &Accept,
-    mut input: R,
-    out: &mut W,
-) -> io::Result<Summary> {
+/// `input` is read through a buffer of its own (64 KiB): it need not be buffered. `Err` only for
+/// I/O errors of `input` or `out`; everything wrong with the stream itself is an error line.
+pub fn decode_stream<R: Read, W: Write>(codec: &Codec, accept: &Accept, input: R, out: &mut W) -> io::Result<Summary> {
+    let mut input = Input { inner: input, buf: vec![0u8; 1 << 16].into_boxed_slice(), pos: 0, len: 0 };
     let mut summary = Summary::default();
     let mut offset: u64 = 0;
     let mut line = String::with_capacity(4096);
     let mut payload: Vec<u8> = Vec::new();
     loop {
         let mut header = [0u8; 6];
-        let got = read_up_to(&mut input, &mut header)?;
+        let got = input.read_up_to(out, &mut header)?;
         if got == 0 {
             break;
         }
@@ -114,7 +173,7 @@ pub fn decode_stream<R: BufRead, W: Write>(
             Some(_) => None,
         };
         if let Some(mut why) = refusal {
-            let skipped = skip(&mut input, u64::from(len))?;
+            let skipped = input.skip(out, u64::from(len))?;
             offset += skipped;
             let cut = skipped < u64::from(len);
             if cut {
@@ -132,7 +191,7 @@ pub fn decode_stream<R: BufRead, W: Write>(
         let k = index.unwrap_or(0);
         // Within the type's limit (at most 64 KiB): the buffer is reused across frames.
         payload.resize(len as usize, 0);
-        let got = read_up_to(&mut input, &mut payload)?;
+        let got = input.read_up_to(out, &mut payload)?;
         offset += got as u64;
         if got < payload.len() {
             let why = format!("`{}`: the stream ends inside the payload ({got} of {len} bytes)", codec.message(k).name);
@@ -172,37 +231,4 @@ fn error_line(line: &mut String, offset: u64, type_id: u16, len: u32, why: &str)
 fn finish_line<W: Write>(out: &mut W, line: &mut String) -> io::Result<()> {
     line.push('\n');
     out.write_all(line.as_bytes())
-}
-
-/// Reads until `buf` is full or the input ends; returns the bytes read.
-fn read_up_to<R: BufRead>(input: &mut R, buf: &mut [u8]) -> io::Result<usize> {
-    let mut filled = 0;
-    while filled < buf.len() {
-        match input.read(&mut buf[filled..]) {
-            Ok(0) => break,
-            Ok(n) => filled += n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(filled)
-}
-
-/// Reads and drops up to `len` bytes in the reader's own buffer; returns how many there were.
-fn skip<R: BufRead>(input: &mut R, len: u64) -> io::Result<u64> {
-    let mut left = len;
-    while left > 0 {
-        let available = match input.fill_buf() {
-            Ok(b) => b.len(),
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        };
-        if available == 0 {
-            break;
-        }
-        let n = available.min(usize::try_from(left).unwrap_or(usize::MAX));
-        input.consume(n);
-        left -= n as u64;
-    }
-    Ok(len - left)
 }

@@ -143,10 +143,10 @@ impl Sink for Builder {
     fn bool(&mut self, v: bool) {
         self.push(Value::Bool(v));
     }
-    fn uint(&mut self, v: u128) {
+    fn uint(&mut self, v: u128, _wide: bool) {
         self.push(Value::UInt(v));
     }
-    fn int(&mut self, v: i128) {
+    fn int(&mut self, v: i128, _wide: bool) {
         self.push(Value::Int(v));
     }
     fn f32(&mut self, v: f32) {
@@ -277,8 +277,14 @@ pub(super) fn hex(bytes: &[u8], out: &mut String) {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
     out.reserve(2 + 2 * bytes.len());
     out.push_str("0x");
-    for &b in bytes {
-        out.push(DIGITS[usize::from(b >> 4)] as char);
-        out.push(DIGITS[usize::from(b & 15)] as char);
+    // Through a stack buffer, 32 bytes at a time: one copy into `out` per chunk.
+    let mut text = [0u8; 64];
+    for chunk in bytes.chunks(32) {
+        for (pair, &b) in text.chunks_exact_mut(2).zip(chunk) {
+            pair[0] = DIGITS[usize::from(b >> 4)];
+            pair[1] = DIGITS[usize::from(b & 15)];
+        }
+        // Hex digits: always UTF-8.
+        out.push_str(std::str::from_utf8(&text[..2 * chunk.len()]).unwrap_or("?"));
     }
 }

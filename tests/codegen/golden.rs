@@ -8,7 +8,7 @@ use mycelium_contracts::codegen::{self, Generated, Options};
 use mycelium_contracts::load;
 use mycelium_contracts::model::Contracts;
 
-pub const CASES: &[&str] = &["spec", "all_types", "evolution_v1", "evolution_v2", "awkward"];
+pub const CASES: &[&str] = &["spec", "all_types", "evolution_v1", "evolution_v2", "awkward", "seeded"];
 
 pub fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/codegen/fixtures")

@@ -15,6 +15,10 @@ mod evolution_v1;
 #[allow(dead_code)]
 #[path = "fixtures/evolution_v2/expected.rs"]
 mod evolution_v2;
+/// Generated from the contracts of `seeded.rs`'s generator (`fixtures/seeded/contracts.json`).
+#[allow(dead_code)]
+#[path = "fixtures/seeded/expected.rs"]
+mod seeded_contracts;
 #[allow(dead_code)]
 #[path = "fixtures/spec/expected.rs"]
 mod spec;
@@ -22,6 +26,7 @@ mod spec;
 mod alloc;
 mod command;
 mod committed;
+mod dynamic;
 mod errors;
 mod evolution;
 mod fresh;
@@ -29,3 +34,4 @@ mod golden;
 mod layout;
 mod props;
 mod random;
+mod seeded;

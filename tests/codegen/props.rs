@@ -50,7 +50,7 @@ fn u256() -> impl Strategy<Value = U256> {
     any::<[u8; 32]>().prop_map(U256::from_le_bytes)
 }
 
-fn scalars() -> impl Strategy<Value = Scalars> {
+pub(crate) fn scalars() -> impl Strategy<Value = Scalars> {
     (
         (any::<bool>(), any::<u8>(), any::<i8>(), any::<u16>(), any::<i16>(), any::<u32>(), any::<i32>(), f32s()),
         (any::<u64>(), any::<i64>(), f64s(), any::<u128>(), any::<i128>()),
@@ -104,7 +104,7 @@ fn aliases() -> impl Strategy<Value = Aliases> {
         })
 }
 
-fn bounded() -> impl Strategy<Value = Bounded> {
+pub(crate) fn bounded() -> impl Strategy<Value = Bounded> {
     (
         inline_string::<8>(),
         inline_bytes::<5>(),
@@ -131,7 +131,7 @@ fn leg() -> impl Strategy<Value = Leg> {
     (inline_string::<6>(), u256(), any::<i64>()).prop_map(|(venue, price, qty)| Leg { venue, price, qty })
 }
 
-fn nested() -> impl Strategy<Value = Nested> {
+pub(crate) fn nested() -> impl Strategy<Value = Nested> {
     (scalars(), inline_vec::<Leg, 3>(leg()), [leg(), leg()], any::<u8>(), any::<bool>())
         .prop_map(|(head, legs, pair, r#type, self_)| Nested { head, legs, pair, r#type, self_, nothing: Empty {} })
 }

@@ -3,6 +3,7 @@
 //! `check-contracts` command's exit codes, and the documentation generated from the code.
 
 mod command;
+mod decode;
 mod docs;
 mod fixtures;
 mod human;
