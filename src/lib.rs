@@ -5,10 +5,14 @@
 //!
 //! * ships the plain [`runtime`]: a lock-free buffer pool and an async TLV frame codec that
 //!   reach zero heap allocations per message in steady state (always compiled);
-//! * holds the [`generated`] message types and pool configs of the repository's own contracts;
-//! * behind the `checker` feature (enabled by the `xtask`, never needed by a service): the
-//!   contract [`model`], the span-preserving loader, JSON Schema validation, located diagnostics,
-//!   the semver compatibility check and the code generator.
+//! * behind the `checker` feature (never needed by a service): the contract `model`, the
+//!   span-preserving loader, JSON Schema validation, located diagnostics, the semver
+//!   compatibility check, the code generator and the repository's `config`uration;
+//! * behind the `cli` feature: the command line (`cli::main`), for the `mycelium-contracts`
+//!   binary and a one-line xtask;
+//! * behind the `build` feature: `build::Builder`, code generation in a build script;
+//! * behind the `demo` feature: `generated`, the message types and pool configs of this
+//!   repository's own example contracts.
 //!
 //! See `ARCHITECTURE` in the README for the module map and its invariants.
 #![warn(missing_docs, missing_debug_implementations)]
@@ -18,8 +22,18 @@ extern crate self as mycelium_contracts;
 
 pub mod runtime;
 
+/// The message types and service pool configurations generated from this repository's example
+/// contracts (`contracts/contracts.yaml`) by `cargo xtask codegen` (feature `demo`).
+#[cfg(feature = "demo")]
 #[path = "generated/contracts.rs"]
 pub mod generated;
+
+#[cfg(feature = "build")]
+pub mod build;
+#[cfg(feature = "cli")]
+pub mod cli;
+#[cfg(feature = "checker")]
+pub mod config;
 
 #[cfg(feature = "checker")]
 pub mod check;

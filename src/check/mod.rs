@@ -22,7 +22,7 @@ pub mod command;
 mod findings;
 mod semantic;
 mod services;
-mod suggest;
+pub(crate) mod suggest;
 mod validate;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -114,6 +114,16 @@ impl Inputs {
             services.into_iter().map(Input::Path).collect()
         };
         Inputs { contracts, services }
+    }
+
+    /// The inputs of `config` with the command line's `contracts` and `services` over it
+    /// ([`Config::contracts_or`](crate::config::Config::contracts_or),
+    /// [`Config::services_or`](crate::config::Config::services_or)).
+    pub fn configured(config: &crate::config::Config, contracts: Option<&Path>, services: &[PathBuf]) -> Self {
+        Inputs {
+            contracts: Input::Path(config.contracts_or(contracts)),
+            services: config.services_or(services).into_iter().map(Input::Path).collect(),
+        }
     }
 
     /// Only a contracts document, no service-config files.
