@@ -332,15 +332,13 @@ fn message(out: &mut Out, m: &MessageDef, l: &MessageLayout, serde: &Serde) -> R
                 out.line(1, "///");
             }
             out.line(1, &format!("/// {} at offset {offset}, {size} bytes.", contract_type(f)));
-            if *fixed_array {
-                if let Some(a) = serde.attribute(&format!("serde(with = \"{RUNTIME}::serde_array\")")) {
-                    out.line(1, &a);
-                }
+            if *fixed_array && let Some(a) = serde.attribute(&format!("serde(with = \"{RUNTIME}::serde_array\")")) {
+                out.line(1, &a);
             }
-            if let Some(r) = rename {
-                if let Some(a) = serde.attribute(&format!("serde(rename = \"{r}\")")) {
-                    out.line(1, &a);
-                }
+            if let Some(r) = rename
+                && let Some(a) = serde.attribute(&format!("serde(rename = \"{r}\")"))
+            {
+                out.line(1, &a);
             }
             out.line(1, &format!("pub {ident}: {ty},"));
         }
