@@ -30,7 +30,8 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use crate::check::{Inputs, analyze};
-use crate::codegen::{Destination, Serde, emit, generate};
+pub use crate::codegen::Serde;
+use crate::codegen::{Destination, emit, generate};
 use crate::config::Config;
 use crate::report::{HumanStyle, OutputFormat, Report};
 

@@ -2,8 +2,7 @@
 //! and `pools.json` to `OUT_DIR`; an error in the contracts fails the build with the rendered
 //! diagnostics.
 
-use mycelium_contracts::build::Builder;
-use mycelium_contracts::codegen::Serde;
+use mycelium_contracts::build::{Builder, Serde};
 
 fn main() {
     if let Err(e) = Builder::new().serde(Serde::Derive).compile() {
