@@ -26,7 +26,7 @@ async fn main() -> std::io::Result<()> {
             let price_e8 = LIMIT_E8 - 500 + (order_id % 1000) as i64;
             // `..Default::default()` keeps this compiling when a minor version appends a field.
             #[allow(clippy::needless_update)]
-            let order = Order { order_id, symbol: symbol.clone(), price_e8, quantity: 1, ..Default::default() };
+            let order = Order { order_id, symbol, price_e8, quantity: 1, ..Default::default() };
             let n = order.encode(&mut buf).map_err(std::io::Error::other)?;
             write_frame(&mut writer, Order::TYPE_ID, &buf[..n]).await?;
         }
