@@ -6,16 +6,14 @@
 //! mycelium-contracts = { version = "0.1", default-features = false, features = ["build"] }
 //! ```
 //!
-//! ```ignore
-//! // build.rs
-//! fn main() {
-//!     if let Err(e) = mycelium_contracts::build::Builder::new().compile() {
-//!         panic!("{e}");
-//!     }
+//! ```no_run
+//! // build.rs, in `fn main()`
+//! if let Err(e) = mycelium_contracts::build::Builder::new().compile() {
+//!     panic!("{e}");
 //! }
 //! ```
 //!
-//! ```ignore
+//! ```text
 //! // src/lib.rs
 //! pub mod contracts {
 //!     include!(concat!(env!("OUT_DIR"), "/contracts.rs"));
