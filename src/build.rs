@@ -142,6 +142,17 @@ impl Builder {
     /// content changes are touched). Error findings fail with the rendered diagnostics; warnings
     /// become cargo warnings. Returns the directory written to.
     pub fn compile(self) -> Result<PathBuf, BuildError> {
+        let mut instructions = Vec::new();
+        let result = self.compile_into(&mut instructions);
+        for line in instructions {
+            println!("{line}");
+        }
+        result
+    }
+
+    /// [`Builder::compile`], with the cargo instructions collected in `instructions` instead of
+    /// printed (even when they fail, so cargo re-runs the script once an input is fixed).
+    fn compile_into(self, instructions: &mut Vec<String>) -> Result<PathBuf, BuildError> {
         let err = |kind| BuildError { kind };
         let dir = match &self.manifest_dir {
             Some(d) => d.clone(),
@@ -179,7 +190,7 @@ impl Builder {
                 watched.extend(default_services.parent().filter(|d| d.is_dir()));
             }
             for path in watched {
-                println!("cargo:rerun-if-changed={}", path.display());
+                instructions.push(format!("cargo:rerun-if-changed={}", path.display()));
             }
         }
 
@@ -192,12 +203,12 @@ impl Builder {
         if cargo {
             for d in analysis.diagnostics.iter().filter(|d| d.severity != crate::diagnostic::Severity::Error) {
                 let at = d.location.as_ref().map(|l| format!("{}:{}:{}: ", l.source.name(), l.line, l.column));
-                println!(
+                instructions.push(format!(
                     "cargo:warning={}{} [{}]",
                     at.unwrap_or_default(),
                     d.message.replace('\n', " "),
                     d.code.as_str()
-                );
+                ));
             }
         }
         let mut options = config.codegen_options(&contracts);
@@ -243,6 +254,34 @@ mod tests {
         assert!(!rs.contains("//!"), "an inner doc comment breaks include!");
         let pools = std::fs::read_to_string(out.join("pools.json")).unwrap();
         assert!(pools.contains("\"pinger\""), "the default service file is read: {pools}");
+    }
+
+    #[test]
+    fn cargo_reruns_the_script_when_an_input_or_the_configuration_changes() {
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            "Cargo.toml",
+            "[package]\nname = \"a\"\n[package.metadata.mycelium-contracts]\nservices = [\"s.toml\"]\n",
+        );
+        write(dir.path(), "contracts/contracts.yaml", CONTRACTS);
+        write(dir.path(), "s.toml", "[service.pinger]\nmessages = [\"Ping\"]\n");
+        let mut lines = Vec::new();
+        let builder = Builder::new().manifest_dir(dir.path()).out_dir(dir.path().join("out"));
+        builder.emit_cargo_instructions(true).compile_into(&mut lines).unwrap();
+        let root = std::path::absolute(dir.path()).unwrap();
+        let expected: Vec<String> = ["contracts/contracts.yaml", "s.toml", "Cargo.toml"]
+            .iter()
+            .map(|f| format!("cargo:rerun-if-changed={}", root.join(f).display()))
+            .collect();
+        assert_eq!(lines[..3], expected[..], "{lines:#?}");
+
+        // Without service files, the directory where the default one would appear is watched.
+        write(dir.path(), "Cargo.toml", "[package]\nname = \"a\"\n");
+        let mut lines = Vec::new();
+        let builder = Builder::new().manifest_dir(dir.path()).out_dir(dir.path().join("out"));
+        builder.emit_cargo_instructions(true).compile_into(&mut lines).unwrap();
+        assert!(lines.contains(&format!("cargo:rerun-if-changed={}", root.join("contracts").display())), "{lines:#?}");
     }
 
     #[test]
