@@ -49,16 +49,16 @@ fn fields(i: usize) -> [Field; 8] {
     [
         f("pool", "Address", None),
         f("amount", "uint256", None),
-        f("seq", if i % 2 == 0 { "u64" } else { "i64" }, None),
+        f("seq", if i.is_multiple_of(2) { "u64" } else { "i64" }, None),
         f("symbol", "string", Some(("max_len", 16 + (i % 4) as u32 * 16))),
         f("reserves", "u128", Some(("count", 2))),
         f("ticks", "i32", Some(("max_count", 8))),
-        if i % 5 == 0 && i > 1 {
+        if i.is_multiple_of(5) && i > 1 {
             Field { name: "inner", ty: message_name(i - 1), extra: None }
         } else {
             f("active", "bool", None)
         },
-        f("price", if i % 3 == 0 { "Hash" } else { "f64" }, None),
+        f("price", if i.is_multiple_of(3) { "Hash" } else { "f64" }, None),
     ]
 }
 

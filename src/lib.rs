@@ -17,12 +17,16 @@
 //!   [`read_frame_pooled`](runtime::read_frame_pooled), [`FrameReader`](runtime::FrameReader)),
 //!   the [`Message`](runtime::Message) trait and the inline types generated code uses. Always
 //!   compiled.
-//! * Generated code: `cargo xtask codegen --out DIR` writes a module that depends only on
-//!   [`runtime`]. The module generated from this repository's own contracts is [`generated`].
+//! * Generated code: `cargo xtask codegen --out DIR`, or `build::Builder` in a build script,
+//!   writes a module that depends only on [`runtime`]. The module generated from this
+//!   repository's own example contracts is `generated` (feature `demo`); the examples below use
+//!   it.
 //!
 //! A message encodes to exactly `MAX_SIZE` bytes and decodes without allocating:
 //!
 //! ```
+//! # #[cfg(feature = "demo")]
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! use mycelium_contracts::generated::SwapEvent;
 //! use mycelium_contracts::runtime::{Address, Message, U256};
 //!
@@ -35,13 +39,18 @@
 //! let n = swap.encode(&mut buf)?;
 //! assert_eq!((n, SwapEvent::TYPE_ID, SwapEvent::BUFFER_CLASS), (84, 1, 128));
 //! assert_eq!(SwapEvent::decode(&buf[..n])?, swap);
-//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! # Ok(())
+//! # }
+//! # #[cfg(not(feature = "demo"))]
+//! # fn main() {}
 //! ```
 //!
 //! Frames travel as `| type_id: u16 LE | length: u32 LE | payload |`. A service reads them into
 //! buffers of its generated pool, with its per-type limits:
 //!
 //! ```
+//! # #[cfg(feature = "demo")]
+//! # fn main() {
 //! # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
 //! use mycelium_contracts::generated::{MESSAGE_LIMITS, SwapEvent, services};
 //! use mycelium_contracts::runtime::{FrameLimits, FrameReader, Message, write_frame};
@@ -61,22 +70,30 @@
 //! } // each payload returns to the pool when dropped
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! # }).unwrap();
+//! # }
+//! # #[cfg(not(feature = "demo"))]
+//! # fn main() {}
 //! ```
 //!
 //! # The tooling
 //!
-//! Behind the `checker` feature, which the `xtask` enables and a service never needs: the
-//! contract model (`model`), the loader with byte spans for YAML, JSON and TOML (`load`), the
-//! checks and their diagnostics (`check`, `diagnostic`, `report`), the compatibility check
-//! (`compat`), the JSON Schema (`schema`) and the code generator (`codegen`).
+//! Behind the `checker` feature, which a service never needs: the contract model (`model`), the
+//! loader with byte spans for YAML, JSON and TOML (`load`), the checks and their diagnostics
+//! (`check`, `diagnostic`, `report`), the compatibility check with its witnesses (`compat`), the
+//! contracts-driven codec behind `decode` (`dynamic`), the JSON Schema (`schema`), the code
+//! generator (`codegen`) and the repository's configuration table (`config`).
 //!
 //! # Cargo features
 //!
 //! * `pools-json` (default): read generated `pools.json` files
 //!   (`ServiceConfig::from_pools_json`).
 //! * `codec`: `FrameCodec`, tokio-util's `Decoder` and `Encoder`.
-//! * `serde`: serde derives on the generated message types.
+//! * `serde`: serde support of the runtime's inline types (and derives on `generated`).
 //! * `checker`: the tooling above.
+//! * `cli`: the command line, `cli::main`, for the `mycelium-contracts` binary and a one-line
+//!   xtask.
+//! * `build`: `build::Builder`, code generation in a build script.
+//! * `demo`: `generated`, the types of this repository's own example contracts.
 #![warn(missing_docs, missing_debug_implementations)]
 
 // Lets generated code name `::mycelium_contracts::runtime` from inside this crate too.
@@ -84,8 +101,18 @@ extern crate self as mycelium_contracts;
 
 pub mod runtime;
 
+/// The message types and service pool configurations generated from this repository's example
+/// contracts (`contracts/contracts.yaml`) by `cargo xtask codegen` (feature `demo`).
+#[cfg(feature = "demo")]
 #[path = "generated/contracts.rs"]
 pub mod generated;
+
+#[cfg(feature = "build")]
+pub mod build;
+#[cfg(feature = "cli")]
+pub mod cli;
+#[cfg(feature = "checker")]
+pub mod config;
 
 #[cfg(feature = "checker")]
 pub mod check;

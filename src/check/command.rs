@@ -1,9 +1,10 @@
-//! `cargo xtask check-contracts` as a library function, so tests run it in-process and the
-//! `xtask` binary only parses arguments and prints.
+//! `check-contracts` as a library function, so tests run it in-process and the command line
+//! ([`crate::cli`]) only parses arguments and prints.
 
 use std::path::PathBuf;
 
 use super::{Analysis, Inputs, analyze};
+use crate::config::Config;
 use crate::report::{HumanStyle, OutputFormat, Report};
 
 /// The base to compare with (`--base GIT_REV` or `--base-file PATH`).
@@ -18,9 +19,10 @@ pub enum Base {
 /// The options of `check-contracts`.
 #[derive(Debug, Clone)]
 pub struct CheckArgs {
-    /// `--contracts` (default `contracts/contracts.yaml`).
+    /// `--contracts` (default: the configured contracts, else `contracts/contracts.yaml`).
     pub contracts: Option<PathBuf>,
-    /// `--services`, repeatable (default `contracts/services.toml` when it exists).
+    /// `--services`, repeatable (default: the configured files, else `contracts/services.toml`
+    /// when it exists).
     pub services: Vec<PathBuf>,
     /// `--base` or `--base-file`.
     pub base: Option<Base>,
@@ -28,6 +30,10 @@ pub struct CheckArgs {
     pub format: OutputFormat,
     /// Colors and width of human output.
     pub style: HumanStyle,
+    /// The repository's configuration; `None`: discovered from the current directory.
+    pub config: Option<Config>,
+    /// How the user runs the tool (`cargo xtask`, `mycelium-contracts`), for messages.
+    pub program: String,
 }
 
 impl Default for CheckArgs {
@@ -38,6 +44,8 @@ impl Default for CheckArgs {
             base: None,
             format: OutputFormat::Human,
             style: HumanStyle::PLAIN,
+            config: None,
+            program: "cargo xtask".into(),
         }
     }
 }
@@ -57,14 +65,22 @@ pub struct CommandOutput {
 }
 
 impl CommandOutput {
-    fn failure(message: String) -> Self {
+    pub(crate) fn failure(message: String) -> Self {
         CommandOutput { stdout: String::new(), stderr: format!("error: {message}\n"), code: 2, analysis: None }
     }
 }
 
 /// Runs `check-contracts`: analyze, build the report, render it.
 pub fn run(args: &CheckArgs) -> CommandOutput {
-    let inputs = Inputs::from_args(args.contracts.clone(), args.services.clone());
+    let config = match &args.config {
+        Some(c) => c.clone(),
+        None => match Config::from_current_dir() {
+            Ok(c) => c,
+            Err(e) => return CommandOutput::failure(e.to_string()),
+        },
+    };
+    let contracts_path = config.contracts_or(args.contracts.as_deref());
+    let inputs = Inputs::configured(&config, args.contracts.as_deref(), &args.services);
     // The base (when asked for) is read and analyzed on a second thread, at the same time as
     // the new contracts: the two loads dominate the run.
     let (analysis, base) = std::thread::scope(|scope| {
@@ -81,13 +97,9 @@ pub fn run(args: &CheckArgs) -> CommandOutput {
         Ok(b) => b,
         Err(message) => return CommandOutput::failure(message),
     };
-    // `generated-stale`: only for the repository's own contracts (`docs/reference/command-line.md`).
-    let root = crate::codegen::command::repository_root();
-    let contracts = args.contracts.clone().unwrap_or_else(|| super::DEFAULT_CONTRACTS.into());
-    if crate::codegen::command::is_repository_contracts(root, &contracts)
-        && let Some((c, _)) = analysis.valid_contracts()
-    {
-        let stale = crate::codegen::check_fresh(root, c);
+    // `generated-stale`: for the configured contracts and generated directory (`docs/reference/command-line.md`).
+    if let Some((c, _)) = analysis.valid_contracts() {
+        let stale = crate::codegen::command::stale_findings(&config, &contracts_path, c, &args.program);
         analysis.diagnostics.extend(stale);
     }
     let start = std::time::Instant::now();

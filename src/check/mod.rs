@@ -116,6 +116,16 @@ impl Inputs {
         Inputs { contracts, services }
     }
 
+    /// The inputs of `config` with the command line's `contracts` and `services` over it
+    /// ([`Config::contracts_or`](crate::config::Config::contracts_or),
+    /// [`Config::services_or`](crate::config::Config::services_or)).
+    pub fn configured(config: &crate::config::Config, contracts: Option<&Path>, services: &[PathBuf]) -> Self {
+        Inputs {
+            contracts: Input::Path(config.contracts_or(contracts)),
+            services: config.services_or(services).into_iter().map(Input::Path).collect(),
+        }
+    }
+
     /// Only a contracts document, no service-config files.
     pub fn contracts_only(contracts: Input) -> Self {
         Inputs { contracts, services: Vec::new() }

@@ -1,27 +1,38 @@
-//! `cargo xtask codegen` as a library function, so tests run it in-process and the `xtask`
-//! binary only parses arguments and prints.
+//! `codegen` as a library function, so tests run it in-process and the command line
+//! ([`crate::cli`]) only parses arguments and prints.
 
 use std::path::{Path, PathBuf};
 
-use super::{Destination, Options, REPOSITORY_CONTRACTS, emit, generate};
+use super::{Destination, REPOSITORY_CONTRACTS, emit, generate};
 use crate::check::command::CommandOutput;
 use crate::check::{Inputs, analyze};
+use crate::config::{Config, TABLE};
 use crate::report::{HumanStyle, OutputFormat, Report};
 
 /// The options of `codegen`.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct CodegenArgs {
-    /// `--contracts` (default `contracts/contracts.yaml`).
+    /// `--contracts` (default: the configured contracts, else `contracts/contracts.yaml`).
     pub contracts: Option<PathBuf>,
-    /// `--services`, repeatable (default `contracts/services.toml` when it exists).
+    /// `--services`, repeatable (default: the configured files, else `contracts/services.toml`
+    /// when it exists).
     pub services: Vec<PathBuf>,
-    /// `--out DIR`: write `DIR/contracts.rs` and `DIR/pools.json` instead of the committed files.
+    /// `--out DIR`: write `DIR/contracts.rs` and `DIR/pools.json` instead of the configured
+    /// `generated` directory.
     pub out: Option<PathBuf>,
     /// `--check`: write nothing, exit 1 when a file differs.
     pub check: bool,
+    /// How the user runs the tool (`cargo xtask`, `mycelium-contracts`), for messages.
+    pub program: String,
 }
 
-/// The repository this crate was built from (where the committed generated files live).
+impl Default for CodegenArgs {
+    fn default() -> Self {
+        CodegenArgs { contracts: None, services: Vec::new(), out: None, check: false, program: "cargo xtask".into() }
+    }
+}
+
+/// The repository this crate was built from (where its own committed generated files live).
 pub fn repository_root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
@@ -35,25 +46,33 @@ pub fn is_repository_contracts(repo_root: &Path, path: &Path) -> bool {
     }
 }
 
-/// Runs `codegen` for the repository at `repo_root`: analyze the contracts (every finding is
-/// reported, and an error finding stops generation with exit status 1), generate, then write or
-/// check. Exit status 0 when written or fresh, 1 on an error finding or (with `--check`) a stale
-/// file, 2 when an input cannot be read, a file cannot be written, or the contracts are not the
-/// repository's and no `--out` is given.
-pub fn run(args: &CodegenArgs, repo_root: &Path) -> CommandOutput {
-    let contracts_path = args.contracts.clone().unwrap_or_else(|| PathBuf::from(crate::check::DEFAULT_CONTRACTS));
-    let repository = is_repository_contracts(repo_root, &contracts_path);
-    let destination = match &args.out {
-        Some(dir) => Destination::Dir(dir),
-        None if repository => Destination::Committed(repo_root),
-        None => {
+/// Runs `codegen` in the repository configured by `config`: analyze the contracts (every
+/// finding is reported, and an error finding stops generation with exit status 1), generate,
+/// then write or check. The files go to `--out DIR`, or, for the configured contracts, to the
+/// configured `generated` directory. Exit status 0 when written or fresh, 1 on an error finding
+/// or (with `--check`) a stale file, 2 when an input cannot be read, a file cannot be written,
+/// or there is nowhere to write.
+pub fn run(args: &CodegenArgs, config: &Config) -> CommandOutput {
+    let contracts_path = config.contracts_or(args.contracts.as_deref());
+    let configured = config.is_configured_contracts(&contracts_path);
+    let dir = match (&args.out, &config.generated) {
+        (Some(dir), _) => dir.clone(),
+        (None, Some(dir)) if configured => dir.clone(),
+        (None, Some(_)) => {
             return failure(format!(
-                "`{}` is not the repository's contracts: give `--out DIR` to generate code for it",
+                "`{}` is not the configured contracts: give `--out DIR` to generate code for it",
+                contracts_path.display()
+            ));
+        }
+        (None, None) => {
+            return failure(format!(
+                "no place to write the code generated from `{}`: give `--out DIR`, or set `generated` in \
+                 `[workspace.metadata.{TABLE}]` of the repository's Cargo.toml",
                 contracts_path.display()
             ));
         }
     };
-    let inputs = Inputs::from_args(Some(contracts_path.clone()), args.services.clone());
+    let inputs = Inputs::configured(config, args.contracts.as_deref(), &args.services);
     let analysis = match analyze(&inputs) {
         Ok(a) => a,
         Err(e) => return failure(e.to_string()),
@@ -67,25 +86,24 @@ pub fn run(args: &CodegenArgs, repo_root: &Path) -> CommandOutput {
             analysis: None,
         };
     };
-    // The committed files name the repository's contracts by their repository path, so the
-    // output is the same from any current directory.
-    let source_name = if repository { REPOSITORY_CONTRACTS.to_string() } else { contracts_path.display().to_string() };
-    let generated = match generate(contracts, &Options { source_name }) {
+    // The header names the contracts relative to the configuration's root, so the output is the
+    // same from any current directory.
+    let generated = match generate(contracts, &config.codegen_options(&contracts_path)) {
         Ok(g) => g,
         Err(e) => return failure(e.to_string()),
     };
-    let emitted = match emit(&generated, destination, args.check) {
+    let emitted = match emit(&generated, Destination::Dir(&dir), args.check) {
         Ok(e) => e,
         Err(e) => return failure(format!("cannot write the generated files: {e}")),
     };
     let mut stderr = String::new();
     let mut stale = false;
     for e in &emitted {
-        let shown = e.path.strip_prefix(repo_root).unwrap_or(&e.path).display().to_string();
+        let shown = crate::config::display_path(&e.path).display().to_string();
         let line = match (args.check, e.changed) {
             (true, true) => {
                 stale = true;
-                format!("error: `{shown}` is not up to date: run `cargo xtask codegen`\n")
+                format!("error: `{shown}` is not up to date: run `{} codegen`\n", args.program)
             }
             (false, true) => format!("wrote {shown}\n"),
             (_, false) => format!("{shown} is up to date\n"),
@@ -93,6 +111,26 @@ pub fn run(args: &CodegenArgs, repo_root: &Path) -> CommandOutput {
         stderr.push_str(&line);
     }
     CommandOutput { stdout: String::new(), stderr, code: if stale { 1 } else { 0 }, analysis: None }
+}
+
+/// The `generated-stale` findings of `check-contracts`: when `contracts_path` is the configured
+/// contracts and a `generated` directory is configured, one finding per file there that differs
+/// from what `codegen` writes for `contracts`. Contracts that cannot be generated give no finding
+/// here: the checks already report why.
+pub fn stale_findings(
+    config: &Config,
+    contracts_path: &Path,
+    contracts: &crate::model::Contracts,
+    program: &str,
+) -> Vec<crate::diagnostic::Diagnostic> {
+    let Some(dir) = &config.generated else { return Vec::new() };
+    if !config.is_configured_contracts(contracts_path) {
+        return Vec::new();
+    }
+    match generate(contracts, &config.codegen_options(contracts_path)) {
+        Ok(generated) => super::stale_in(dir, &generated, program),
+        Err(_) => Vec::new(),
+    }
 }
 
 fn failure(message: String) -> CommandOutput {

@@ -31,11 +31,45 @@ pub struct Options {
     /// The contracts file as named in the generated header (`contracts/contracts.yaml`). Give a
     /// stable, relative name: it is part of the output.
     pub source_name: String,
+    /// Whether and how the message types derive serde's `Serialize` and `Deserialize`.
+    pub serde: Serde,
 }
 
 impl Default for Options {
+    /// The options of this repository's own generated module: serde derives gated on this
+    /// crate's `serde` feature.
     fn default() -> Self {
-        Options { source_name: REPOSITORY_CONTRACTS.to_string() }
+        Options { source_name: REPOSITORY_CONTRACTS.to_string(), serde: Serde::Feature("serde".into()) }
+    }
+}
+
+/// serde support in the generated message types.
+///
+/// Whatever the choice, the user's crate needs no feature named after one of this crate's: with
+/// [`Serde::Derive`] the derives are unconditional, with [`Serde::Feature`] they are gated on a
+/// feature the user's crate declares under a name of its choosing. Types with serde derives need
+/// `serde` (with its `derive` feature) as a dependency of the user's crate and this crate's
+/// `serde` feature enabled (it serializes the inline strings, bytes and large arrays).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Serde {
+    /// No serde derives (the default for other repositories).
+    #[default]
+    None,
+    /// `#[derive(::serde::Serialize, ::serde::Deserialize)]` on every message.
+    Derive,
+    /// The same derives behind `#[cfg_attr(feature = "NAME", ...)]`: `NAME` is a feature of the
+    /// crate that compiles the generated file.
+    Feature(String),
+}
+
+impl Serde {
+    /// An attribute line with `inner` (`derive(...)`, `serde(...)`), or `None` without serde.
+    pub(crate) fn attribute(&self, inner: &str) -> Option<String> {
+        match self {
+            Serde::None => None,
+            Serde::Derive => Some(format!("#[{inner}]")),
+            Serde::Feature(name) => Some(format!("#[cfg_attr(feature = {name:?}, {inner})]")),
+        }
     }
 }
 
@@ -134,28 +168,53 @@ pub fn compare_committed(repo_root: &Path, generated: &Generated) -> Vec<FileChe
 /// `generated` (none when both are fresh). Each points at the first differing line of the
 /// committed file.
 pub fn stale_diagnostics(repo_root: &Path, generated: &Generated) -> Vec<crate::diagnostic::Diagnostic> {
+    let files = [(COMMITTED_CONTRACTS_RS, &generated.contracts_rs), (COMMITTED_POOLS_JSON, &generated.pools_json)]
+        .map(|(path, expected)| (path.to_string(), repo_root.join(path), expected.as_str()));
+    stale_findings(&files, "cargo xtask")
+}
+
+/// `generated-stale` findings for the generated files in `dir` (`contracts.rs`, `pools.json`)
+/// that differ from `generated`, named as seen from the current directory; the help says to run
+/// `{program} codegen`.
+pub fn stale_in(dir: &Path, generated: &Generated, program: &str) -> Vec<crate::diagnostic::Diagnostic> {
+    let files = [("contracts.rs", &generated.contracts_rs), ("pools.json", &generated.pools_json)].map(|(f, text)| {
+        let path = dir.join(f);
+        let shown = crate::config::display_path(&path);
+        let shown = shown.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+        (shown, path, text.as_str())
+    });
+    stale_findings(&files, program)
+}
+
+fn stale_findings(files: &[(String, std::path::PathBuf, &str)], program: &str) -> Vec<crate::diagnostic::Diagnostic> {
     use crate::diagnostic::{Code, Diagnostic};
     use crate::source::SourceFile;
 
-    compare_committed(repo_root, generated)
-        .into_iter()
-        .filter(|c| c.stale)
-        .map(|c| {
-            let text = std::fs::read_to_string(repo_root.join(c.path)).unwrap_or_default();
-            let at = first_difference(&text, &c.expected);
+    files
+        .iter()
+        .filter_map(|(shown, path, expected)| {
+            let text = std::fs::read_to_string(path).ok();
+            // Line endings are compared normalized, so a checkout with CRLF is not stale.
+            if text.as_deref().map(|t| t.replace("\r\n", "\n")).as_deref() == Some(*expected) {
+                return None;
+            }
+            let text = text.unwrap_or_default();
+            let at = first_difference(&text, expected);
             let message = if text.is_empty() {
-                format!("generated file `{}` is missing or empty", c.path)
+                format!("generated file `{shown}` is missing or empty")
             } else {
-                format!("generated file `{}` differs from what `cargo xtask codegen` writes", c.path)
+                format!("generated file `{shown}` differs from what `{program} codegen` writes")
             };
-            let source = SourceFile::new(c.path, text);
+            let source = SourceFile::new(shown.as_str(), text);
             let end = source.text()[at..].find('\n').map_or(source.text().len(), |n| at + n);
             // Point at the line's text, not its indentation.
             let at = at + (source.text()[at..end].len() - source.text()[at..end].trim_start().len());
-            Diagnostic::error(Code::GeneratedStale, message)
-                .at(&source, at..end)
-                .with_label("first difference")
-                .with_help("run `cargo xtask codegen`")
+            Some(
+                Diagnostic::error(Code::GeneratedStale, message)
+                    .at(&source, at..end)
+                    .with_label("first difference")
+                    .with_help(format!("run `{program} codegen`")),
+            )
         })
         .collect()
 }

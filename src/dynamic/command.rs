@@ -20,6 +20,9 @@ pub struct DecodeArgs {
     pub service: Option<String>,
     /// The frame stream [default: standard input].
     pub file: Option<PathBuf>,
+    /// The repository's configuration (its contracts and service files are the defaults);
+    /// `None`: discovered from the current directory.
+    pub config: Option<crate::config::Config>,
 }
 
 /// Runs `decode`, reading `stdin` when no file is named; returns the exit status: 0 when the
@@ -27,7 +30,17 @@ pub struct DecodeArgs {
 /// (contracts with errors, an unknown service, an unreadable file). Every frame that cannot be
 /// decoded is an error line on `stdout`, and decoding goes on.
 pub fn run<I: BufRead, O: Write, E: Write>(args: &DecodeArgs, stdin: I, stdout: &mut O, stderr: &mut E) -> u8 {
-    let inputs = Inputs::from_args(args.contracts.clone(), args.services.clone());
+    let config = match &args.config {
+        Some(c) => c.clone(),
+        None => match crate::config::Config::from_current_dir() {
+            Ok(c) => c,
+            Err(e) => {
+                let _ = writeln!(stderr, "error: {e}");
+                return 2;
+            }
+        },
+    };
+    let inputs = Inputs::configured(&config, args.contracts.as_deref(), &args.services);
     let analysis = match analyze(&inputs) {
         Ok(a) => a,
         Err(e) => {

@@ -1061,7 +1061,7 @@ mod serde_impls {
         }
         fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
             let digits = v.strip_prefix("0x").unwrap_or(v);
-            if digits.len() % 2 != 0 || digits.len() / 2 > N {
+            if !digits.len().is_multiple_of(2) || digits.len() / 2 > N {
                 return Err(E::custom(format_args!("expected at most {N} bytes of hex")));
             }
             let mut b = InlineBytes::<N>::new();

@@ -62,3 +62,21 @@ fn a_stale_file_is_a_located_generated_stale_finding() {
     assert_eq!(d.len(), 2);
     assert!(d[1].message.contains("pools.json"), "{}", d[1].message);
 }
+
+/// `examples/adopter` commits generated code and schemas of its own; like the files above, a
+/// stale one is rewritten and the test fails.
+#[test]
+fn the_adopter_example_generated_files_and_schemas_are_fresh() {
+    use mycelium_contracts::codegen::command::{CodegenArgs, run};
+    use mycelium_contracts::config::Config;
+    use mycelium_contracts::schema::{self, Outcome};
+
+    let config = Config::discover(&repo_root().join("examples/adopter")).unwrap();
+    assert!(config.generated.as_deref().is_some_and(|g| g.ends_with("trading/src/contracts")), "{config:?}");
+    let out = run(&CodegenArgs::default(), &config);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(!out.stderr.contains("wrote"), "{}; run `cargo xtask codegen` in examples/adopter", out.stderr);
+    let files = schema::ensure_schemas(&config.schema, schema::Mode::Write, "cargo xtask schema").unwrap();
+    let rewritten: Vec<_> = files.iter().filter(|(_, o)| *o == Outcome::Updated).collect();
+    assert!(rewritten.is_empty(), "{rewritten:?} were not up to date and have been rewritten");
+}

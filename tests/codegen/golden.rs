@@ -29,7 +29,7 @@ pub fn case_contracts(case: &str) -> (String, Contracts) {
 
 pub fn generate_case(case: &str) -> Generated {
     let (input, contracts) = case_contracts(case);
-    codegen::generate(&contracts, &Options { source_name: input }).unwrap()
+    codegen::generate(&contracts, &Options { source_name: input, ..Default::default() }).unwrap()
 }
 
 /// Compares `actual` with the golden file at `path`; rewrites it and returns a complaint when they differ.

@@ -23,6 +23,21 @@ mod seeded_contracts;
 #[path = "fixtures/spec/expected.rs"]
 mod spec;
 
+/// The same generated file through `include!`, as a build script's output is used.
+#[allow(dead_code)]
+mod included {
+    include!("fixtures/all_types/expected.rs");
+
+    #[test]
+    fn an_included_file_compiles_and_works() {
+        use mycelium_contracts::runtime::Message;
+        let v = <Scalars as ::core::default::Default>::default();
+        let mut buf = vec![0; Scalars::MAX_SIZE];
+        assert_eq!(v.encode(&mut buf).ok(), Some(Scalars::MAX_SIZE));
+        assert!(Scalars::decode(&buf).is_ok_and(|d| d == v));
+    }
+}
+
 mod alloc;
 mod command;
 mod committed;

@@ -164,7 +164,7 @@ fn wait_limit_under_load_on_a_multi_thread_runtime() {
                         let Some((producer, buf)) = next else { return got };
                         assert_eq!(buf[0] as usize, producer);
                         got += 1;
-                        if got % 16 == 0 {
+                        if got.is_multiple_of(16) {
                             tokio::task::yield_now().await; // a slow consumer now and then
                         }
                         observed.release();
@@ -273,7 +273,7 @@ fn tcp_backpressure_with_a_slow_consumer() {
                 check(seq, t, &p);
                 assert!(pool.stats()[0].buffers_out <= LIMIT as u64);
                 seq += 1;
-                if seq % 1000 == 0 {
+                if seq.is_multiple_of(1000) {
                     tokio::time::sleep(Duration::from_millis(2)).await;
                 }
             }

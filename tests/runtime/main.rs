@@ -5,6 +5,7 @@
 
 mod alloc;
 mod codec;
+#[cfg(feature = "demo")]
 mod generated;
 mod interop;
 mod limit;
