@@ -43,7 +43,8 @@ fn swap(rng: &mut Rng) -> SwapEvent {
     let mut amount = [0u8; 32];
     // Amounts of realistic size (up to 2^96), sometimes the full 256 bits.
     amount[..12].copy_from_slice(&rng.bytes::<12>());
-    let amount_out = if rng.next().is_multiple_of(8) { U256::from_le_bytes(rng.bytes::<32>()) } else { U256::from(rng.next()) };
+    let amount_out =
+        if rng.next().is_multiple_of(8) { U256::from_le_bytes(rng.bytes::<32>()) } else { U256::from(rng.next()) };
     SwapEvent { pool_address: Address(rng.bytes()), amount_in: U256::from_le_bytes(amount), amount_out }
 }
 
