@@ -71,6 +71,7 @@ mod buffer;
 mod codec;
 mod frame;
 mod frame_reader;
+mod frame_writer;
 mod free_list;
 mod limit;
 mod pool;
@@ -79,6 +80,7 @@ mod shared;
 #[cfg(test)]
 mod test_util;
 mod thread_cache;
+mod view;
 mod write;
 
 mod config;
@@ -92,10 +94,12 @@ pub use codec::FrameCodec;
 pub use config::ConfigError;
 pub use frame::{FrameError, FrameHeader, FrameLimits};
 pub use frame_reader::{DEFAULT_READ_BUFFER, FrameReader};
+pub use frame_writer::{DEFAULT_WRITE_BUFFER, FrameWriter};
 pub use limit::LimitPolicy;
 pub use pool::{BufferPool, BufferPoolBuilder, ClassStats, PoolError, PoolErrorKind};
 pub use read::{read_frame_pooled, read_frame_pooled_with_limits};
 pub use shared::SharedBuffer;
+pub use view::{ArrayIter, ArrayView, FieldChecker, ViewBytes, ViewField};
 pub use write::write_frame;
 
 pub use config::{MessageClass, ServiceConfig, SizeClassConfig};

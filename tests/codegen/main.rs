@@ -29,3 +29,4 @@ mod golden;
 mod layout;
 mod props;
 mod random;
+mod views;

@@ -26,7 +26,7 @@ fn f64s() -> impl Strategy<Value = f64> {
 }
 
 /// A string of at most `N` bytes (cut at a character boundary).
-fn inline_string<const N: usize>() -> impl Strategy<Value = InlineString<N>> {
+pub(crate) fn inline_string<const N: usize>() -> impl Strategy<Value = InlineString<N>> {
     "\\PC{0,12}".prop_map(|s: String| {
         let mut end = s.len().min(N);
         while !s.is_char_boundary(end) {
@@ -36,21 +36,21 @@ fn inline_string<const N: usize>() -> impl Strategy<Value = InlineString<N>> {
     })
 }
 
-fn inline_bytes<const N: usize>() -> impl Strategy<Value = InlineBytes<N>> {
+pub(crate) fn inline_bytes<const N: usize>() -> impl Strategy<Value = InlineBytes<N>> {
     proptest::collection::vec(any::<u8>(), 0..=N).prop_map(|v| InlineBytes::try_from(&v[..]).unwrap())
 }
 
-fn inline_vec<T: Default + Clone + std::fmt::Debug, const N: usize>(
+pub(crate) fn inline_vec<T: Default + Clone + std::fmt::Debug, const N: usize>(
     elem: impl Strategy<Value = T>,
 ) -> impl Strategy<Value = InlineVec<T, N>> {
     proptest::collection::vec(elem, 0..=N).prop_map(|v| InlineVec::try_from(&v[..]).unwrap())
 }
 
-fn u256() -> impl Strategy<Value = U256> {
+pub(crate) fn u256() -> impl Strategy<Value = U256> {
     any::<[u8; 32]>().prop_map(U256::from_le_bytes)
 }
 
-fn scalars() -> impl Strategy<Value = Scalars> {
+pub(crate) fn scalars() -> impl Strategy<Value = Scalars> {
     (
         (any::<bool>(), any::<u8>(), any::<i8>(), any::<u16>(), any::<i16>(), any::<u32>(), any::<i32>(), f32s()),
         (any::<u64>(), any::<i64>(), f64s(), any::<u128>(), any::<i128>()),
@@ -85,7 +85,7 @@ fn scalars() -> impl Strategy<Value = Scalars> {
         )
 }
 
-fn aliases() -> impl Strategy<Value = Aliases> {
+pub(crate) fn aliases() -> impl Strategy<Value = Aliases> {
     (
         (any::<u8>(), any::<u16>(), any::<u32>(), any::<u64>(), any::<u128>()),
         (any::<i8>(), any::<i16>(), any::<i32>(), any::<i64>(), any::<i128>()),
@@ -104,7 +104,7 @@ fn aliases() -> impl Strategy<Value = Aliases> {
         })
 }
 
-fn bounded() -> impl Strategy<Value = Bounded> {
+pub(crate) fn bounded() -> impl Strategy<Value = Bounded> {
     (
         inline_string::<8>(),
         inline_bytes::<5>(),
@@ -127,11 +127,11 @@ fn bounded() -> impl Strategy<Value = Bounded> {
         })
 }
 
-fn leg() -> impl Strategy<Value = Leg> {
+pub(crate) fn leg() -> impl Strategy<Value = Leg> {
     (inline_string::<6>(), u256(), any::<i64>()).prop_map(|(venue, price, qty)| Leg { venue, price, qty })
 }
 
-fn nested() -> impl Strategy<Value = Nested> {
+pub(crate) fn nested() -> impl Strategy<Value = Nested> {
     (scalars(), inline_vec::<Leg, 3>(leg()), [leg(), leg()], any::<u8>(), any::<bool>())
         .prop_map(|(head, legs, pair, r#type, self_)| Nested { head, legs, pair, r#type, self_, nothing: Empty {} })
 }
