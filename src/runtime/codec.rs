@@ -15,6 +15,8 @@ use super::pool::BufferPool;
 ///
 /// As an [`Encoder`] it takes `(type_id, payload)` pairs and, for any generated message,
 /// `&message`: the header and `encode()` are written in place into the codec's write buffer.
+/// With more than one item type, a `Sink` method that takes no item (`flush`, `close`) needs the
+/// item type named: `SinkExt::<&SwapEvent>::flush(&mut framed)`.
 ///
 /// Decoding yields `(type_id, PooledBuffer)`: the length is checked (against the pool's largest
 /// class and the optional [`FrameLimits`]) before anything is allocated, and the payload is
