@@ -58,6 +58,8 @@ def ratio_lines(runs):
     for m in MESSAGES:
         check(f"end to end, {m}, reader CPU: naive + decode / FrameReader + view",
               ("end-to-end", "a-naive-decode", m), ("end-to-end", "b-frame-reader-view", m), lambda r: r >= 5, ">= 5x")
+        check(f"end to end, {m}: naive + decode / floor (the most any reader can gain)",
+              ("end-to-end", "a-naive-decode", m), ("end-to-end", "c-floor-read-only", m), lambda r: r >= 5, ">= 5x")
     return "\n".join(lines)
 
 

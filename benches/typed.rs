@@ -2,7 +2,8 @@
 //!
 //! * `view-read-all/<message>`: every field of a bundled message read through its view
 //!   (`b-view`, `view()` included), against hand-written `from_le_bytes` reads of the same fields
-//!   at constant offsets from the same buffer (`a-hand-written`);
+//!   at constant offsets from the same buffer (`a-hand-written`); `c-view-check-only` is `view()`
+//!   alone, the one-time check;
 //! * `large-3-fields`: `LargeMessage::view` + three fields (`b-view`) against `decode` by value +
 //!   the same three fields (`a-decode`);
 //! * `writer-tcp/84`: 84-byte `SwapEvent`s to loopback TCP, the writing thread's CPU time per
@@ -11,7 +12,8 @@
 //! * `end-to-end/<message>`: a `FrameWriter` thread → loopback TCP → the reading thread's CPU time
 //!   per message: the seed's path, a naive reader (three `Vec`s per frame, behind a `BufReader`)
 //!   and `decode` by value (`a-naive-decode`), against `FrameReader` with the service's limits and
-//!   pool, the `Inbound` view and three fields read (`b-frame-reader-view`).
+//!   pool, the `Inbound` view and three fields read (`b-frame-reader-view`), and the floor: the
+//!   same socket read into one reused buffer, nothing parsed (`c-floor-read-only`).
 //!
 //! Every iteration is one message. Ratios and the chart: `python3 benches/report_typed.py`.
 
@@ -147,14 +149,21 @@ fn views(c: &mut Criterion) {
     let mut group = c.benchmark_group("view-read-all");
     group.throughput(Throughput::Elements(1));
     type Read = fn(&[u8]);
-    let cases: [(&str, Vec<u8>, Read, Read); 3] = [
-        ("SwapEvent", encoded(&swap()), hand_swap, view_swap),
-        ("PoolStateUpdate", encoded(&update()), hand_update, view_update),
-        ("LargeMessage", encoded(&large()), hand_large, view_large),
+    let cases: [(&str, Vec<u8>, Read, Read, Read); 3] = [
+        ("SwapEvent", encoded(&swap()), hand_swap, view_swap, |b| {
+            black_box(SwapEvent::view(b).is_ok());
+        }),
+        ("PoolStateUpdate", encoded(&update()), hand_update, view_update, |b| {
+            black_box(PoolStateUpdate::view(b).is_ok());
+        }),
+        ("LargeMessage", encoded(&large()), hand_large, view_large, |b| {
+            black_box(LargeMessage::view(b).is_ok());
+        }),
     ];
-    for (name, payload, hand, view) in &cases {
+    for (name, payload, hand, view, check) in &cases {
         group.bench_function(BenchmarkId::new("a-hand-written", name), |b| b.iter(|| hand(black_box(payload))));
         group.bench_function(BenchmarkId::new("b-view", name), |b| b.iter(|| view(black_box(payload))));
+        group.bench_function(BenchmarkId::new("c-view-check-only", name), |b| b.iter(|| check(black_box(payload))));
     }
     group.finish();
 
@@ -278,6 +287,7 @@ async fn naive_frame<R: AsyncRead + Unpin>(r: &mut R) -> io::Result<Vec<u8>> {
 enum Reader {
     NaiveDecode,
     FrameReaderView,
+    Floor,
 }
 
 fn read_messages(kind: Reader, message: u16, iters: u64) -> Duration {
@@ -328,6 +338,21 @@ fn read_messages(kind: Reader, message: u16, iters: u64) -> Duration {
                 }
                 thread_cpu() - start
             }
+            Reader::Floor => {
+                let mut socket = socket;
+                let mut buf = vec![0u8; 64 * 1024];
+                let frame_len = 6 + [SwapEvent::MAX_SIZE, PoolStateUpdate::MAX_SIZE, LargeMessage::MAX_SIZE]
+                    [usize::from(message.clamp(1, 3)) - 1] as u64;
+                let (total, mut got) = (iters * frame_len, 0);
+                let start = thread_cpu();
+                while got < total {
+                    let n = socket.read(&mut buf).await.unwrap();
+                    assert!(n > 0, "the writer stopped early");
+                    black_box(&buf[..n]);
+                    got += n as u64;
+                }
+                thread_cpu() - start
+            }
             Reader::FrameReaderView => {
                 use strategy_engine::{Inbound, buffer_pool, frame_limits};
                 let mut reader = FrameReader::new(socket, buffer_pool()).with_limits(frame_limits());
@@ -358,9 +383,11 @@ fn end_to_end(c: &mut Criterion) {
     let mut group = c.benchmark_group("end-to-end");
     group.throughput(Throughput::Elements(1));
     for (message, name) in [(1u16, "SwapEvent"), (2, "PoolStateUpdate"), (3, "LargeMessage")] {
-        for (variant, kind) in
-            [("a-naive-decode", Reader::NaiveDecode), ("b-frame-reader-view", Reader::FrameReaderView)]
-        {
+        for (variant, kind) in [
+            ("a-naive-decode", Reader::NaiveDecode),
+            ("b-frame-reader-view", Reader::FrameReaderView),
+            ("c-floor-read-only", Reader::Floor),
+        ] {
             group.bench_function(BenchmarkId::new(variant, name), |b| {
                 b.iter_custom(|iters| read_messages(kind, message, iters))
             });

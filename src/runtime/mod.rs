@@ -99,7 +99,7 @@ pub use limit::LimitPolicy;
 pub use pool::{BufferPool, BufferPoolBuilder, ClassStats, PoolError, PoolErrorKind};
 pub use read::{read_frame_pooled, read_frame_pooled_with_limits};
 pub use shared::SharedBuffer;
-pub use view::{ArrayIter, ArrayView, FieldChecker, ViewBytes, ViewField};
+pub use view::{ArrayIter, ArrayView, FieldChecker, ViewBytes, ViewField, any_checks_content};
 pub use write::write_frame;
 
 pub use config::{MessageClass, ServiceConfig, SizeClassConfig};

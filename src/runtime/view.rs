@@ -48,6 +48,11 @@ pub trait ViewField: WireField {
     /// What an accessor returns: the value itself for fixed-size scalars, a borrow otherwise.
     type View<'a>: Copy + fmt::Debug;
 
+    /// Whether [`check`](ViewField::check) can refuse bytes of the right length: false for
+    /// numbers and byte arrays, whose every bit pattern is a value, so that checking an array of
+    /// them is one length comparison instead of a loop over its elements.
+    const CHECKS_CONTENT: bool = true;
+
     /// Checks the field's bytes: `Err` exactly where [`WireField::get`] fails, with the same
     /// error.
     fn check(src: &[u8]) -> Result<(), DecodeError>;
@@ -71,6 +76,19 @@ pub trait ViewField: WireField {
     }
 }
 
+/// Whether any of a message's fields checks its content ([`ViewField::CHECKS_CONTENT`]): what a
+/// generated message's own `CHECKS_CONTENT` is.
+pub const fn any_checks_content(fields: &[bool]) -> bool {
+    let mut i = 0;
+    while i < fields.len() {
+        if fields[i] {
+            return true;
+        }
+        i += 1;
+    }
+    false
+}
+
 const fn truncated(needed: usize, available: usize) -> DecodeError {
     DecodeError::new(DecodeErrorKind::Truncated { needed, available })
 }
@@ -84,6 +102,7 @@ macro_rules! view_by_value {
     ($($t:ty),*) => {$(
         impl ViewField for $t {
             type View<'a> = $t;
+            const CHECKS_CONTENT: bool = false;
             #[inline]
             fn check(src: &[u8]) -> Result<(), DecodeError> {
                 check_len::<$t>(src)
@@ -113,6 +132,7 @@ macro_rules! view_byte_array {
     ($($t:ident),*) => {$(
         impl ViewField for $t {
             type View<'a> = $t;
+            const CHECKS_CONTENT: bool = false;
             #[inline]
             fn check(src: &[u8]) -> Result<(), DecodeError> {
                 check_len::<$t>(src)
@@ -215,6 +235,7 @@ impl<const N: usize> ViewField for InlineString<N> {
 
 impl<T: ViewField, const N: usize> ViewField for [T; N] {
     type View<'a> = ArrayView<'a, T>;
+    const CHECKS_CONTENT: bool = T::CHECKS_CONTENT;
     #[inline]
     fn check(src: &[u8]) -> Result<(), DecodeError> {
         check_len::<Self>(src)?;
@@ -272,7 +293,7 @@ impl<T: ViewField + Default, const N: usize> ViewField for InlineVec<T, N> {
 /// Checks the first `count` elements of `src` (which holds at least that many).
 #[inline]
 fn check_elements<T: ViewField>(src: &[u8], count: usize) -> Result<(), DecodeError> {
-    if T::SIZE == 0 {
+    if T::SIZE == 0 || !T::CHECKS_CONTENT {
         return Ok(());
     }
     for element in src.chunks_exact(T::SIZE).take(count) {
