@@ -112,7 +112,7 @@ def svg(results, path, panel_keys=RUNTIME_PANELS, heading="Runtime: ns per frame
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
            f'font-family="sans-serif" font-size="12">',
            f'<rect width="{width}" height="{height}" fill="white"/>',
-           f'<text x="10" y="22" font-size="15" font-weight="bold">{escape(heading)} (median, one run; '
+           f'<text x="10" y="22" font-size="15" font-weight="bold">{escape(heading)} (median; '
            f'shorter is better; each panel has its own scale)</text>']
     y = 40
     for title, rows in panels:

@@ -10,7 +10,7 @@
 //!   message: encode into a stack buffer + `write_frame` per message (`a-write-frame`), tokio-util
 //!   `FramedWrite` with the crate's `Encoder` (`b-framed-write`), `FrameWriter` (`c-frame-writer`);
 //! * `end-to-end/<message>`: a `FrameWriter` thread → loopback TCP → the reading thread's CPU time
-//!   per message: the seed's path, a naive reader (three `Vec`s per frame, behind a `BufReader`)
+//!   per message: a naive reader (three `Vec`s per frame, behind a `BufReader`)
 //!   and `decode` by value (`a-naive-decode`), against `FrameReader` with the service's limits and
 //!   pool, the `Inbound` view and three fields read (`b-frame-reader-view`), and the floor: the
 //!   same socket read into one reused buffer, nothing parsed (`c-floor-read-only`).
@@ -270,7 +270,7 @@ fn writer(c: &mut Criterion) {
 
 // ----- end to end -----
 
-/// The seed's reader: a header `Vec`, a payload `Vec`, and a third `Vec` both are copied into.
+/// A naive reader: a header `Vec`, a payload `Vec`, and a third `Vec` both are copied into.
 async fn naive_frame<R: AsyncRead + Unpin>(r: &mut R) -> io::Result<Vec<u8>> {
     let mut header = vec![0u8; 6];
     r.read_exact(&mut header).await?;

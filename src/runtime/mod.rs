@@ -32,7 +32,11 @@
 //! 4. The codec: [`write_frame`] (header and payload in one write), [`read_frame_pooled`] over
 //!    any `AsyncRead`, and [`FrameReader`], the buffered, cancel-safe reader to use on sockets.
 //!    [`FrameLimits`] holds per-type maximum sizes; errors are `io::Error`s carrying a
-//!    [`FrameError`].
+//!    [`FrameError`]. [`FrameWriter`] is the sending side: messages encoded in place into its
+//!    buffer, many frames per system call.
+//! 5. Typed access for generated code: [`Message`] (encode, decode), [`ViewField`] and the view
+//!    pieces ([`ViewBytes`], [`FieldChecker`], [`ArrayView`]) behind every generated `M::view`,
+//!    `AnyMessage` and service `Inbound` enum.
 //!
 //! # Example
 //!
