@@ -275,3 +275,74 @@ fn the_tokio_util_encoder_writes_generated_messages_in_place() {
     });
     assert_eq!(allocs, 0);
 }
+
+/// A stream that takes up to `per_poll` bytes, then answers `Pending` until `open` is set again.
+struct Gate {
+    bytes: Vec<u8>,
+    per_poll: usize,
+    open: bool,
+}
+
+impl tokio::io::AsyncWrite for Gate {
+    fn poll_write(
+        mut self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+        buf: &[u8],
+    ) -> std::task::Poll<io::Result<usize>> {
+        if !self.open {
+            return std::task::Poll::Pending;
+        }
+        let n = buf.len().min(self.per_poll);
+        self.bytes.extend_from_slice(&buf[..n]);
+        self.open = false;
+        std::task::Poll::Ready(Ok(n))
+    }
+    fn poll_flush(self: std::pin::Pin<&mut Self>, _: &mut std::task::Context<'_>) -> std::task::Poll<io::Result<()>> {
+        std::task::Poll::Ready(Ok(()))
+    }
+    fn poll_shutdown(
+        self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<io::Result<()>> {
+        std::task::Poll::Ready(Ok(()))
+    }
+}
+
+/// A `send` dropped while the buffer is being written (as `tokio::select!` or a timeout would)
+/// did not queue its message and lost nothing queued before; a `flush` dropped midway continues.
+#[test]
+fn a_cancelled_send_or_flush_loses_nothing_and_queues_nothing() {
+    use crate::mock::poll_once;
+
+    let frame = 6 + SwapEvent::MAX_SIZE;
+    let mut out = FrameWriter::with_capacity(2 * frame, Gate { bytes: Vec::new(), per_poll: 50, open: false });
+    block_on(out.send(&swap(1))).unwrap();
+    block_on(out.send(&swap(2))).unwrap();
+    // The buffer is full: the third send must write, and the stream takes 50 bytes, then blocks.
+    out.get_mut().open = true;
+    let third_message = swap(3);
+    {
+        let mut third = Box::pin(out.send(&third_message));
+        assert!(poll_once(&mut third).is_pending());
+    } // dropped
+    assert_eq!(out.get_ref().bytes.len(), 50);
+    assert_eq!(out.buffered().len(), 2 * frame - 50, "the rest of both frames is still queued");
+    {
+        out.get_mut().open = true;
+        let mut flush = Box::pin(out.flush());
+        assert!(poll_once(&mut flush).is_pending());
+    } // dropped midway too
+    out.get_mut().per_poll = usize::MAX;
+    // The stream now takes everything in one write, then blocks: poll until the buffer is empty.
+    while !out.buffered().is_empty() {
+        out.get_mut().open = true;
+        let mut flush = Box::pin(out.flush());
+        let _ = poll_once(&mut flush);
+    }
+    let wire = std::mem::take(&mut out.get_mut().bytes);
+    assert_eq!(wire.len(), 2 * frame);
+    for (i, chunk) in wire.chunks(frame).enumerate() {
+        assert_eq!(FrameHeader::decode(chunk[..6].try_into().unwrap()).type_id, SwapEvent::TYPE_ID);
+        assert_eq!(SwapEvent::view(&chunk[6..]).unwrap().to_owned(), swap(i as u64 + 1));
+    }
+}
