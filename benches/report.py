@@ -91,12 +91,17 @@ COLORS = {
 }
 
 
-def svg(results, path):
+RUNTIME_PANELS = [("memory", "84"), ("memory", "180"), ("memory", "800"), ("memory-3-consumers", "84"),
+                  ("tcp", "84"), ("tcp", "180"), ("tcp", "800"), ("pool", "84")]
+
+
+def svg(results, path, panel_keys=RUNTIME_PANELS, heading="Runtime: ns per frame", titles=None):
     panels = []
-    for group, size in [("memory", "84"), ("memory", "180"), ("memory", "800"), ("memory-3-consumers", "84"),
-                        ("tcp", "84"), ("tcp", "180"), ("tcp", "800"), ("pool", "84")]:
+    for group, size in panel_keys:
         rows = sorted((k[1], v) for k, v in results.items() if k[0] == group and k[2] == size)
-        if rows:
+        if rows and titles:
+            panels.append((titles(group, size), rows))
+        elif rows:
             title = f"{group}, {size}-byte payload" + (" (reader CPU time)" if group == "tcp" else "")
             panels.append((title if group != "pool" else "pool: acquire(84) + drop",
                            rows))
@@ -106,7 +111,7 @@ def svg(results, path):
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
            f'font-family="sans-serif" font-size="12">',
            f'<rect width="{width}" height="{height}" fill="white"/>',
-           f'<text x="10" y="22" font-size="15" font-weight="bold">Runtime: ns per frame (median; '
+           f'<text x="10" y="22" font-size="15" font-weight="bold">{escape(heading)} (median; '
            f'shorter is better; each panel has its own scale)</text>']
     y = 40
     for title, rows in panels:

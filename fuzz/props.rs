@@ -14,10 +14,11 @@ use std::task::{Context, Poll, Waker};
 use mycelium_contracts::check::{Analysis, Input, Inputs, analyze};
 use mycelium_contracts::compat::{self, ChangeLocation, Comparison, DocSide, Side};
 use mycelium_contracts::diagnostic::{Code, Diagnostic};
-use mycelium_contracts::generated::{LargeMessage, MESSAGE_LIMITS, PoolStateUpdate, SwapEvent};
+use mycelium_contracts::generated::{AnyMessage, LargeMessage, MESSAGE_LIMITS, PoolStateUpdate, SwapEvent, services};
 use mycelium_contracts::report::{self as check_report, HumanStyle, OutputFormat};
 use mycelium_contracts::runtime::{
-    BufferPool, FrameError, FrameHeader, FrameLimits, FrameReader, Message, PooledBuffer, read_frame_pooled_with_limits,
+    BufferPool, DecodeErrorKind, FrameError, FrameHeader, FrameLimits, FrameReader, Message, PooledBuffer, ViewField,
+    read_frame_pooled_with_limits,
 };
 use mycelium_contracts::source::SourceFile;
 use tokio::io::{AsyncRead, ReadBuf};
@@ -338,6 +339,56 @@ fn decode_one<M: Message + PartialEq + std::fmt::Debug>(data: &[u8]) {
     assert_eq!(buf[..n], buf2[..n], "encoding is not canonical");
     // Too small a buffer is an error, never a partial write or a panic.
     assert!(value.encode(&mut buf2[..n - 1]).is_err());
+}
+
+/// `views`: the first two bytes are a frame type id (little-endian), the rest its payload.
+/// Every generated message's view accepts exactly what its `decode` accepts, with the same
+/// error, and reads the same values (`to_owned` is built from the accessors; `Debug` calls every
+/// accessor once more); `AnyMessage` and each service's `Inbound` dispatch to the type the id
+/// names, or refuse it naming the id (and the service).
+pub fn views(data: &[u8]) {
+    let (type_id, payload) = match data {
+        [a, b, rest @ ..] => (u16::from_le_bytes([*a, *b]), rest),
+        _ => (0, data),
+    };
+    view_matches_decode::<SwapEvent>(payload);
+    view_matches_decode::<PoolStateUpdate>(payload);
+    view_matches_decode::<LargeMessage>(payload);
+
+    let decodes = |id: u16| match id {
+        1 => Some(SwapEvent::decode(payload).map(drop)),
+        2 => Some(PoolStateUpdate::decode(payload).map(drop)),
+        3 => Some(LargeMessage::decode(payload).map(drop)),
+        _ => None,
+    };
+    let any = AnyMessage::view(type_id, payload);
+    match decodes(type_id) {
+        Some(decoded) => {
+            assert_eq!(any.map(|v| v.type_id()).map_err(|e| e.kind()), decoded.map(|()| type_id).map_err(|e| e.kind()));
+        }
+        None => {
+            let e = any.expect_err("an unknown type id is refused");
+            assert_eq!(e.kind(), DecodeErrorKind::UnknownType { type_id, service: None });
+        }
+    }
+    let handled: &[u16] = &[1, 2];
+    match services::polygon_adapter::Inbound::view(type_id, payload) {
+        Ok(v) => assert!(handled.contains(&v.type_id()) && v.type_id() == type_id),
+        Err(e) if handled.contains(&type_id) => assert_eq!(Some(Err(e)), decodes(type_id)),
+        Err(e) => {
+            assert_eq!(e.kind(), DecodeErrorKind::UnknownType { type_id, service: Some("polygon-adapter") });
+        }
+    }
+}
+
+/// `view` then `to_owned` equals `decode`, including the error; and formatting the view reads
+/// every field without panicking.
+pub fn view_matches_decode<M: Message + ViewField + PartialEq + std::fmt::Debug>(payload: &[u8]) {
+    let viewed = M::view_payload(payload);
+    if let Ok(view) = viewed {
+        let _ = format!("{view:?}");
+    }
+    assert_eq!(viewed.map(M::from_view), M::decode(payload));
 }
 
 /// Keeps `Arc` and `SourceFile` in use for doc links.

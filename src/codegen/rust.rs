@@ -90,6 +90,36 @@ fn field_type(f: &FieldDef, message: &str) -> Result<(String, bool), String> {
     })
 }
 
+/// The type a view's accessor returns for one element of a field.
+fn element_view_type(f: &FieldDef) -> Result<String, String> {
+    use BuiltinType::*;
+    Ok(match f.type_ref() {
+        TypeRef::Builtin(t) => match t {
+            Bool => "bool".into(),
+            U8 | I8 | U16 | I16 | U32 | I32 | F32 | U64 | I64 | F64 | U128 | I128 => t.canonical_name().into(),
+            Address => "rt::Address".into(),
+            Uint256 => "rt::U256".into(),
+            Int256 => "rt::I256".into(),
+            Hash => "rt::Hash".into(),
+            String => "&'a str".into(),
+            Bytes => "&'a [u8]".into(),
+        },
+        TypeRef::Message(name) => format!("{}View<'a>", message_ident(name)?),
+    })
+}
+
+/// The type a view's accessor returns for a field: arrays are [`ArrayView`]s of the element type.
+fn field_view_type(f: &FieldDef, message: &str) -> Result<String, String> {
+    if f.count.is_some() || f.max_count.is_some() {
+        Ok(format!("rt::ArrayView<'a, {}>", element_type(f, message)?))
+    } else {
+        element_view_type(f)
+    }
+}
+
+/// Names a view type has besides its accessors: a field may not take them.
+const VIEW_METHODS: &[&str] = &["to_owned", "as_bytes"];
+
 /// How the contract spells the field's type, for its doc line: `` `string` (max_len 32) ``.
 fn contract_type(f: &FieldDef) -> String {
     let mut bounds = Vec::new();
@@ -193,6 +223,38 @@ impl Out {
     }
 }
 
+impl Out {
+    /// `{head}({params}) -> {ret} {`, with the parameters one per line when it does not fit.
+    fn fn_sig(&mut self, level: usize, head: &str, params: &[&str], ret: &str) {
+        let one = format!("{head}({}) -> {ret} {{", params.join(", "));
+        if fits(level, &one) {
+            self.line(level, &one);
+            return;
+        }
+        self.line(level, &format!("{head}("));
+        for p in params {
+            self.line(level + 1, &format!("{p},"));
+        }
+        self.line(level, &format!(") -> {ret} {{"));
+    }
+
+    /// A match arm `{pat} => {base}{call},` as rustfmt writes it: on one line, else the body
+    /// in a block on its own line, else the last call of the chain on the next line.
+    fn arm(&mut self, level: usize, pat: &str, base: &str, call: &str) {
+        let one = format!("{pat} => {base}{call},");
+        if fits(level, &one) {
+            self.line(level, &one);
+        } else if fits(level + 1, &format!("{base}{call}")) {
+            self.line(level, &format!("{pat} => {{"));
+            self.line(level + 1, &format!("{base}{call}"));
+            self.line(level, "}");
+        } else {
+            self.line(level, &format!("{pat} => {base}"));
+            self.line(level + 1, &format!("{call},"));
+        }
+    }
+}
+
 /// Whether `text` fits on one line at indentation `level`.
 fn fits(level: usize, text: &str) -> bool {
     level * 4 + text.chars().count() <= MAX_WIDTH
@@ -276,6 +338,10 @@ pub(super) fn contracts_rs(
             problems.push(e);
         }
     }
+    if let Err(e) = view_names(contracts) {
+        problems.push(e);
+    }
+    any_message(&mut out, contracts);
 
     if let Err(e) = services(&mut out, contracts, layout) {
         problems.push(e);
@@ -419,7 +485,202 @@ fn message(out: &mut Out, m: &MessageDef, l: &MessageLayout, serde: &Serde) -> R
     out.line(2, "::core::result::Result::Ok(())");
     out.line(1, "}");
     out.line(0, "}");
+
+    let fields: Vec<ViewedField> = fields
+        .into_iter()
+        .zip(&l.fields)
+        .map(|((f, ident, _, ty, _), &(offset, size))| ViewedField { f, ident, ty, offset, size })
+        .collect();
+    view(out, m, &fields)
+}
+
+/// A field as its view's accessor sees it.
+struct ViewedField<'a> {
+    f: &'a FieldDef,
+    ident: String,
+    /// The owned Rust type (`rt::InlineString<32>`).
+    ty: String,
+    offset: u64,
+    size: u64,
+}
+
+/// `{Name}View<'a>`: the message read in place, its `ViewField` impl and `{Name}::view`.
+fn view(out: &mut Out, m: &MessageDef, fields: &[ViewedField<'_>]) -> Result<(), String> {
+    let name = message_ident(&m.name)?;
+    let view = format!("{name}View");
+    let mut accessors = Vec::new();
+    for vf in fields {
+        if VIEW_METHODS.contains(&vf.ident.as_str()) {
+            return Err(format!("field `{name}.{}` has the name of a method of `{view}`", vf.f.name));
+        }
+        accessors.push(field_view_type(vf.f, name)?);
+    }
+
+    out.blank();
+    out.line(
+        0,
+        &format!("/// A [`{name}`] payload read in place: made by [`{name}::view`], each accessor reads its field"),
+    );
+    out.line(0, "/// at a fixed offset (a field missing from an older payload reads as its default).");
+    out.line(0, "#[derive(Clone, Copy)]");
+    out.line(0, &format!("pub struct {view}<'a>(rt::ViewBytes<'a>);"));
+    out.blank();
+    out.line(0, &format!("impl<'a> {view}<'a> {{"));
+    for (vf, ret) in fields.iter().zip(&accessors) {
+        out.line(1, &format!("/// {} at offset {}, {} bytes.", contract_type(vf.f), vf.offset, vf.size));
+        out.line(1, "#[inline]");
+        out.fn_sig(1, &format!("pub fn {}", vf.ident), &["self"], ret);
+        out.line(2, &format!("self.0.field::<{}>({})", vf.ty, vf.offset));
+        out.line(1, "}");
+        out.blank();
+    }
+    out.line(1, "/// The owned message.");
+    out.line(1, &format!("pub fn to_owned(self) -> {name} {{"));
+    out.line(2, "rt::ViewField::from_view(self)");
+    out.line(1, "}");
+    out.blank();
+    out.line(1, "/// The payload read, trailing bytes of a newer contract version included.");
+    out.line(1, "pub fn as_bytes(self) -> &'a [u8] {");
+    out.line(2, "self.0.as_bytes()");
+    out.line(1, "}");
+    out.line(0, "}");
+
+    out.blank();
+    out.line(0, &format!("impl ::core::fmt::Debug for {view}<'_> {{"));
+    out.line(1, "fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {");
+    out.line(2, &format!("let mut d = f.debug_struct({view:?});"));
+    for vf in fields {
+        let items = [Item::text(format!("{:?}", vf.f.name)), Item::text(format!("&self.{}()", vf.ident))];
+        out.list(2, "d.field", "(", &items, ")", ";");
+    }
+    out.line(2, "d.finish()");
+    out.line(1, "}");
+    out.line(0, "}");
+
+    out.blank();
+    out.line(0, &format!("impl {name} {{"));
+    out.line(1, "/// Checks `payload` once, exactly as `decode` does (older and newer payloads included, same");
+    out.line(1, "/// errors), and returns a view that reads each field in place: no copy, no allocation.");
+    out.line(1, "#[inline]");
+    out.fn_sig(1, "pub fn view", &["payload: &[u8]"], &format!("::core::result::Result<{view}<'_>, rt::DecodeError>"));
+    out.line(2, "<Self as rt::ViewField>::view_payload(payload)");
+    out.line(1, "}");
+    out.line(0, "}");
+
+    out.blank();
+    out.line(0, &format!("impl rt::ViewField for {name} {{"));
+    out.line(1, &format!("type View<'a> = {view}<'a>;"));
+    if fields.is_empty() {
+        out.line(1, "const CHECKS_CONTENT: bool = false;");
+    } else {
+        let flags: Vec<Item> =
+            fields.iter().map(|vf| Item::text(format!("<{} as rt::ViewField>::CHECKS_CONTENT", vf.ty))).collect();
+        out.list(1, "const CHECKS_CONTENT: bool = ", "rt::any_checks_content(&[", &flags, "])", ";");
+    }
+    out.blank();
+    out.line(1, "#[inline]");
+    out.line(1, "fn check(src: &[u8]) -> ::core::result::Result<(), rt::DecodeError> {");
+    if fields.is_empty() {
+        out.line(2, "let _ = src;");
+    } else {
+        out.line(2, "// Every field present, none with content to check: nothing can be wrong.");
+        out.line(2, "if !<Self as rt::ViewField>::CHECKS_CONTENT && src.len() >= <Self as rt::WireField>::SIZE {");
+        out.line(3, "return ::core::result::Result::Ok(());");
+        out.line(2, "}");
+        out.line(2, &format!("let mut c = rt::FieldChecker::new(src, {:?});", m.name));
+        for vf in fields {
+            out.list(2, &format!("c.check::<{}>", vf.ty), "(", &[Item::text(format!("{:?}", vf.f.name))], ")", "?;");
+        }
+    }
+    out.line(2, "::core::result::Result::Ok(())");
+    out.line(1, "}");
+    out.blank();
+    out.line(1, "#[inline]");
+    out.line(1, &format!("fn read_view(src: &[u8]) -> {view}<'_> {{"));
+    out.line(2, &format!("{view}(rt::ViewBytes::new(src))"));
+    out.line(1, "}");
+    out.blank();
+    out.line(1, &format!("fn default_view<'a>() -> {view}<'a> {{"));
+    out.line(2, &format!("{view}(rt::ViewBytes::new(&[]))"));
+    out.line(1, "}");
+    out.blank();
+    if fields.is_empty() {
+        out.line(1, &format!("fn from_view(_: {view}<'_>) -> Self {{"));
+        out.line(2, "Self {}");
+    } else {
+        out.line(1, &format!("fn from_view(view: {view}<'_>) -> Self {{"));
+        let items: Vec<Item> = fields
+            .iter()
+            .map(|vf| Item {
+                open: format!("{}: rt::ViewField::from_view(", vf.ident),
+                parts: vec![format!("view.{}()", vf.ident)],
+                close: ")".into(),
+                overflow: false,
+            })
+            .collect();
+        out.list(2, "Self", " { ", &items, " }", "");
+    }
+    out.line(1, "}");
+    out.line(0, "}");
     Ok(())
+}
+
+/// Type names the views and the dispatch enum add must not be message names too.
+fn view_names(contracts: &Contracts) -> Result<(), String> {
+    let names: std::collections::BTreeSet<&str> = contracts.messages.iter().map(|m| m.name.as_str()).collect();
+    if names.contains("AnyMessage") {
+        return Err("a message named `AnyMessage` clashes with the generated dispatch enum".into());
+    }
+    for m in &contracts.messages {
+        let view = format!("{}View", m.name);
+        if names.contains(view.as_str()) {
+            return Err(format!("message `{view}` clashes with the generated view of `{}`", m.name));
+        }
+    }
+    Ok(())
+}
+
+/// `AnyMessage<'a>`: the view of any framed message, by type id.
+fn any_message(out: &mut Out, contracts: &Contracts) {
+    let mut by_id: Vec<&MessageDef> = contracts.messages.iter().collect();
+    by_id.sort_by_key(|m| m.type_id);
+    if by_id.is_empty() {
+        return;
+    }
+    out.blank();
+    out.line(0, "/// Any framed message, read in place: one variant per message, holding its view.");
+    out.line(0, "#[derive(Debug, Clone, Copy)]");
+    out.line(0, "pub enum AnyMessage<'a> {");
+    for m in &by_id {
+        out.line(1, &format!("/// A [`{}`] (type id {}).", m.name, m.type_id));
+        out.line(1, &format!("{0}({0}View<'a>),", m.name));
+    }
+    out.line(0, "}");
+    out.blank();
+    out.line(0, "impl<'a> AnyMessage<'a> {");
+    out.line(1, "/// The view of `payload` as the message `type_id` names, checked as `decode` checks it; a");
+    out.line(1, "/// type id of no message is a `DecodeError` naming it (`DecodeErrorKind::UnknownType`).");
+    out.line(1, "pub fn view(type_id: u16, payload: &'a [u8]) -> ::core::result::Result<Self, rt::DecodeError> {");
+    out.line(2, "match type_id {");
+    for m in &by_id {
+        out.arm(3, &m.type_id.to_string(), &format!("{}::view(payload)", m.name), &format!(".map(Self::{})", m.name));
+    }
+    out.line(
+        3,
+        "_ => ::core::result::Result::Err(rt::DecodeError::unknown_type(type_id, ::core::option::Option::None)),",
+    );
+    out.line(2, "}");
+    out.line(1, "}");
+    out.blank();
+    out.line(1, "/// The frame type id of the message.");
+    out.line(1, "pub fn type_id(&self) -> u16 {");
+    out.line(2, "match self {");
+    for m in &by_id {
+        out.line(3, &format!("Self::{}(_) => {},", m.name, m.type_id));
+    }
+    out.line(2, "}");
+    out.line(1, "}");
+    out.line(0, "}");
 }
 
 fn services(out: &mut Out, contracts: &Contracts, layout: &Layout) -> Result<(), String> {
@@ -453,7 +714,17 @@ fn services(out: &mut Out, contracts: &Contracts, layout: &Layout) -> Result<(),
             },
         );
         out.line(1, &format!("pub mod {ident} {{"));
+        // The service's framed messages, by type id: its frame limits and its dispatch.
+        let mut framed: Vec<&MessageDef> = plan.messages.iter().filter_map(|(m, _)| contracts.message(m)).collect();
+        framed.sort_by_key(|m| m.type_id);
         let mut imports = Vec::new();
+        if !framed.is_empty() {
+            imports.push("DecodeError");
+        }
+        imports.push("FrameLimits");
+        if !framed.is_empty() {
+            imports.push("Message");
+        }
         if !plan.messages.is_empty() {
             imports.push("MessageClass");
         }
@@ -461,12 +732,24 @@ fn services(out: &mut Out, contracts: &Contracts, layout: &Layout) -> Result<(),
         if !plan.classes.is_empty() {
             imports.push("SizeClassConfig");
         }
-        if imports.len() == 1 {
-            out.line(2, &format!("use {RUNTIME}::{};", imports[0]));
+        let one = format!("use {RUNTIME}::{{{}}};", imports.join(", "));
+        if fits(2, &one) {
+            out.line(2, &one);
         } else {
-            out.line(2, &format!("use {RUNTIME}::{{{}}};", imports.join(", ")));
+            // rustfmt's "mixed" import layout: the names on their own line(s).
+            out.line(2, &format!("use {RUNTIME}::{{"));
+            out.line(3, &format!("{},", imports.join(", ")));
+            out.line(2, "};");
         }
         out.line(2, "use ::std::borrow::Cow;");
+        if !framed.is_empty() {
+            out.blank();
+            out.line(2, "/// The module of the message types and their views.");
+            out.line(2, "use super::super as m;");
+            out.blank();
+            out.line(2, "/// The service's name, as `Inbound` errors give it.");
+            out.line(2, &format!("pub const NAME: &str = {name:?};"));
+        }
         out.blank();
         out.line(2, &format!("/// The pool configuration of `{name}`: what `pools.json` holds for it."));
         out.line(2, "pub const CONFIG: ServiceConfig = ServiceConfig {");
@@ -500,6 +783,7 @@ fn services(out: &mut Out, contracts: &Contracts, layout: &Layout) -> Result<(),
         out.line(2, &format!("pub fn buffer_pool() -> {RUNTIME}::BufferPool {{"));
         out.line(3, &format!("{RUNTIME}::BufferPool::from_service_config(&CONFIG)"));
         out.line(2, "}");
+        service_dispatch(out, name, &framed);
         out.line(1, "}");
         out.blank();
     }
@@ -508,4 +792,68 @@ fn services(out: &mut Out, contracts: &Contracts, layout: &Layout) -> Result<(),
     out.list(1, &format!("pub const ALL: &[&{RUNTIME}::ServiceConfig] = "), "&[", &all, "]", ";");
     out.line(0, "}");
     Ok(())
+}
+
+/// A service's frame limits and its `Inbound<'a>` dispatch enum.
+fn service_dispatch(out: &mut Out, name: &str, framed: &[&MessageDef]) {
+    out.blank();
+    out.line(
+        2,
+        &format!("/// `(TYPE_ID, BUFFER_CLASS)` of every message `{name}` handles, sorted by type id: a frame"),
+    );
+    out.line(2, "/// reader with these limits refuses every other frame type before allocating.");
+    let limits: Vec<Item> = framed
+        .iter()
+        .map(|m| {
+            Item::tuple(vec![
+                format!("<m::{} as Message>::TYPE_ID", m.name),
+                format!("<m::{} as Message>::BUFFER_CLASS", m.name),
+            ])
+        })
+        .collect();
+    out.list(2, "pub const LIMITS: &[(u16, usize)] = ", "&[", &limits, "]", ";");
+    out.blank();
+    out.line(2, "/// [`LIMITS`] as a frame reader takes them (`FrameReader::with_limits`).");
+    out.line(2, "pub fn frame_limits() -> FrameLimits {");
+    out.line(3, "FrameLimits::new(LIMITS)");
+    out.line(2, "}");
+    if framed.is_empty() {
+        return;
+    }
+    out.blank();
+    out.line(2, &format!("/// A message `{name}` handles, read in place: one variant per message, holding its view."));
+    out.line(2, "#[derive(Debug, Clone, Copy)]");
+    out.line(2, "pub enum Inbound<'a> {");
+    for m in framed {
+        out.line(3, &format!("/// A [`{0}`](m::{0}) (type id {1}).", m.name, m.type_id));
+        out.line(3, &format!("{0}(m::{0}View<'a>),", m.name));
+    }
+    out.line(2, "}");
+    out.blank();
+    out.line(2, "impl<'a> Inbound<'a> {");
+    out.line(3, "/// The view of `payload` as the message `type_id` names, checked as `decode` checks it; a");
+    out.line(3, "/// type id the service does not handle is a `DecodeError` naming it and the service.");
+    out.line(3, "pub fn view(type_id: u16, payload: &'a [u8]) -> Result<Self, DecodeError> {");
+    out.line(4, "match type_id {");
+    for m in framed {
+        out.arm(
+            5,
+            &m.type_id.to_string(),
+            &format!("m::{}::view(payload)", m.name),
+            &format!(".map(Self::{})", m.name),
+        );
+    }
+    out.line(5, "_ => Err(DecodeError::unknown_type(type_id, Some(NAME))),");
+    out.line(4, "}");
+    out.line(3, "}");
+    out.blank();
+    out.line(3, "/// The frame type id of the message.");
+    out.line(3, "pub fn type_id(&self) -> u16 {");
+    out.line(4, "match self {");
+    for m in framed {
+        out.line(5, &format!("Self::{}(_) => {},", m.name, m.type_id));
+    }
+    out.line(4, "}");
+    out.line(3, "}");
+    out.line(2, "}");
 }

@@ -93,6 +93,99 @@ impl rt::WireField for SwapEvent {
     }
 }
 
+/// A [`SwapEvent`] payload read in place: made by [`SwapEvent::view`], each accessor reads its field
+/// at a fixed offset (a field missing from an older payload reads as its default).
+#[derive(Clone, Copy)]
+pub struct SwapEventView<'a>(rt::ViewBytes<'a>);
+
+impl<'a> SwapEventView<'a> {
+    /// `Address` at offset 0, 20 bytes.
+    #[inline]
+    pub fn pool_address(self) -> rt::Address {
+        self.0.field::<rt::Address>(0)
+    }
+
+    /// `uint256` at offset 20, 32 bytes.
+    #[inline]
+    pub fn amount_in(self) -> rt::U256 {
+        self.0.field::<rt::U256>(20)
+    }
+
+    /// `uint256` at offset 52, 32 bytes.
+    #[inline]
+    pub fn amount_out(self) -> rt::U256 {
+        self.0.field::<rt::U256>(52)
+    }
+
+    /// The owned message.
+    pub fn to_owned(self) -> SwapEvent {
+        rt::ViewField::from_view(self)
+    }
+
+    /// The payload read, trailing bytes of a newer contract version included.
+    pub fn as_bytes(self) -> &'a [u8] {
+        self.0.as_bytes()
+    }
+}
+
+impl ::core::fmt::Debug for SwapEventView<'_> {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        let mut d = f.debug_struct("SwapEventView");
+        d.field("pool_address", &self.pool_address());
+        d.field("amount_in", &self.amount_in());
+        d.field("amount_out", &self.amount_out());
+        d.finish()
+    }
+}
+
+impl SwapEvent {
+    /// Checks `payload` once, exactly as `decode` does (older and newer payloads included, same
+    /// errors), and returns a view that reads each field in place: no copy, no allocation.
+    #[inline]
+    pub fn view(payload: &[u8]) -> ::core::result::Result<SwapEventView<'_>, rt::DecodeError> {
+        <Self as rt::ViewField>::view_payload(payload)
+    }
+}
+
+impl rt::ViewField for SwapEvent {
+    type View<'a> = SwapEventView<'a>;
+    const CHECKS_CONTENT: bool = rt::any_checks_content(&[
+        <rt::Address as rt::ViewField>::CHECKS_CONTENT,
+        <rt::U256 as rt::ViewField>::CHECKS_CONTENT,
+        <rt::U256 as rt::ViewField>::CHECKS_CONTENT,
+    ]);
+
+    #[inline]
+    fn check(src: &[u8]) -> ::core::result::Result<(), rt::DecodeError> {
+        // Every field present, none with content to check: nothing can be wrong.
+        if !<Self as rt::ViewField>::CHECKS_CONTENT && src.len() >= <Self as rt::WireField>::SIZE {
+            return ::core::result::Result::Ok(());
+        }
+        let mut c = rt::FieldChecker::new(src, "SwapEvent");
+        c.check::<rt::Address>("pool_address")?;
+        c.check::<rt::U256>("amount_in")?;
+        c.check::<rt::U256>("amount_out")?;
+        ::core::result::Result::Ok(())
+    }
+
+    #[inline]
+    fn read_view(src: &[u8]) -> SwapEventView<'_> {
+        SwapEventView(rt::ViewBytes::new(src))
+    }
+
+    fn default_view<'a>() -> SwapEventView<'a> {
+        SwapEventView(rt::ViewBytes::new(&[]))
+    }
+
+    fn from_view(view: SwapEventView<'_>) -> Self {
+        Self {
+            pool_address: rt::ViewField::from_view(view.pool_address()),
+            amount_in: rt::ViewField::from_view(view.amount_in()),
+            amount_out: rt::ViewField::from_view(view.amount_out()),
+        }
+    }
+}
+
 /// New reserves and tick window of a pool
 ///
 /// Type id 2; 152 bytes on the wire (`MAX_SIZE`); buffer class 256.
@@ -171,6 +264,109 @@ impl rt::WireField for PoolStateUpdate {
         r.read(&mut self.symbol, "symbol")?;
         r.read(&mut self.ticks, "ticks")?;
         ::core::result::Result::Ok(())
+    }
+}
+
+/// A [`PoolStateUpdate`] payload read in place: made by [`PoolStateUpdate::view`], each accessor reads its field
+/// at a fixed offset (a field missing from an older payload reads as its default).
+#[derive(Clone, Copy)]
+pub struct PoolStateUpdateView<'a>(rt::ViewBytes<'a>);
+
+impl<'a> PoolStateUpdateView<'a> {
+    /// `Address` at offset 0, 20 bytes.
+    #[inline]
+    pub fn pool_address(self) -> rt::Address {
+        self.0.field::<rt::Address>(0)
+    }
+
+    /// `uint128` (count 2) at offset 20, 32 bytes.
+    #[inline]
+    pub fn reserves(self) -> rt::ArrayView<'a, u128> {
+        self.0.field::<[u128; 2]>(20)
+    }
+
+    /// `string` (max_len 32) at offset 52, 34 bytes.
+    #[inline]
+    pub fn symbol(self) -> &'a str {
+        self.0.field::<rt::InlineString<32>>(52)
+    }
+
+    /// `i32` (max_count 16) at offset 86, 66 bytes.
+    #[inline]
+    pub fn ticks(self) -> rt::ArrayView<'a, i32> {
+        self.0.field::<rt::InlineVec<i32, 16>>(86)
+    }
+
+    /// The owned message.
+    pub fn to_owned(self) -> PoolStateUpdate {
+        rt::ViewField::from_view(self)
+    }
+
+    /// The payload read, trailing bytes of a newer contract version included.
+    pub fn as_bytes(self) -> &'a [u8] {
+        self.0.as_bytes()
+    }
+}
+
+impl ::core::fmt::Debug for PoolStateUpdateView<'_> {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        let mut d = f.debug_struct("PoolStateUpdateView");
+        d.field("pool_address", &self.pool_address());
+        d.field("reserves", &self.reserves());
+        d.field("symbol", &self.symbol());
+        d.field("ticks", &self.ticks());
+        d.finish()
+    }
+}
+
+impl PoolStateUpdate {
+    /// Checks `payload` once, exactly as `decode` does (older and newer payloads included, same
+    /// errors), and returns a view that reads each field in place: no copy, no allocation.
+    #[inline]
+    pub fn view(payload: &[u8]) -> ::core::result::Result<PoolStateUpdateView<'_>, rt::DecodeError> {
+        <Self as rt::ViewField>::view_payload(payload)
+    }
+}
+
+impl rt::ViewField for PoolStateUpdate {
+    type View<'a> = PoolStateUpdateView<'a>;
+    const CHECKS_CONTENT: bool = rt::any_checks_content(&[
+        <rt::Address as rt::ViewField>::CHECKS_CONTENT,
+        <[u128; 2] as rt::ViewField>::CHECKS_CONTENT,
+        <rt::InlineString<32> as rt::ViewField>::CHECKS_CONTENT,
+        <rt::InlineVec<i32, 16> as rt::ViewField>::CHECKS_CONTENT,
+    ]);
+
+    #[inline]
+    fn check(src: &[u8]) -> ::core::result::Result<(), rt::DecodeError> {
+        // Every field present, none with content to check: nothing can be wrong.
+        if !<Self as rt::ViewField>::CHECKS_CONTENT && src.len() >= <Self as rt::WireField>::SIZE {
+            return ::core::result::Result::Ok(());
+        }
+        let mut c = rt::FieldChecker::new(src, "PoolStateUpdate");
+        c.check::<rt::Address>("pool_address")?;
+        c.check::<[u128; 2]>("reserves")?;
+        c.check::<rt::InlineString<32>>("symbol")?;
+        c.check::<rt::InlineVec<i32, 16>>("ticks")?;
+        ::core::result::Result::Ok(())
+    }
+
+    #[inline]
+    fn read_view(src: &[u8]) -> PoolStateUpdateView<'_> {
+        PoolStateUpdateView(rt::ViewBytes::new(src))
+    }
+
+    fn default_view<'a>() -> PoolStateUpdateView<'a> {
+        PoolStateUpdateView(rt::ViewBytes::new(&[]))
+    }
+
+    fn from_view(view: PoolStateUpdateView<'_>) -> Self {
+        Self {
+            pool_address: rt::ViewField::from_view(view.pool_address()),
+            reserves: rt::ViewField::from_view(view.reserves()),
+            symbol: rt::ViewField::from_view(view.symbol()),
+            ticks: rt::ViewField::from_view(view.ticks()),
+        }
     }
 }
 
@@ -265,13 +461,177 @@ impl rt::WireField for LargeMessage {
     }
 }
 
+/// A [`LargeMessage`] payload read in place: made by [`LargeMessage::view`], each accessor reads its field
+/// at a fixed offset (a field missing from an older payload reads as its default).
+#[derive(Clone, Copy)]
+pub struct LargeMessageView<'a>(rt::ViewBytes<'a>);
+
+impl<'a> LargeMessageView<'a> {
+    /// `u64` at offset 0, 8 bytes.
+    #[inline]
+    pub fn block_number(self) -> u64 {
+        self.0.field::<u64>(0)
+    }
+
+    /// `Hash` at offset 8, 32 bytes.
+    #[inline]
+    pub fn block_hash(self) -> rt::Hash {
+        self.0.field::<rt::Hash>(8)
+    }
+
+    /// `u64` at offset 40, 8 bytes.
+    #[inline]
+    pub fn timestamp_ns(self) -> u64 {
+        self.0.field::<u64>(40)
+    }
+
+    /// `Address` (max_count 24) at offset 48, 482 bytes.
+    #[inline]
+    pub fn pools(self) -> rt::ArrayView<'a, rt::Address> {
+        self.0.field::<rt::InlineVec<rt::Address, 24>>(48)
+    }
+
+    /// `uint128` (count 12) at offset 530, 192 bytes.
+    #[inline]
+    pub fn reserves(self) -> rt::ArrayView<'a, u128> {
+        self.0.field::<[u128; 12]>(530)
+    }
+
+    /// `string` (max_len 64) at offset 722, 66 bytes.
+    #[inline]
+    pub fn note(self) -> &'a str {
+        self.0.field::<rt::InlineString<64>>(722)
+    }
+
+    /// The owned message.
+    pub fn to_owned(self) -> LargeMessage {
+        rt::ViewField::from_view(self)
+    }
+
+    /// The payload read, trailing bytes of a newer contract version included.
+    pub fn as_bytes(self) -> &'a [u8] {
+        self.0.as_bytes()
+    }
+}
+
+impl ::core::fmt::Debug for LargeMessageView<'_> {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        let mut d = f.debug_struct("LargeMessageView");
+        d.field("block_number", &self.block_number());
+        d.field("block_hash", &self.block_hash());
+        d.field("timestamp_ns", &self.timestamp_ns());
+        d.field("pools", &self.pools());
+        d.field("reserves", &self.reserves());
+        d.field("note", &self.note());
+        d.finish()
+    }
+}
+
+impl LargeMessage {
+    /// Checks `payload` once, exactly as `decode` does (older and newer payloads included, same
+    /// errors), and returns a view that reads each field in place: no copy, no allocation.
+    #[inline]
+    pub fn view(payload: &[u8]) -> ::core::result::Result<LargeMessageView<'_>, rt::DecodeError> {
+        <Self as rt::ViewField>::view_payload(payload)
+    }
+}
+
+impl rt::ViewField for LargeMessage {
+    type View<'a> = LargeMessageView<'a>;
+    const CHECKS_CONTENT: bool = rt::any_checks_content(&[
+        <u64 as rt::ViewField>::CHECKS_CONTENT,
+        <rt::Hash as rt::ViewField>::CHECKS_CONTENT,
+        <u64 as rt::ViewField>::CHECKS_CONTENT,
+        <rt::InlineVec<rt::Address, 24> as rt::ViewField>::CHECKS_CONTENT,
+        <[u128; 12] as rt::ViewField>::CHECKS_CONTENT,
+        <rt::InlineString<64> as rt::ViewField>::CHECKS_CONTENT,
+    ]);
+
+    #[inline]
+    fn check(src: &[u8]) -> ::core::result::Result<(), rt::DecodeError> {
+        // Every field present, none with content to check: nothing can be wrong.
+        if !<Self as rt::ViewField>::CHECKS_CONTENT && src.len() >= <Self as rt::WireField>::SIZE {
+            return ::core::result::Result::Ok(());
+        }
+        let mut c = rt::FieldChecker::new(src, "LargeMessage");
+        c.check::<u64>("block_number")?;
+        c.check::<rt::Hash>("block_hash")?;
+        c.check::<u64>("timestamp_ns")?;
+        c.check::<rt::InlineVec<rt::Address, 24>>("pools")?;
+        c.check::<[u128; 12]>("reserves")?;
+        c.check::<rt::InlineString<64>>("note")?;
+        ::core::result::Result::Ok(())
+    }
+
+    #[inline]
+    fn read_view(src: &[u8]) -> LargeMessageView<'_> {
+        LargeMessageView(rt::ViewBytes::new(src))
+    }
+
+    fn default_view<'a>() -> LargeMessageView<'a> {
+        LargeMessageView(rt::ViewBytes::new(&[]))
+    }
+
+    fn from_view(view: LargeMessageView<'_>) -> Self {
+        Self {
+            block_number: rt::ViewField::from_view(view.block_number()),
+            block_hash: rt::ViewField::from_view(view.block_hash()),
+            timestamp_ns: rt::ViewField::from_view(view.timestamp_ns()),
+            pools: rt::ViewField::from_view(view.pools()),
+            reserves: rt::ViewField::from_view(view.reserves()),
+            note: rt::ViewField::from_view(view.note()),
+        }
+    }
+}
+
+/// Any framed message, read in place: one variant per message, holding its view.
+#[derive(Debug, Clone, Copy)]
+pub enum AnyMessage<'a> {
+    /// A [`SwapEvent`] (type id 1).
+    SwapEvent(SwapEventView<'a>),
+    /// A [`PoolStateUpdate`] (type id 2).
+    PoolStateUpdate(PoolStateUpdateView<'a>),
+    /// A [`LargeMessage`] (type id 3).
+    LargeMessage(LargeMessageView<'a>),
+}
+
+impl<'a> AnyMessage<'a> {
+    /// The view of `payload` as the message `type_id` names, checked as `decode` checks it; a
+    /// type id of no message is a `DecodeError` naming it (`DecodeErrorKind::UnknownType`).
+    pub fn view(type_id: u16, payload: &'a [u8]) -> ::core::result::Result<Self, rt::DecodeError> {
+        match type_id {
+            1 => SwapEvent::view(payload).map(Self::SwapEvent),
+            2 => PoolStateUpdate::view(payload).map(Self::PoolStateUpdate),
+            3 => LargeMessage::view(payload).map(Self::LargeMessage),
+            _ => ::core::result::Result::Err(rt::DecodeError::unknown_type(type_id, ::core::option::Option::None)),
+        }
+    }
+
+    /// The frame type id of the message.
+    pub fn type_id(&self) -> u16 {
+        match self {
+            Self::SwapEvent(_) => 1,
+            Self::PoolStateUpdate(_) => 2,
+            Self::LargeMessage(_) => 3,
+        }
+    }
+}
+
 /// Pool configurations, one module per service (its kebab-case name in snake_case).
 pub mod services {
     /// `polygon-adapter`: handles `SwapEvent`, `PoolStateUpdate`.
     /// Pool size classes (size × capacity): 128 × 1024, 256 × 512.
     pub mod polygon_adapter {
-        use ::mycelium_contracts::runtime::{MessageClass, ServiceConfig, SizeClassConfig};
+        use ::mycelium_contracts::runtime::{
+            DecodeError, FrameLimits, Message, MessageClass, ServiceConfig, SizeClassConfig,
+        };
         use ::std::borrow::Cow;
+
+        /// The module of the message types and their views.
+        use super::super as m;
+
+        /// The service's name, as `Inbound` errors give it.
+        pub const NAME: &str = "polygon-adapter";
 
         /// The pool configuration of `polygon-adapter`: what `pools.json` holds for it.
         pub const CONFIG: ServiceConfig = ServiceConfig {
@@ -291,13 +651,60 @@ pub mod services {
         pub fn buffer_pool() -> ::mycelium_contracts::runtime::BufferPool {
             ::mycelium_contracts::runtime::BufferPool::from_service_config(&CONFIG)
         }
+
+        /// `(TYPE_ID, BUFFER_CLASS)` of every message `polygon-adapter` handles, sorted by type id: a frame
+        /// reader with these limits refuses every other frame type before allocating.
+        pub const LIMITS: &[(u16, usize)] = &[
+            (<m::SwapEvent as Message>::TYPE_ID, <m::SwapEvent as Message>::BUFFER_CLASS),
+            (<m::PoolStateUpdate as Message>::TYPE_ID, <m::PoolStateUpdate as Message>::BUFFER_CLASS),
+        ];
+
+        /// [`LIMITS`] as a frame reader takes them (`FrameReader::with_limits`).
+        pub fn frame_limits() -> FrameLimits {
+            FrameLimits::new(LIMITS)
+        }
+
+        /// A message `polygon-adapter` handles, read in place: one variant per message, holding its view.
+        #[derive(Debug, Clone, Copy)]
+        pub enum Inbound<'a> {
+            /// A [`SwapEvent`](m::SwapEvent) (type id 1).
+            SwapEvent(m::SwapEventView<'a>),
+            /// A [`PoolStateUpdate`](m::PoolStateUpdate) (type id 2).
+            PoolStateUpdate(m::PoolStateUpdateView<'a>),
+        }
+
+        impl<'a> Inbound<'a> {
+            /// The view of `payload` as the message `type_id` names, checked as `decode` checks it; a
+            /// type id the service does not handle is a `DecodeError` naming it and the service.
+            pub fn view(type_id: u16, payload: &'a [u8]) -> Result<Self, DecodeError> {
+                match type_id {
+                    1 => m::SwapEvent::view(payload).map(Self::SwapEvent),
+                    2 => m::PoolStateUpdate::view(payload).map(Self::PoolStateUpdate),
+                    _ => Err(DecodeError::unknown_type(type_id, Some(NAME))),
+                }
+            }
+
+            /// The frame type id of the message.
+            pub fn type_id(&self) -> u16 {
+                match self {
+                    Self::SwapEvent(_) => 1,
+                    Self::PoolStateUpdate(_) => 2,
+                }
+            }
+        }
     }
 
     /// `snapshot-recorder`: handles `LargeMessage`.
     /// `buffer_pool_enabled: false`: no pool.
     pub mod snapshot_recorder {
-        use ::mycelium_contracts::runtime::{MessageClass, ServiceConfig};
+        use ::mycelium_contracts::runtime::{DecodeError, FrameLimits, Message, MessageClass, ServiceConfig};
         use ::std::borrow::Cow;
+
+        /// The module of the message types and their views.
+        use super::super as m;
+
+        /// The service's name, as `Inbound` errors give it.
+        pub const NAME: &str = "snapshot-recorder";
 
         /// The pool configuration of `snapshot-recorder`: what `pools.json` holds for it.
         pub const CONFIG: ServiceConfig = ServiceConfig {
@@ -311,13 +718,56 @@ pub mod services {
         pub fn buffer_pool() -> ::mycelium_contracts::runtime::BufferPool {
             ::mycelium_contracts::runtime::BufferPool::from_service_config(&CONFIG)
         }
+
+        /// `(TYPE_ID, BUFFER_CLASS)` of every message `snapshot-recorder` handles, sorted by type id: a frame
+        /// reader with these limits refuses every other frame type before allocating.
+        pub const LIMITS: &[(u16, usize)] =
+            &[(<m::LargeMessage as Message>::TYPE_ID, <m::LargeMessage as Message>::BUFFER_CLASS)];
+
+        /// [`LIMITS`] as a frame reader takes them (`FrameReader::with_limits`).
+        pub fn frame_limits() -> FrameLimits {
+            FrameLimits::new(LIMITS)
+        }
+
+        /// A message `snapshot-recorder` handles, read in place: one variant per message, holding its view.
+        #[derive(Debug, Clone, Copy)]
+        pub enum Inbound<'a> {
+            /// A [`LargeMessage`](m::LargeMessage) (type id 3).
+            LargeMessage(m::LargeMessageView<'a>),
+        }
+
+        impl<'a> Inbound<'a> {
+            /// The view of `payload` as the message `type_id` names, checked as `decode` checks it; a
+            /// type id the service does not handle is a `DecodeError` naming it and the service.
+            pub fn view(type_id: u16, payload: &'a [u8]) -> Result<Self, DecodeError> {
+                match type_id {
+                    3 => m::LargeMessage::view(payload).map(Self::LargeMessage),
+                    _ => Err(DecodeError::unknown_type(type_id, Some(NAME))),
+                }
+            }
+
+            /// The frame type id of the message.
+            pub fn type_id(&self) -> u16 {
+                match self {
+                    Self::LargeMessage(_) => 3,
+                }
+            }
+        }
     }
 
     /// `strategy-engine`: handles `SwapEvent`, `PoolStateUpdate`, `LargeMessage`.
     /// Pool size classes (size × capacity): 128 × 1024, 256 × 512, 1024 × 128.
     pub mod strategy_engine {
-        use ::mycelium_contracts::runtime::{MessageClass, ServiceConfig, SizeClassConfig};
+        use ::mycelium_contracts::runtime::{
+            DecodeError, FrameLimits, Message, MessageClass, ServiceConfig, SizeClassConfig,
+        };
         use ::std::borrow::Cow;
+
+        /// The module of the message types and their views.
+        use super::super as m;
+
+        /// The service's name, as `Inbound` errors give it.
+        pub const NAME: &str = "strategy-engine";
 
         /// The pool configuration of `strategy-engine`: what `pools.json` holds for it.
         pub const CONFIG: ServiceConfig = ServiceConfig {
@@ -338,6 +788,52 @@ pub mod services {
         /// A new buffer pool for `strategy-engine`, built from [`CONFIG`].
         pub fn buffer_pool() -> ::mycelium_contracts::runtime::BufferPool {
             ::mycelium_contracts::runtime::BufferPool::from_service_config(&CONFIG)
+        }
+
+        /// `(TYPE_ID, BUFFER_CLASS)` of every message `strategy-engine` handles, sorted by type id: a frame
+        /// reader with these limits refuses every other frame type before allocating.
+        pub const LIMITS: &[(u16, usize)] = &[
+            (<m::SwapEvent as Message>::TYPE_ID, <m::SwapEvent as Message>::BUFFER_CLASS),
+            (<m::PoolStateUpdate as Message>::TYPE_ID, <m::PoolStateUpdate as Message>::BUFFER_CLASS),
+            (<m::LargeMessage as Message>::TYPE_ID, <m::LargeMessage as Message>::BUFFER_CLASS),
+        ];
+
+        /// [`LIMITS`] as a frame reader takes them (`FrameReader::with_limits`).
+        pub fn frame_limits() -> FrameLimits {
+            FrameLimits::new(LIMITS)
+        }
+
+        /// A message `strategy-engine` handles, read in place: one variant per message, holding its view.
+        #[derive(Debug, Clone, Copy)]
+        pub enum Inbound<'a> {
+            /// A [`SwapEvent`](m::SwapEvent) (type id 1).
+            SwapEvent(m::SwapEventView<'a>),
+            /// A [`PoolStateUpdate`](m::PoolStateUpdate) (type id 2).
+            PoolStateUpdate(m::PoolStateUpdateView<'a>),
+            /// A [`LargeMessage`](m::LargeMessage) (type id 3).
+            LargeMessage(m::LargeMessageView<'a>),
+        }
+
+        impl<'a> Inbound<'a> {
+            /// The view of `payload` as the message `type_id` names, checked as `decode` checks it; a
+            /// type id the service does not handle is a `DecodeError` naming it and the service.
+            pub fn view(type_id: u16, payload: &'a [u8]) -> Result<Self, DecodeError> {
+                match type_id {
+                    1 => m::SwapEvent::view(payload).map(Self::SwapEvent),
+                    2 => m::PoolStateUpdate::view(payload).map(Self::PoolStateUpdate),
+                    3 => m::LargeMessage::view(payload).map(Self::LargeMessage),
+                    _ => Err(DecodeError::unknown_type(type_id, Some(NAME))),
+                }
+            }
+
+            /// The frame type id of the message.
+            pub fn type_id(&self) -> u16 {
+                match self {
+                    Self::SwapEvent(_) => 1,
+                    Self::PoolStateUpdate(_) => 2,
+                    Self::LargeMessage(_) => 3,
+                }
+            }
         }
     }
 

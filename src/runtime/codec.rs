@@ -7,10 +7,16 @@ use tokio_util::codec::{Decoder, Encoder};
 
 use super::buffer::PooledBuffer;
 use super::frame::{FrameError, FrameHeader, FrameLimits, check_header, pool_refused};
+use super::message::Message;
 use super::pool::BufferPool;
 
 /// The frame format as a tokio-util codec, for users of `Framed`, `FramedRead` and
 /// `FramedWrite`.
+///
+/// As an [`Encoder`] it takes `(type_id, payload)` pairs and, for any generated message,
+/// `&message`: the header and `encode()` are written in place into the codec's write buffer.
+/// With more than one item type, a `Sink` method that takes no item (`flush`, `close`) needs the
+/// item type named: `SinkExt::<&SwapEvent>::flush(&mut framed)`.
 ///
 /// Decoding yields `(type_id, PooledBuffer)`: the length is checked (against the pool's largest
 /// class and the optional [`FrameLimits`]) before anything is allocated, and the payload is
@@ -100,6 +106,20 @@ impl<T: AsRef<[u8]>> Encoder<(u16, T)> for FrameCodec {
         dst.reserve(FrameHeader::LEN + payload.len());
         dst.put_slice(&FrameHeader { type_id, length }.encode());
         dst.put_slice(payload);
+        Ok(())
+    }
+}
+
+impl<M: Message> Encoder<&M> for FrameCodec {
+    type Error = io::Error;
+
+    fn encode(&mut self, msg: &M, dst: &mut BytesMut) -> io::Result<()> {
+        let start = dst.len();
+        dst.resize(start + FrameHeader::LEN + M::MAX_SIZE, 0);
+        let n = msg.encode(&mut dst[start + FrameHeader::LEN..]).map_err(io::Error::other)?;
+        let length = u32::try_from(n).map_err(|_| FrameError::PayloadTooLarge { length: n })?;
+        dst[start..start + FrameHeader::LEN].copy_from_slice(&FrameHeader { type_id: M::TYPE_ID, length }.encode());
+        dst.truncate(start + FrameHeader::LEN + n);
         Ok(())
     }
 }

@@ -60,7 +60,8 @@ impl fmt::Display for ParseValueError {
 
 impl std::error::Error for ParseValueError {}
 
-fn length_prefix(src: &[u8], capacity: usize) -> Result<(usize, &[u8]), DecodeError> {
+#[inline]
+pub(super) fn length_prefix(src: &[u8], capacity: usize) -> Result<(usize, &[u8]), DecodeError> {
     let needed = 2 + capacity;
     if src.len() < needed {
         return Err(DecodeError::new(DecodeErrorKind::Truncated { needed, available: src.len() }));

@@ -141,6 +141,14 @@ pub enum DecodeErrorKind {
         /// The byte read.
         value: u8,
     },
+    /// Typed dispatch (a generated `AnyMessage` or a service's `Inbound`) got a frame type id
+    /// that is none of its messages.
+    UnknownType {
+        /// The frame's type id.
+        type_id: u16,
+        /// The service whose `Inbound` refused it; `None` for `AnyMessage` (every framed message).
+        service: Option<&'static str>,
+    },
 }
 
 /// Decoding failed: the payload is malformed.
@@ -164,6 +172,12 @@ impl DecodeError {
     /// from inside an embedded message keeps the innermost field).
     pub const fn in_field(self, message: &'static str, field: &'static str) -> Self {
         if self.field.is_empty() { DecodeError { message, field, kind: self.kind } } else { self }
+    }
+
+    /// A frame type id that typed dispatch does not know: `service` names the service whose
+    /// `Inbound` refused it, `None` stands for `AnyMessage`.
+    pub const fn unknown_type(type_id: u16, service: Option<&'static str>) -> Self {
+        DecodeError::new(DecodeErrorKind::UnknownType { type_id, service })
     }
 
     /// What was wrong.
@@ -196,6 +210,12 @@ impl fmt::Display for DecodeError {
                 write!(f, "string is not UTF-8 (invalid byte at {valid_up_to})")
             }
             DecodeErrorKind::InvalidBool { value } => write!(f, "bool byte is {value}, not 0 or 1"),
+            DecodeErrorKind::UnknownType { type_id, service: Some(service) } => {
+                write!(f, "type id {type_id} is not a message of service `{service}`")
+            }
+            DecodeErrorKind::UnknownType { type_id, service: None } => {
+                write!(f, "type id {type_id} is not a framed message of the contracts")
+            }
         }
     }
 }
@@ -458,6 +478,17 @@ mod tests {
         );
         let big: [u8; 40] = WireField::default_value();
         assert_eq!(big, [0; 40]);
+    }
+
+    #[test]
+    fn unknown_types_name_the_type_and_the_service() {
+        let e = DecodeError::unknown_type(7, Some("polygon-adapter"));
+        assert_eq!(e.kind(), DecodeErrorKind::UnknownType { type_id: 7, service: Some("polygon-adapter") });
+        assert_eq!(e.to_string(), "type id 7 is not a message of service `polygon-adapter`");
+        assert_eq!(
+            DecodeError::unknown_type(9, None).to_string(),
+            "type id 9 is not a framed message of the contracts"
+        );
     }
 
     #[test]

@@ -32,7 +32,11 @@
 //! 4. The codec: [`write_frame`] (header and payload in one write), [`read_frame_pooled`] over
 //!    any `AsyncRead`, and [`FrameReader`], the buffered, cancel-safe reader to use on sockets.
 //!    [`FrameLimits`] holds per-type maximum sizes; errors are `io::Error`s carrying a
-//!    [`FrameError`].
+//!    [`FrameError`]. [`FrameWriter`] is the sending side: messages encoded in place into its
+//!    buffer, many frames per system call.
+//! 5. Typed access for generated code: [`Message`] (encode, decode), [`ViewField`] and the view
+//!    pieces ([`ViewBytes`], [`FieldChecker`], [`ArrayView`]) behind every generated `M::view`,
+//!    `AnyMessage` and service `Inbound` enum.
 //!
 //! # Example
 //!
@@ -71,6 +75,7 @@ mod buffer;
 mod codec;
 mod frame;
 mod frame_reader;
+mod frame_writer;
 mod free_list;
 mod limit;
 mod pool;
@@ -79,6 +84,7 @@ mod shared;
 #[cfg(test)]
 mod test_util;
 mod thread_cache;
+mod view;
 mod write;
 
 mod config;
@@ -92,10 +98,12 @@ pub use codec::FrameCodec;
 pub use config::ConfigError;
 pub use frame::{FrameError, FrameHeader, FrameLimits};
 pub use frame_reader::{DEFAULT_READ_BUFFER, FrameReader};
+pub use frame_writer::{DEFAULT_WRITE_BUFFER, FrameWriter};
 pub use limit::LimitPolicy;
 pub use pool::{BufferPool, BufferPoolBuilder, ClassStats, PoolError, PoolErrorKind};
 pub use read::{read_frame_pooled, read_frame_pooled_with_limits};
 pub use shared::SharedBuffer;
+pub use view::{ArrayIter, ArrayView, FieldChecker, ViewBytes, ViewField, any_checks_content};
 pub use write::write_frame;
 
 pub use config::{MessageClass, ServiceConfig, SizeClassConfig};

@@ -50,3 +50,4 @@ mod layout;
 mod props;
 mod random;
 mod seeded;
+mod views;

@@ -26,7 +26,7 @@ fn f64s() -> impl Strategy<Value = f64> {
 }
 
 /// A string of at most `N` bytes (cut at a character boundary).
-fn inline_string<const N: usize>() -> impl Strategy<Value = InlineString<N>> {
+pub(crate) fn inline_string<const N: usize>() -> impl Strategy<Value = InlineString<N>> {
     "\\PC{0,12}".prop_map(|s: String| {
         let mut end = s.len().min(N);
         while !s.is_char_boundary(end) {
@@ -36,17 +36,17 @@ fn inline_string<const N: usize>() -> impl Strategy<Value = InlineString<N>> {
     })
 }
 
-fn inline_bytes<const N: usize>() -> impl Strategy<Value = InlineBytes<N>> {
+pub(crate) fn inline_bytes<const N: usize>() -> impl Strategy<Value = InlineBytes<N>> {
     proptest::collection::vec(any::<u8>(), 0..=N).prop_map(|v| InlineBytes::try_from(&v[..]).unwrap())
 }
 
-fn inline_vec<T: Default + Clone + std::fmt::Debug, const N: usize>(
+pub(crate) fn inline_vec<T: Default + Clone + std::fmt::Debug, const N: usize>(
     elem: impl Strategy<Value = T>,
 ) -> impl Strategy<Value = InlineVec<T, N>> {
     proptest::collection::vec(elem, 0..=N).prop_map(|v| InlineVec::try_from(&v[..]).unwrap())
 }
 
-fn u256() -> impl Strategy<Value = U256> {
+pub(crate) fn u256() -> impl Strategy<Value = U256> {
     any::<[u8; 32]>().prop_map(U256::from_le_bytes)
 }
 
@@ -85,7 +85,7 @@ pub(crate) fn scalars() -> impl Strategy<Value = Scalars> {
         )
 }
 
-fn aliases() -> impl Strategy<Value = Aliases> {
+pub(crate) fn aliases() -> impl Strategy<Value = Aliases> {
     (
         (any::<u8>(), any::<u16>(), any::<u32>(), any::<u64>(), any::<u128>()),
         (any::<i8>(), any::<i16>(), any::<i32>(), any::<i64>(), any::<i128>()),
@@ -127,7 +127,7 @@ pub(crate) fn bounded() -> impl Strategy<Value = Bounded> {
         })
 }
 
-fn leg() -> impl Strategy<Value = Leg> {
+pub(crate) fn leg() -> impl Strategy<Value = Leg> {
     (inline_string::<6>(), u256(), any::<i64>()).prop_map(|(venue, price, qty)| Leg { venue, price, qty })
 }
 

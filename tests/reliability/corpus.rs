@@ -40,6 +40,21 @@ fn frame_reader_corpus() {
 }
 
 #[test]
+fn views_corpus() {
+    replay("views", props::views);
+}
+
+/// The payloads the `decode` fuzzer found, viewed: views accept what `decode` accepts.
+#[test]
+fn decode_corpus_through_views() {
+    replay("decode", |data| {
+        props::view_matches_decode::<mycelium_contracts::generated::SwapEvent>(data);
+        props::view_matches_decode::<mycelium_contracts::generated::PoolStateUpdate>(data);
+        props::view_matches_decode::<mycelium_contracts::generated::LargeMessage>(data);
+    });
+}
+
+#[test]
 fn decode_corpus() {
     replay("decode", props::decode);
 }

@@ -11,6 +11,7 @@ mod interop;
 mod limit;
 mod mock;
 mod pool;
+mod typed;
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;

@@ -98,6 +98,109 @@ impl rt::WireField for Order {
     }
 }
 
+/// A [`Order`] payload read in place: made by [`Order::view`], each accessor reads its field
+/// at a fixed offset (a field missing from an older payload reads as its default).
+#[derive(Clone, Copy)]
+pub struct OrderView<'a>(rt::ViewBytes<'a>);
+
+impl<'a> OrderView<'a> {
+    /// `u64` at offset 0, 8 bytes.
+    #[inline]
+    pub fn order_id(self) -> u64 {
+        self.0.field::<u64>(0)
+    }
+
+    /// `string` (max_len 16) at offset 8, 18 bytes.
+    #[inline]
+    pub fn symbol(self) -> &'a str {
+        self.0.field::<rt::InlineString<16>>(8)
+    }
+
+    /// `i64` at offset 26, 8 bytes.
+    #[inline]
+    pub fn price_e8(self) -> i64 {
+        self.0.field::<i64>(26)
+    }
+
+    /// `u32` at offset 34, 4 bytes.
+    #[inline]
+    pub fn quantity(self) -> u32 {
+        self.0.field::<u32>(34)
+    }
+
+    /// The owned message.
+    pub fn to_owned(self) -> Order {
+        rt::ViewField::from_view(self)
+    }
+
+    /// The payload read, trailing bytes of a newer contract version included.
+    pub fn as_bytes(self) -> &'a [u8] {
+        self.0.as_bytes()
+    }
+}
+
+impl ::core::fmt::Debug for OrderView<'_> {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        let mut d = f.debug_struct("OrderView");
+        d.field("order_id", &self.order_id());
+        d.field("symbol", &self.symbol());
+        d.field("price_e8", &self.price_e8());
+        d.field("quantity", &self.quantity());
+        d.finish()
+    }
+}
+
+impl Order {
+    /// Checks `payload` once, exactly as `decode` does (older and newer payloads included, same
+    /// errors), and returns a view that reads each field in place: no copy, no allocation.
+    #[inline]
+    pub fn view(payload: &[u8]) -> ::core::result::Result<OrderView<'_>, rt::DecodeError> {
+        <Self as rt::ViewField>::view_payload(payload)
+    }
+}
+
+impl rt::ViewField for Order {
+    type View<'a> = OrderView<'a>;
+    const CHECKS_CONTENT: bool = rt::any_checks_content(&[
+        <u64 as rt::ViewField>::CHECKS_CONTENT,
+        <rt::InlineString<16> as rt::ViewField>::CHECKS_CONTENT,
+        <i64 as rt::ViewField>::CHECKS_CONTENT,
+        <u32 as rt::ViewField>::CHECKS_CONTENT,
+    ]);
+
+    #[inline]
+    fn check(src: &[u8]) -> ::core::result::Result<(), rt::DecodeError> {
+        // Every field present, none with content to check: nothing can be wrong.
+        if !<Self as rt::ViewField>::CHECKS_CONTENT && src.len() >= <Self as rt::WireField>::SIZE {
+            return ::core::result::Result::Ok(());
+        }
+        let mut c = rt::FieldChecker::new(src, "Order");
+        c.check::<u64>("order_id")?;
+        c.check::<rt::InlineString<16>>("symbol")?;
+        c.check::<i64>("price_e8")?;
+        c.check::<u32>("quantity")?;
+        ::core::result::Result::Ok(())
+    }
+
+    #[inline]
+    fn read_view(src: &[u8]) -> OrderView<'_> {
+        OrderView(rt::ViewBytes::new(src))
+    }
+
+    fn default_view<'a>() -> OrderView<'a> {
+        OrderView(rt::ViewBytes::new(&[]))
+    }
+
+    fn from_view(view: OrderView<'_>) -> Self {
+        Self {
+            order_id: rt::ViewField::from_view(view.order_id()),
+            symbol: rt::ViewField::from_view(view.symbol()),
+            price_e8: rt::ViewField::from_view(view.price_e8()),
+            quantity: rt::ViewField::from_view(view.quantity()),
+        }
+    }
+}
+
 /// The matcher's answer to an order
 ///
 /// Type id 2; 9 bytes on the wire (`MAX_SIZE`); buffer class 128.
@@ -164,13 +267,131 @@ impl rt::WireField for Ack {
     }
 }
 
+/// A [`Ack`] payload read in place: made by [`Ack::view`], each accessor reads its field
+/// at a fixed offset (a field missing from an older payload reads as its default).
+#[derive(Clone, Copy)]
+pub struct AckView<'a>(rt::ViewBytes<'a>);
+
+impl<'a> AckView<'a> {
+    /// `u64` at offset 0, 8 bytes.
+    #[inline]
+    pub fn order_id(self) -> u64 {
+        self.0.field::<u64>(0)
+    }
+
+    /// `bool` at offset 8, 1 bytes.
+    #[inline]
+    pub fn accepted(self) -> bool {
+        self.0.field::<bool>(8)
+    }
+
+    /// The owned message.
+    pub fn to_owned(self) -> Ack {
+        rt::ViewField::from_view(self)
+    }
+
+    /// The payload read, trailing bytes of a newer contract version included.
+    pub fn as_bytes(self) -> &'a [u8] {
+        self.0.as_bytes()
+    }
+}
+
+impl ::core::fmt::Debug for AckView<'_> {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        let mut d = f.debug_struct("AckView");
+        d.field("order_id", &self.order_id());
+        d.field("accepted", &self.accepted());
+        d.finish()
+    }
+}
+
+impl Ack {
+    /// Checks `payload` once, exactly as `decode` does (older and newer payloads included, same
+    /// errors), and returns a view that reads each field in place: no copy, no allocation.
+    #[inline]
+    pub fn view(payload: &[u8]) -> ::core::result::Result<AckView<'_>, rt::DecodeError> {
+        <Self as rt::ViewField>::view_payload(payload)
+    }
+}
+
+impl rt::ViewField for Ack {
+    type View<'a> = AckView<'a>;
+    const CHECKS_CONTENT: bool =
+        rt::any_checks_content(&[<u64 as rt::ViewField>::CHECKS_CONTENT, <bool as rt::ViewField>::CHECKS_CONTENT]);
+
+    #[inline]
+    fn check(src: &[u8]) -> ::core::result::Result<(), rt::DecodeError> {
+        // Every field present, none with content to check: nothing can be wrong.
+        if !<Self as rt::ViewField>::CHECKS_CONTENT && src.len() >= <Self as rt::WireField>::SIZE {
+            return ::core::result::Result::Ok(());
+        }
+        let mut c = rt::FieldChecker::new(src, "Ack");
+        c.check::<u64>("order_id")?;
+        c.check::<bool>("accepted")?;
+        ::core::result::Result::Ok(())
+    }
+
+    #[inline]
+    fn read_view(src: &[u8]) -> AckView<'_> {
+        AckView(rt::ViewBytes::new(src))
+    }
+
+    fn default_view<'a>() -> AckView<'a> {
+        AckView(rt::ViewBytes::new(&[]))
+    }
+
+    fn from_view(view: AckView<'_>) -> Self {
+        Self {
+            order_id: rt::ViewField::from_view(view.order_id()),
+            accepted: rt::ViewField::from_view(view.accepted()),
+        }
+    }
+}
+
+/// Any framed message, read in place: one variant per message, holding its view.
+#[derive(Debug, Clone, Copy)]
+pub enum AnyMessage<'a> {
+    /// A [`Order`] (type id 1).
+    Order(OrderView<'a>),
+    /// A [`Ack`] (type id 2).
+    Ack(AckView<'a>),
+}
+
+impl<'a> AnyMessage<'a> {
+    /// The view of `payload` as the message `type_id` names, checked as `decode` checks it; a
+    /// type id of no message is a `DecodeError` naming it (`DecodeErrorKind::UnknownType`).
+    pub fn view(type_id: u16, payload: &'a [u8]) -> ::core::result::Result<Self, rt::DecodeError> {
+        match type_id {
+            1 => Order::view(payload).map(Self::Order),
+            2 => Ack::view(payload).map(Self::Ack),
+            _ => ::core::result::Result::Err(rt::DecodeError::unknown_type(type_id, ::core::option::Option::None)),
+        }
+    }
+
+    /// The frame type id of the message.
+    pub fn type_id(&self) -> u16 {
+        match self {
+            Self::Order(_) => 1,
+            Self::Ack(_) => 2,
+        }
+    }
+}
+
 /// Pool configurations, one module per service (its kebab-case name in snake_case).
 pub mod services {
     /// `matcher`: handles `Order`.
     /// Pool size classes (size × capacity): 128 × 1024.
     pub mod matcher {
-        use ::mycelium_contracts::runtime::{MessageClass, ServiceConfig, SizeClassConfig};
+        use ::mycelium_contracts::runtime::{
+            DecodeError, FrameLimits, Message, MessageClass, ServiceConfig, SizeClassConfig,
+        };
         use ::std::borrow::Cow;
+
+        /// The module of the message types and their views.
+        use super::super as m;
+
+        /// The service's name, as `Inbound` errors give it.
+        pub const NAME: &str = "matcher";
 
         /// The pool configuration of `matcher`: what `pools.json` holds for it.
         pub const CONFIG: ServiceConfig = ServiceConfig {
@@ -184,13 +405,55 @@ pub mod services {
         pub fn buffer_pool() -> ::mycelium_contracts::runtime::BufferPool {
             ::mycelium_contracts::runtime::BufferPool::from_service_config(&CONFIG)
         }
+
+        /// `(TYPE_ID, BUFFER_CLASS)` of every message `matcher` handles, sorted by type id: a frame
+        /// reader with these limits refuses every other frame type before allocating.
+        pub const LIMITS: &[(u16, usize)] = &[(<m::Order as Message>::TYPE_ID, <m::Order as Message>::BUFFER_CLASS)];
+
+        /// [`LIMITS`] as a frame reader takes them (`FrameReader::with_limits`).
+        pub fn frame_limits() -> FrameLimits {
+            FrameLimits::new(LIMITS)
+        }
+
+        /// A message `matcher` handles, read in place: one variant per message, holding its view.
+        #[derive(Debug, Clone, Copy)]
+        pub enum Inbound<'a> {
+            /// A [`Order`](m::Order) (type id 1).
+            Order(m::OrderView<'a>),
+        }
+
+        impl<'a> Inbound<'a> {
+            /// The view of `payload` as the message `type_id` names, checked as `decode` checks it; a
+            /// type id the service does not handle is a `DecodeError` naming it and the service.
+            pub fn view(type_id: u16, payload: &'a [u8]) -> Result<Self, DecodeError> {
+                match type_id {
+                    1 => m::Order::view(payload).map(Self::Order),
+                    _ => Err(DecodeError::unknown_type(type_id, Some(NAME))),
+                }
+            }
+
+            /// The frame type id of the message.
+            pub fn type_id(&self) -> u16 {
+                match self {
+                    Self::Order(_) => 1,
+                }
+            }
+        }
     }
 
     /// `trader`: handles `Ack`.
     /// Pool size classes (size × capacity): 128 × 1024.
     pub mod trader {
-        use ::mycelium_contracts::runtime::{MessageClass, ServiceConfig, SizeClassConfig};
+        use ::mycelium_contracts::runtime::{
+            DecodeError, FrameLimits, Message, MessageClass, ServiceConfig, SizeClassConfig,
+        };
         use ::std::borrow::Cow;
+
+        /// The module of the message types and their views.
+        use super::super as m;
+
+        /// The service's name, as `Inbound` errors give it.
+        pub const NAME: &str = "trader";
 
         /// The pool configuration of `trader`: what `pools.json` holds for it.
         pub const CONFIG: ServiceConfig = ServiceConfig {
@@ -203,6 +466,40 @@ pub mod services {
         /// A new buffer pool for `trader`, built from [`CONFIG`].
         pub fn buffer_pool() -> ::mycelium_contracts::runtime::BufferPool {
             ::mycelium_contracts::runtime::BufferPool::from_service_config(&CONFIG)
+        }
+
+        /// `(TYPE_ID, BUFFER_CLASS)` of every message `trader` handles, sorted by type id: a frame
+        /// reader with these limits refuses every other frame type before allocating.
+        pub const LIMITS: &[(u16, usize)] = &[(<m::Ack as Message>::TYPE_ID, <m::Ack as Message>::BUFFER_CLASS)];
+
+        /// [`LIMITS`] as a frame reader takes them (`FrameReader::with_limits`).
+        pub fn frame_limits() -> FrameLimits {
+            FrameLimits::new(LIMITS)
+        }
+
+        /// A message `trader` handles, read in place: one variant per message, holding its view.
+        #[derive(Debug, Clone, Copy)]
+        pub enum Inbound<'a> {
+            /// A [`Ack`](m::Ack) (type id 2).
+            Ack(m::AckView<'a>),
+        }
+
+        impl<'a> Inbound<'a> {
+            /// The view of `payload` as the message `type_id` names, checked as `decode` checks it; a
+            /// type id the service does not handle is a `DecodeError` naming it and the service.
+            pub fn view(type_id: u16, payload: &'a [u8]) -> Result<Self, DecodeError> {
+                match type_id {
+                    2 => m::Ack::view(payload).map(Self::Ack),
+                    _ => Err(DecodeError::unknown_type(type_id, Some(NAME))),
+                }
+            }
+
+            /// The frame type id of the message.
+            pub fn type_id(&self) -> u16 {
+                match self {
+                    Self::Ack(_) => 2,
+                }
+            }
         }
     }
 
