@@ -1,6 +1,6 @@
 //! A codec driven by the contracts at run time: encodes and decodes any message of any contract
-//! set from its computed layout, with exactly the rules of the generated code (SPEC.md section
-//! 7), and no generated code.
+//! set from its computed layout, with exactly the rules of the generated code
+//! (`docs/reference/generated-code.md`), and no generated code.
 //!
 //! It is what the compatibility check uses to *show* what a change does on the wire (the
 //! witnesses: a value encoded with one version, decoded with the other), what the property tests
@@ -345,8 +345,8 @@ impl Codec {
         Ok(sink.finish())
     }
 
-    /// Decodes a payload of message `index` as a JSON object appended to `out` (SPEC.md section
-    /// 5's forms: integers up to 64 bits as numbers, wider ones as decimal strings, `Address`,
+    /// Decodes a payload of message `index` as a JSON object appended to `out` (the forms of
+    /// `decode`, `docs/decode.md`: integers up to 64 bits as numbers, wider ones as decimal strings, `Address`,
     /// `Hash` and `bytes` as `0x` hex). On error `out` is left as it was.
     pub fn decode_json(&self, index: usize, payload: &[u8], out: &mut String) -> Result<(), DecodeError> {
         let start = out.len();
