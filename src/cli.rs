@@ -10,7 +10,7 @@
 //!
 //! Argument parsing and printing only: every command is a library function
 //! ([`check::command::run`](crate::check::command::run),
-//! [`codegen::command::run`](crate::codegen::command::run), [`schema`](crate::schema)) that
+//! [`codegen::command::run`], [`schema`]) that
 //! returns what to print and the exit status, so tests run them in-process. A subcommand is one
 //! variant of [`Command`] and one arm of [`run`].
 //!
