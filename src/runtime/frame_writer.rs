@@ -203,7 +203,8 @@ impl<W> fmt::Debug for FrameWriter<W> {
     }
 }
 
-#[cfg(test)]
+// The tests write the example contracts' generated messages.
+#[cfg(all(test, feature = "demo"))]
 mod tests {
     use super::*;
     use crate::generated::{LargeMessage, SwapEvent};
