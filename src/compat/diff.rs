@@ -195,7 +195,7 @@ pub fn diff(base: Side<'_>, new: Side<'_>) -> Vec<Change> {
 pub const WITNESS_BUDGET_BYTES: usize = 64 << 20;
 
 /// Whether changes of `rule` can change what a reader gets from the wire.
-fn affects_wire(rule: &Rule) -> bool {
+pub(crate) fn affects_wire(rule: &Rule) -> bool {
     ![
         rules::MESSAGE_RENAMED,
         rules::FIELD_RENAMED,

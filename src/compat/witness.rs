@@ -31,8 +31,6 @@ pub enum Outcome {
         field: String,
         /// What the reader got, as text.
         got: String,
-        /// What was sent, as text.
-        sent: String,
         /// The reader's message, when it is not the writer's.
         other_message: Option<String>,
     },
@@ -77,7 +75,6 @@ pub fn simulate(writer: &Codec, w: usize, value: &Value, reader: &Codec) -> Outc
         return Outcome::Misread {
             field: String::new(),
             got: cut(reader.display(r, &got, None)),
-            sent: cut(writer.display(w, value, None)),
             other_message: Some(rm.name.clone()),
         };
     }
@@ -94,7 +91,6 @@ pub fn simulate(writer: &Codec, w: usize, value: &Value, reader: &Codec) -> Outc
                     return Outcome::Misread {
                         field: f.name.clone(),
                         got: cut(reader.display_field(r, &got, &f.name).unwrap_or_default()),
-                        sent: cut(writer.display_field(w, value, &f.name).unwrap_or_default()),
                         other_message: None,
                     };
                 }
@@ -253,7 +249,8 @@ fn render(writer: &Codec, w: usize, value: &Value, reader: &Codec, outcome: &Out
     let (rv, wv) = (reader.version(), writer.version());
     match outcome {
         Outcome::Rejected(why) => format!("a {rv} reader rejects a {wv} {name}: {why}"),
-        Outcome::Misread { got, sent, other_message: Some(other), .. } => {
+        Outcome::Misread { got, other_message: Some(other), .. } => {
+            let sent = cut(writer.display(w, value, None));
             format!("a {rv} reader decodes a {wv} {name} {sent} as a {other} {got}")
         }
         Outcome::Misread { field, got, other_message: None, .. } => {
