@@ -30,7 +30,7 @@ fn contracts(n: usize) -> Contracts {
             if i % 10 == 9 {
                 fields.push(field("prev", &format!("Msg{}", i - 1)));
             }
-            MessageDef { name: format!("Msg{i}"), type_id: (i % 65_535 + 1) as u16, description: None, fields }
+            MessageDef { name: format!("Msg{i}"), type_id: Some((i % 65_535 + 1) as u16), description: None, fields }
         })
         .collect();
     let services: BTreeMap<String, ServiceDef> = (0..n / 10)
@@ -39,7 +39,7 @@ fn contracts(n: usize) -> Contracts {
             (format!("svc-{s}"), ServiceDef { messages, buffer_pool_enabled: true })
         })
         .collect();
-    Contracts { version: "1.0.0".into(), messages, services }
+    Contracts { version: "1.0.0".into(), enums: Vec::new(), messages, services }
 }
 
 /// The same set with a change in every hundredth message (a field appended, a bound widened,

@@ -43,7 +43,7 @@ pub enum Code {
     InvalidVersion,
     /// A service names a message that is not defined.
     UnknownMessage,
-    /// A field's type is neither a built-in type nor a message.
+    /// A field's type is neither a built-in type, a message nor an enum.
     UnknownType,
     /// Two messages share a name.
     DuplicateMessage,
@@ -59,6 +59,12 @@ pub enum Code {
     RecursiveMessage,
     /// `MAX_SIZE` over 65,536 bytes.
     MessageTooLarge,
+    /// Two names of one enum share a number.
+    DuplicateEnumValue,
+    /// An enum value does not fit the enum's wire type.
+    EnumValueOutOfRange,
+    /// A service names a message that has no `type_id`.
+    MessageNotFramed,
     /// Committed generated files differ from what `cargo xtask codegen` writes.
     GeneratedStale,
     /// The declared version bump is smaller than the change requires.
@@ -84,6 +90,9 @@ impl Code {
         Code::UnboundedField,
         Code::RecursiveMessage,
         Code::MessageTooLarge,
+        Code::DuplicateEnumValue,
+        Code::EnumValueOutOfRange,
+        Code::MessageNotFramed,
         Code::GeneratedStale,
         Code::VersionBumpTooSmall,
         Code::VersionNotBumped,
@@ -105,6 +114,9 @@ impl Code {
             Code::UnboundedField => "unbounded-field",
             Code::RecursiveMessage => "recursive-message",
             Code::MessageTooLarge => "message-too-large",
+            Code::DuplicateEnumValue => "duplicate-enum-value",
+            Code::EnumValueOutOfRange => "enum-value-out-of-range",
+            Code::MessageNotFramed => "message-not-framed",
             Code::GeneratedStale => "generated-stale",
             Code::VersionBumpTooSmall => "version-bump-too-small",
             Code::VersionNotBumped => "version-not-bumped",

@@ -41,7 +41,7 @@ pub use findings::{MAX_FINDINGS_PER_CODE, MAX_TEXT};
 
 use crate::diagnostic::{Code, Diagnostic, Location, Severity};
 use crate::load::{self, Document};
-use crate::model::{Contracts, Layout, MessageDef, ServiceDef};
+use crate::model::{Contracts, EnumDef, Layout, MessageDef, ServiceDef};
 use crate::source::SourceFile;
 
 pub use suggest::{did_you_mean, suggestion_help};
@@ -175,8 +175,10 @@ pub struct Analysis {
     /// For each message of [`Analysis::contracts`], its JSON pointer in the contracts
     /// document (`/messages/3`): indices differ when an invalid message was left out.
     pub message_pointers: Vec<String>,
-    /// Names of the messages left out of [`Analysis::contracts`] because they do not match the
-    /// schema: they exist, so naming them is not `unknown-message` or `unknown-type`.
+    /// For each enum of [`Analysis::contracts`], its JSON pointer in the contracts document.
+    pub enum_pointers: Vec<String>,
+    /// Names of the messages and enums left out of [`Analysis::contracts`] because they do not
+    /// match the schema: they exist, so naming them is not `unknown-message` or `unknown-type`.
     pub invalid_messages: BTreeSet<String>,
     /// Where each service of [`Analysis::contracts`] was (first) declared.
     pub service_origins: BTreeMap<String, ServiceOrigin>,
@@ -229,6 +231,13 @@ impl Analysis {
     /// of [`Analysis::contracts`].
     pub fn locate_message(&self, index: usize, suffix: &str) -> Option<Location> {
         let ptr = self.message_pointers.get(index)?;
+        self.locate(self.contracts_document?, &format!("{ptr}{suffix}"))
+    }
+
+    /// The location of `suffix` (`""`, `/type`, `/values/Buy`) inside enum `index` of
+    /// [`Analysis::contracts`].
+    pub fn locate_enum(&self, index: usize, suffix: &str) -> Option<Location> {
+        let ptr = self.enum_pointers.get(index)?;
         self.locate(self.contracts_document?, &format!("{ptr}{suffix}"))
     }
 
@@ -325,6 +334,7 @@ fn analyze_loaded(
 
     let mut model = None;
     let mut message_pointers = Vec::new();
+    let mut enum_pointers = Vec::new();
     let mut invalid_messages = BTreeSet::new();
     let mut service_origins = BTreeMap::new();
     if let Some(doc) = documents.first() {
@@ -351,6 +361,7 @@ fn analyze_loaded(
         if let Some(b) = built {
             model = Some(b.contracts);
             message_pointers = b.pointers;
+            enum_pointers = b.enum_pointers;
             invalid_messages = b.invalid_messages;
             service_origins = b.origins;
         }
@@ -392,6 +403,7 @@ fn analyze_loaded(
             documents: &documents,
             contracts_document,
             message_pointers: &message_pointers,
+            enum_pointers: &enum_pointers,
             invalid_messages: &invalid_messages,
             service_origins: &service_origins,
         };
@@ -408,6 +420,7 @@ fn analyze_loaded(
         contracts_document,
         contracts: model,
         message_pointers,
+        enum_pointers,
         invalid_messages,
         service_origins,
         layout,
@@ -432,6 +445,7 @@ fn sort_diagnostics(diagnostics: &mut [Diagnostic], documents: &[Document]) {
 struct Built {
     contracts: Contracts,
     pointers: Vec<String>,
+    enum_pointers: Vec<String>,
     invalid_messages: BTreeSet<String>,
     origins: BTreeMap<String, ServiceOrigin>,
 }
@@ -440,6 +454,7 @@ struct Built {
 /// Kept this small (no text) because a hostile document can have hundreds of thousands; the
 /// finding is made, by deserializing again, only when the schema did not report the same part.
 enum Failure<'a> {
+    Enum(usize),
     Message(usize),
     Service(&'a str),
 }
@@ -447,6 +462,7 @@ enum Failure<'a> {
 impl Failure<'_> {
     fn pointer(&self) -> String {
         match self {
+            Failure::Enum(i) => format!("/enums/{i}"),
             Failure::Message(i) => format!("/messages/{i}"),
             Failure::Service(name) => format!("/services/{}", escape_pointer_token(name)),
         }
@@ -462,6 +478,10 @@ impl Failure<'_> {
             Diagnostic::error(Code::SchemaViolation, message)
         };
         Some(match self {
+            Failure::Enum(_) => {
+                let e = EnumDef::deserialize(item).err()?;
+                at_value(sv(format!("invalid enum: {e}")), doc, &ptr)
+            }
             Failure::Message(_) => {
                 let e = MessageDef::deserialize(item).err()?;
                 at_value(sv(format!("invalid message: {e}")), doc, &ptr)
@@ -486,6 +506,26 @@ fn build_model(doc: &Document) -> (Option<Built>, Failures<'_>) {
     let mut messages = Vec::new();
     let mut pointers = Vec::new();
     let mut invalid_messages = BTreeSet::new();
+    let mut enums = Vec::new();
+    let mut enum_pointers = Vec::new();
+    if let Some(Value::Array(items)) = root.get("enums") {
+        for (i, item) in items.iter().enumerate() {
+            match EnumDef::deserialize(item) {
+                Ok(mut e) => {
+                    let pointer = format!("/enums/{i}");
+                    in_document_order(&mut e, doc, &pointer);
+                    enums.push(e);
+                    enum_pointers.push(pointer);
+                }
+                Err(_) => {
+                    if let Some(name) = item.get("name").and_then(Value::as_str) {
+                        invalid_messages.insert(name.to_string());
+                    }
+                    failures.push(Failure::Enum(i));
+                }
+            }
+        }
+    }
     if let Some(Value::Array(items)) = root.get("messages") {
         messages.reserve(items.len());
         pointers.reserve(items.len());
@@ -523,8 +563,19 @@ fn build_model(doc: &Document) -> (Option<Built>, Failures<'_>) {
             }
         }
     }
-    let contracts = Contracts { version, messages, services };
-    (Some(Built { contracts, pointers, invalid_messages, origins }), failures)
+    let contracts = Contracts { version, enums, messages, services };
+    (Some(Built { contracts, pointers, enum_pointers, invalid_messages, origins }), failures)
+}
+
+/// Puts an enum's values in document order. The loaded value keeps mappings sorted by key;
+/// the source positions of the keys give back the order the document wrote them in, which
+/// matters: the first value is the enum's default.
+fn in_document_order(e: &mut EnumDef, doc: &Document, pointer: &str) {
+    let at = |name: &str| {
+        let key = format!("{pointer}/values/{}", escape_pointer_token(name));
+        doc.spans.key(&key).map_or(usize::MAX, |span| span.start)
+    };
+    e.values.0.sort_by_cached_key(|v| at(&v.name));
 }
 
 /// Adds a service from a service-config file, or reports it as `duplicate-service`.

@@ -25,6 +25,7 @@ pub(crate) struct Context<'a> {
     pub documents: &'a [Document],
     pub contracts_document: Option<usize>,
     pub message_pointers: &'a [String],
+    pub enum_pointers: &'a [String],
     pub invalid_messages: &'a BTreeSet<String>,
     pub service_origins: &'a BTreeMap<String, ServiceOrigin>,
 }
@@ -42,6 +43,22 @@ impl Context<'_> {
         }
     }
 
+    /// Locates `d` at `suffix` inside enum `e`.
+    fn at_enum(&self, d: Diagnostic, e: usize, suffix: &str) -> Diagnostic {
+        match (self.contracts_doc(), self.enum_pointers.get(e)) {
+            (Some(doc), Some(ptr)) => at_value(d, doc, &format!("{ptr}{suffix}")),
+            _ => d,
+        }
+    }
+
+    /// "line L, column C" of `suffix` inside enum `e`.
+    fn enum_position_of(&self, e: usize, suffix: &str) -> String {
+        match self.at_enum(Diagnostic::error(Code::ParseError, ""), e, suffix).location {
+            Some(l) => format!("line {}, column {}", l.line, l.column),
+            None => "elsewhere".into(),
+        }
+    }
+
     /// "line L, column C" of `suffix` inside message `m`.
     fn position_of(&self, m: usize, suffix: &str) -> String {
         match self.at_message(Diagnostic::error(Code::ParseError, ""), m, suffix).location {
@@ -54,6 +71,7 @@ impl Context<'_> {
 /// Runs every semantic check.
 pub(crate) fn check(cx: &Context<'_>, out: &mut Findings) {
     check_version(cx, out);
+    check_enums(cx, out);
     check_messages(cx, out);
     check_sizes(cx, out);
     check_services(cx, out);
@@ -71,10 +89,58 @@ fn check_version(cx: &Context<'_>, out: &mut Findings) {
     }
 }
 
+/// Enum names (each against the enums before it; clashes with messages are reported on the
+/// message), duplicate values, and values that do not fit the wire type.
+fn check_enums(cx: &Context<'_>, out: &mut Findings) {
+    let c = cx.contracts;
+    let mut names: HashMap<&str, usize> = HashMap::with_capacity(c.enums.len());
+    for (i, e) in c.enums.iter().enumerate() {
+        if let Some(&first) = names.get(e.name.as_str()) {
+            let d = Diagnostic::error(Code::DuplicateMessage, format!("enum `{}` is defined twice", e.name))
+                .with_label("defined again here")
+                .with_help(format!("first defined at {}; rename one of them", cx.enum_position_of(first, "/name")));
+            out.push(cx.at_enum(d, i, "/name"));
+        } else {
+            names.insert(&e.name, i);
+        }
+        let mut seen: HashMap<i128, &str> = HashMap::with_capacity(e.values.0.len());
+        for v in &e.values.0 {
+            let suffix = format!("/values/{}", crate::check::escape_pointer_token(&v.name));
+            if !(0..=e.max_value()).contains(&v.value) {
+                let d = Diagnostic::error(
+                    Code::EnumValueOutOfRange,
+                    format!("value `{}.{}` = {} does not fit the enum's type `{}`", e.name, v.name, v.value, e.ty),
+                )
+                .with_label(format!("not in 0..={}", e.max_value()))
+                .with_help(format!(
+                    "a `{}` enum holds 0 to {}; pick a value in that range, or a wider `type`",
+                    e.ty,
+                    e.max_value()
+                ));
+                out.push(cx.at_enum(d, i, &suffix));
+            } else if let Some(first) = seen.get(&v.value) {
+                let d = Diagnostic::error(
+                    Code::DuplicateEnumValue,
+                    format!("`{}.{first}` and `{}.{}` share the value {}", e.name, e.name, v.name, v.value),
+                )
+                .with_label("already used")
+                .with_help(format!(
+                    "`{first}` uses it at {}; every name of an enum needs its own value",
+                    cx.enum_position_of(i, &format!("/values/{}", crate::check::escape_pointer_token(first)))
+                ));
+                out.push(cx.at_enum(d, i, &suffix));
+            } else {
+                seen.insert(v.value, &v.name);
+            }
+        }
+    }
+}
+
 fn check_messages(cx: &Context<'_>, out: &mut Findings) {
     let c = cx.contracts;
     let mut names: HashMap<&str, usize> = HashMap::with_capacity(c.messages.len());
     let mut ids: HashMap<u16, usize> = HashMap::with_capacity(c.messages.len());
+    let enums: HashMap<&str, usize> = c.enums.iter().enumerate().rev().map(|(i, e)| (e.name.as_str(), i)).collect();
     let mut budget = SUGGESTION_BUDGET;
     for (i, m) in c.messages.iter().enumerate() {
         if let Some(&first) = names.get(m.name.as_str()) {
@@ -84,11 +150,24 @@ fn check_messages(cx: &Context<'_>, out: &mut Findings) {
             out.push(cx.at_message(d, i, "/name"));
         } else {
             names.insert(&m.name, i);
+            if let Some(&e) = enums.get(m.name.as_str()) {
+                let d = Diagnostic::error(
+                    Code::DuplicateMessage,
+                    format!("message `{}` takes the name of an enum", m.name),
+                )
+                .with_label("an enum has this name")
+                .with_help(format!(
+                    "the enum is defined at {}; messages and enums share one namespace, rename one of them",
+                    cx.enum_position_of(e, "/name")
+                ));
+                out.push(cx.at_message(d, i, "/name"));
+            }
         }
-        if let Some(&first) = ids.get(&m.type_id) {
+        let Some(type_id) = m.type_id else { continue };
+        if let Some(&first) = ids.get(&type_id) {
             let d = Diagnostic::error(
                 Code::DuplicateTypeId,
-                format!("messages `{}` and `{}` share type_id {}", c.messages[first].name, m.name, m.type_id),
+                format!("messages `{}` and `{}` share type_id {}", c.messages[first].name, m.name, type_id),
             )
             .with_label("already used")
             .with_help(format!(
@@ -98,7 +177,7 @@ fn check_messages(cx: &Context<'_>, out: &mut Findings) {
             ));
             out.push(cx.at_message(d, i, "/type_id"));
         } else {
-            ids.insert(m.type_id, i);
+            ids.insert(type_id, i);
         }
     }
 
@@ -130,31 +209,30 @@ fn check_messages(cx: &Context<'_>, out: &mut Findings) {
                     out.push(cx.at_message(d, i, &format!("/fields/{j}/type")));
                 }
                 TypeRef::Builtin(_) => {}
-                TypeRef::Message(name) if names.contains_key(name) || cx.invalid_messages.contains(name) => {}
-                TypeRef::Message(name) => {
+                TypeRef::Named(name)
+                    if names.contains_key(name) || enums.contains_key(name) || cx.invalid_messages.contains(name) => {}
+                TypeRef::Named(name) => {
+                    let defined =
+                        || c.messages.iter().map(|m| m.name.as_str()).chain(c.enums.iter().map(|e| e.name.as_str()));
                     let help = if budget > 0 {
                         budget -= 1;
                         let mut candidates: Vec<&str> = BuiltinType::names().collect();
-                        candidates.extend(c.messages.iter().map(|m| m.name.as_str()));
+                        candidates.extend(defined());
                         match suggest::did_you_mean(name, candidates.iter().copied()) {
                             Some(best) => format!("did you mean `{best}`?"),
                             None => format!(
-                                "use a built-in type ({BUILTINS}) or a message; {}",
-                                suggest::suggestion_help(
-                                    name,
-                                    c.messages.iter().map(|m| m.name.as_str()),
-                                    "defined messages"
-                                )
+                                "use a built-in type ({BUILTINS}), a message or an enum; {}",
+                                suggest::suggestion_help(name, defined(), "defined messages and enums")
                             ),
                         }
                     } else {
-                        "use a built-in type or the name of a message".into()
+                        "use a built-in type, or the name of a message or an enum".into()
                     };
                     let d = Diagnostic::error(
                         Code::UnknownType,
                         format!("field `{}.{}` has unknown type `{name}`", m.name, f.name),
                     )
-                    .with_label("neither a built-in type nor a message")
+                    .with_label("neither a built-in type, a message nor an enum")
                     .with_help(help);
                     out.push(cx.at_message(d, i, &format!("/fields/{j}/type")));
                 }
@@ -191,7 +269,7 @@ fn check_sizes(cx: &Context<'_>, out: &mut Findings) {
                 debug_assert_eq!(cycle.first(), Some(&i));
                 let next = cycle.get(1).copied().unwrap_or(i);
                 let next_name = c.messages[next].name.as_str();
-                let field = m.fields.iter().position(|f| f.type_ref() == TypeRef::Message(next_name)).unwrap_or(0);
+                let field = m.fields.iter().position(|f| f.type_ref() == TypeRef::Named(next_name)).unwrap_or(0);
                 let mut path: Vec<&str> = cycle.iter().map(|&k| c.messages[k].name.as_str()).collect();
                 path.push(&m.name);
                 let message = if cycle.len() == 1 {
@@ -242,11 +320,28 @@ fn largest_fields_help(cx: &Context<'_>, i: usize) -> String {
 fn check_services(cx: &Context<'_>, out: &mut Findings) {
     let c = cx.contracts;
     let defined: HashSet<&str> = c.messages.iter().map(|m| m.name.as_str()).collect();
+    // A message defined twice, once framed, is not reported here (the duplicate is).
+    let framed: HashSet<&str> = c.messages.iter().filter(|m| m.is_framed()).map(|m| m.name.as_str()).collect();
+    let unframed: HashSet<&str> =
+        c.messages.iter().filter(|m| !framed.contains(m.name.as_str())).map(|m| m.name.as_str()).collect();
     let mut budget = SUGGESTION_BUDGET;
     for (name, svc) in &c.services {
         let Some(origin) = cx.service_origins.get(name) else { continue };
         let Some(doc) = cx.documents.get(origin.document) else { continue };
         for (k, msg) in svc.messages.iter().enumerate() {
+            if unframed.contains(msg.as_str()) {
+                let d = Diagnostic::error(
+                    Code::MessageNotFramed,
+                    format!("service `{name}` handles `{msg}`, which has no `type_id`"),
+                )
+                .with_label("embedded-only: never travels as a frame")
+                .with_help(format!(
+                    "give `{msg}` a `type_id` so it can travel as a frame, or remove it from the service \
+                     (it can still be embedded in the messages the service handles)"
+                ));
+                out.push(at_value(d, doc, &format!("{}/messages/{k}", origin.pointer)));
+                continue;
+            }
             if defined.contains(msg.as_str()) || cx.invalid_messages.contains(msg) {
                 continue;
             }

@@ -126,8 +126,10 @@ fn validate<'a>(contracts: &Contracts, layout: &'a Layout) -> Result<Vec<&'a Mes
         if !names.insert(m.name.as_str()) {
             problems.push(format!("message `{}` is declared twice", m.name));
         }
-        if !ids.insert(m.type_id) {
-            problems.push(format!("type id {} is used twice", m.type_id));
+        if let Some(id) = m.type_id
+            && !ids.insert(id)
+        {
+            problems.push(format!("type id {id} is used twice"));
         }
         match layout.get(i) {
             Some(Ok(l)) if l.is_too_large() => {

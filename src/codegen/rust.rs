@@ -75,7 +75,7 @@ fn element_type(f: &FieldDef, message: &str) -> Result<String, String> {
                 format!("rt::{inline}<{n}>")
             }
         },
-        TypeRef::Message(name) => message_ident(name)?.to_string(),
+        TypeRef::Named(name) => message_ident(name)?.to_string(),
     })
 }
 
@@ -104,7 +104,7 @@ fn element_view_type(f: &FieldDef) -> Result<String, String> {
             String => "&'a str".into(),
             Bytes => "&'a [u8]".into(),
         },
-        TypeRef::Message(name) => format!("{}View<'a>", message_ident(name)?),
+        TypeRef::Named(name) => format!("{}View<'a>", message_ident(name)?),
     })
 }
 
@@ -320,8 +320,7 @@ pub(super) fn contracts_rs(
     out.line(0, "/// `(TYPE_ID, BUFFER_CLASS)` of every framed message, sorted by type id: the payload limit of");
     out.line(0, "/// each type for a frame reader. The limit is the class, not `MAX_SIZE`: a newer minor version");
     out.line(0, "/// of a message may be longer within its class (appended fields), and a reader must accept it.");
-    let mut by_id: Vec<&MessageDef> = contracts.messages.iter().collect();
-    by_id.sort_by_key(|m| m.type_id);
+    let by_id = framed_by_id(contracts.messages.iter());
     let limits: Vec<Item> = by_id
         .iter()
         .map(|m| {
@@ -367,13 +366,19 @@ fn message(out: &mut Out, m: &MessageDef, l: &MessageLayout, serde: &Serde) -> R
         out.docs(0, d);
         out.line(0, "///");
     }
-    out.line(
-        0,
-        &format!(
-            "/// Type id {}; {} bytes on the wire (`MAX_SIZE`); buffer class {}.",
-            m.type_id, l.max_size, l.buffer_class
+    match m.type_id {
+        Some(type_id) => out.line(
+            0,
+            &format!(
+                "/// Type id {type_id}; {} bytes on the wire (`MAX_SIZE`); buffer class {}.",
+                l.max_size, l.buffer_class
+            ),
         ),
-    );
+        None => out.line(
+            0,
+            &format!("/// Embedded-only (no type id: never a frame of its own); {} bytes on the wire.", l.max_size),
+        ),
+    }
     out.line(0, "///");
     out.line(0, "/// A minor version of the contracts may append fields to this struct, which breaks struct");
     let example = match fields.first() {
@@ -426,33 +431,10 @@ fn message(out: &mut Out, m: &MessageDef, l: &MessageLayout, serde: &Serde) -> R
         out.line(0, "}");
     }
 
-    // Message.
-    out.blank();
-    out.line(0, &format!("impl rt::Message for {name} {{"));
-    out.line(1, &format!("const TYPE_ID: u16 = {};", m.type_id));
-    out.line(1, &format!("const MAX_SIZE: usize = {};", l.max_size));
-    out.line(1, &format!("const BUFFER_CLASS: usize = {};", l.buffer_class));
-    out.blank();
-    out.line(1, "#[inline]");
-    out.line(1, "fn encode(&self, out: &mut [u8]) -> ::core::result::Result<usize, rt::EncodeError> {");
-    if fields.is_empty() {
-        out.line(2, "rt::FieldWriter::new(out, Self::MAX_SIZE).map(rt::FieldWriter::finish)");
-    } else {
-        out.line(2, "let mut w = rt::FieldWriter::new(out, Self::MAX_SIZE)?;");
-        for (_, ident, ..) in &fields {
-            out.line(2, &format!("w.field(&self.{ident});"));
-        }
-        out.line(2, "::core::result::Result::Ok(w.finish())");
+    match m.type_id {
+        Some(type_id) => message_impl(out, name, type_id, l, &fields),
+        None => embedded_only_impl(out, name, &fields),
     }
-    out.line(1, "}");
-    out.blank();
-    out.line(1, "#[inline]");
-    out.line(1, "fn decode(payload: &[u8]) -> ::core::result::Result<Self, rt::DecodeError> {");
-    out.line(2, "let mut value = <Self as rt::WireField>::default_value();");
-    out.line(2, "rt::WireField::read_from(&mut value, payload)?;");
-    out.line(2, "::core::result::Result::Ok(value)");
-    out.line(1, "}");
-    out.line(0, "}");
 
     // WireField: lets other messages embed this one.
     out.blank();
@@ -465,11 +447,21 @@ fn message(out: &mut Out, m: &MessageDef, l: &MessageLayout, serde: &Serde) -> R
     out.blank();
     out.line(1, "fn put(&self, dst: &mut [u8]) {");
     out.line(2, "// `dst` is exactly `SIZE` bytes, so encoding cannot fail.");
-    out.line(2, "let _ = rt::Message::encode(self, dst);");
+    if m.is_framed() {
+        out.line(2, "let _ = rt::Message::encode(self, dst);");
+    } else {
+        out.line(2, "let _ = self.encode_into(dst);");
+    }
     out.line(1, "}");
     out.blank();
     out.line(1, "fn get(src: &[u8]) -> ::core::result::Result<Self, rt::DecodeError> {");
-    out.line(2, "rt::Message::decode(src)");
+    if m.is_framed() {
+        out.line(2, "rt::Message::decode(src)");
+    } else {
+        out.line(2, "let mut value = <Self as rt::WireField>::default_value();");
+        out.line(2, "rt::WireField::read_from(&mut value, src)?;");
+        out.line(2, "::core::result::Result::Ok(value)");
+    }
     out.line(1, "}");
     out.blank();
     out.line(1, "#[inline]");
@@ -492,6 +484,60 @@ fn message(out: &mut Out, m: &MessageDef, l: &MessageLayout, serde: &Serde) -> R
         .map(|((f, ident, _, ty, _), &(offset, size))| ViewedField { f, ident, ty, offset, size })
         .collect();
     view(out, m, &fields)
+}
+
+/// A field of a message being generated: the field, its Rust name, its serde rename, its Rust
+/// type and whether it is a fixed array.
+type GenField<'a> = (&'a FieldDef, String, Option<String>, String, bool);
+
+/// An embedded-only message's encoder (it has no `Message` impl: it is never a frame).
+fn embedded_only_impl(out: &mut Out, name: &str, fields: &[GenField<'_>]) {
+    out.blank();
+    out.line(0, &format!("impl {name} {{"));
+    out.line(1, "/// Writes the message's fixed layout (its `MAX_SIZE` bytes) at the start of `out`.");
+    out.line(1, "fn encode_into(&self, out: &mut [u8]) -> ::core::result::Result<usize, rt::EncodeError> {");
+    if fields.is_empty() {
+        out.line(2, "rt::FieldWriter::new(out, <Self as rt::WireField>::SIZE).map(rt::FieldWriter::finish)");
+    } else {
+        out.line(2, "let mut w = rt::FieldWriter::new(out, <Self as rt::WireField>::SIZE)?;");
+        for (_, ident, ..) in fields {
+            out.line(2, &format!("w.field(&self.{ident});"));
+        }
+        out.line(2, "::core::result::Result::Ok(w.finish())");
+    }
+    out.line(1, "}");
+    out.line(0, "}");
+}
+
+/// The `Message` impl of a framed message.
+fn message_impl(out: &mut Out, name: &str, type_id: u16, l: &MessageLayout, fields: &[GenField<'_>]) {
+    // Message.
+    out.blank();
+    out.line(0, &format!("impl rt::Message for {name} {{"));
+    out.line(1, &format!("const TYPE_ID: u16 = {type_id};"));
+    out.line(1, &format!("const MAX_SIZE: usize = {};", l.max_size));
+    out.line(1, &format!("const BUFFER_CLASS: usize = {};", l.buffer_class));
+    out.blank();
+    out.line(1, "#[inline]");
+    out.line(1, "fn encode(&self, out: &mut [u8]) -> ::core::result::Result<usize, rt::EncodeError> {");
+    if fields.is_empty() {
+        out.line(2, "rt::FieldWriter::new(out, Self::MAX_SIZE).map(rt::FieldWriter::finish)");
+    } else {
+        out.line(2, "let mut w = rt::FieldWriter::new(out, Self::MAX_SIZE)?;");
+        for (_, ident, ..) in fields {
+            out.line(2, &format!("w.field(&self.{ident});"));
+        }
+        out.line(2, "::core::result::Result::Ok(w.finish())");
+    }
+    out.line(1, "}");
+    out.blank();
+    out.line(1, "#[inline]");
+    out.line(1, "fn decode(payload: &[u8]) -> ::core::result::Result<Self, rt::DecodeError> {");
+    out.line(2, "let mut value = <Self as rt::WireField>::default_value();");
+    out.line(2, "rt::WireField::read_from(&mut value, payload)?;");
+    out.line(2, "::core::result::Result::Ok(value)");
+    out.line(1, "}");
+    out.line(0, "}");
 }
 
 /// A field as its view's accessor sees it.
@@ -640,10 +686,30 @@ fn view_names(contracts: &Contracts) -> Result<(), String> {
     Ok(())
 }
 
+/// The framed messages among `messages`, with their type ids, sorted by type id.
+fn framed_by_id<'a>(messages: impl Iterator<Item = &'a MessageDef>) -> Vec<Framed<'a>> {
+    let mut framed: Vec<Framed<'a>> = messages.filter_map(|m| Some(Framed { m, type_id: m.type_id? })).collect();
+    framed.sort_by_key(|f| f.type_id);
+    framed
+}
+
+/// A message with a `type_id`: one that travels as a frame of its own.
+#[derive(Clone, Copy)]
+struct Framed<'a> {
+    m: &'a MessageDef,
+    type_id: u16,
+}
+
+impl std::ops::Deref for Framed<'_> {
+    type Target = MessageDef;
+    fn deref(&self) -> &MessageDef {
+        self.m
+    }
+}
+
 /// `AnyMessage<'a>`: the view of any framed message, by type id.
 fn any_message(out: &mut Out, contracts: &Contracts) {
-    let mut by_id: Vec<&MessageDef> = contracts.messages.iter().collect();
-    by_id.sort_by_key(|m| m.type_id);
+    let by_id = framed_by_id(contracts.messages.iter());
     if by_id.is_empty() {
         return;
     }
@@ -715,8 +781,7 @@ fn services(out: &mut Out, contracts: &Contracts, layout: &Layout) -> Result<(),
         );
         out.line(1, &format!("pub mod {ident} {{"));
         // The service's framed messages, by type id: its frame limits and its dispatch.
-        let mut framed: Vec<&MessageDef> = plan.messages.iter().filter_map(|(m, _)| contracts.message(m)).collect();
-        framed.sort_by_key(|m| m.type_id);
+        let framed = framed_by_id(plan.messages.iter().filter_map(|(m, _)| contracts.message(m)));
         let mut imports = Vec::new();
         if !framed.is_empty() {
             imports.push("DecodeError");
@@ -795,7 +860,7 @@ fn services(out: &mut Out, contracts: &Contracts, layout: &Layout) -> Result<(),
 }
 
 /// A service's frame limits and its `Inbound<'a>` dispatch enum.
-fn service_dispatch(out: &mut Out, name: &str, framed: &[&MessageDef]) {
+fn service_dispatch(out: &mut Out, name: &str, framed: &[Framed<'_>]) {
     out.blank();
     out.line(
         2,

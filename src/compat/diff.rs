@@ -383,7 +383,7 @@ impl<'a> Differ<'a> {
                         DocSide::New,
                         Place::Message { index: j, key: "name" },
                         Subject::Message(m.name.clone()),
-                        format!("{} added (type_id {}{size})", m.name, m.type_id),
+                        format!("{} added ({}{size})", m.name, framing(m)),
                         None,
                         Some(j),
                     );
@@ -398,7 +398,7 @@ impl<'a> Differ<'a> {
                     DocSide::Base,
                     Place::Message { index: i, key: "name" },
                     Subject::Message(m.name.clone()),
-                    format!("{} (type_id {}) removed", m.name, m.type_id),
+                    format!("{} ({}) removed", m.name, framing(m)),
                     Some(i),
                     None,
                 );
@@ -422,15 +422,18 @@ impl<'a> Differ<'a> {
         // Renames: an unmatched base message and an unmatched new message with its `type_id`.
         let mut new_by_id: HashMap<u16, usize> = HashMap::new();
         for (j, m) in self.new.contracts.messages.iter().enumerate() {
-            if self.new_to_base[j].is_none() && self.new_first[j] {
-                new_by_id.entry(m.type_id).or_insert(j);
+            if self.new_to_base[j].is_none()
+                && self.new_first[j]
+                && let Some(id) = m.type_id
+            {
+                new_by_id.entry(id).or_insert(j);
             }
         }
         for (i, m) in self.base.contracts.messages.iter().enumerate() {
             if self.base_to_new[i].is_some() || !self.base_first[i] {
                 continue;
             }
-            if let Some(j) = new_by_id.remove(&m.type_id) {
+            if let Some(j) = m.type_id.and_then(|id| new_by_id.remove(&id)) {
                 self.base_to_new[i] = Some(j);
                 self.new_to_base[j] = Some(i);
             }
@@ -455,7 +458,7 @@ impl<'a> Differ<'a> {
         }
         match (b.type_ref(), n.type_ref()) {
             (TypeRef::Builtin(x), TypeRef::Builtin(y)) => x == y,
-            (TypeRef::Message(x), TypeRef::Message(y)) => match self.base_by_name.get(x) {
+            (TypeRef::Named(x), TypeRef::Named(y)) => match self.base_by_name.get(x) {
                 Some(&i) => match self.base_to_new[i] {
                     Some(j) => self.nmsg(j).name == y,
                     None => false,
@@ -475,21 +478,40 @@ impl<'a> Differ<'a> {
                 DocSide::New,
                 Place::Message { index: j, key: "name" },
                 Subject::Message(bm.name.to_string()),
-                format!("{} renamed to {} (type_id {})", bm.name, nm.name, nm.type_id),
+                format!("{} renamed to {} ({})", bm.name, nm.name, framing(nm)),
                 Some(i),
                 Some(j),
             );
         }
-        if bm.type_id != nm.type_id {
-            self.push(
+        match (bm.type_id, nm.type_id) {
+            (Some(b), Some(n)) if b != n => self.push(
                 rules::MESSAGE_TYPE_ID_CHANGED,
                 DocSide::New,
                 Place::Message { index: j, key: "type_id" },
                 Subject::Message(name.to_string()),
-                format!("{name}: type_id {} -> {}", bm.type_id, nm.type_id),
+                format!("{name}: type_id {b} -> {n}"),
                 Some(i),
                 Some(j),
-            );
+            ),
+            (None, Some(n)) => self.push(
+                rules::MESSAGE_FRAMED,
+                DocSide::New,
+                Place::Message { index: j, key: "type_id" },
+                Subject::Message(name.to_string()),
+                format!("{name}: embedded-only -> type_id {n}"),
+                Some(i),
+                Some(j),
+            ),
+            (Some(b), None) => self.push(
+                rules::MESSAGE_FRAMING_CHANGED,
+                DocSide::New,
+                Place::Message { index: j, key: "name" },
+                Subject::Message(name.to_string()),
+                format!("{name}: type_id {b} -> embedded-only"),
+                Some(i),
+                Some(j),
+            ),
+            _ => {}
         }
         if bm.description != nm.description {
             let ptr = if nm.description.is_some() { "description" } else { "name" };
@@ -914,5 +936,13 @@ mod tests {
         assert_eq!(longest_increasing(&[]), Vec::<bool>::new());
         let keep = longest_increasing(&[3, 0, 1, 2, 4]);
         assert_eq!(keep, vec![false, true, true, true, true]);
+    }
+}
+
+/// `type_id 7`, or `embedded-only`.
+fn framing(m: &MessageDef) -> String {
+    match m.type_id {
+        Some(id) => format!("type_id {id}"),
+        None => "embedded-only".to_string(),
     }
 }

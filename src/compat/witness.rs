@@ -60,8 +60,11 @@ pub fn simulate(writer: &Codec, w: usize, value: &Value, reader: &Codec) -> Outc
         Ok(p) => p,
         Err(e) => return Outcome::Rejected(format!("the value cannot be encoded: {e}")),
     };
-    let Some(r) = reader.by_type_id(wm.type_id) else {
-        return Outcome::Rejected(format!("type_id {} is unknown to it", wm.type_id));
+    let Some(type_id) = wm.type_id else {
+        return Outcome::Rejected(format!("{} has no type_id: it never travels as a frame", wm.name));
+    };
+    let Some(r) = reader.by_type_id(type_id) else {
+        return Outcome::Rejected(format!("type_id {type_id} is unknown to it"));
     };
     let rm = reader.message(r);
     if payload.len() > rm.buffer_class {

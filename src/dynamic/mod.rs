@@ -113,8 +113,8 @@ pub struct FieldPlan {
 pub struct MessagePlan {
     /// The message's name.
     pub name: String,
-    /// Its `type_id`.
-    pub type_id: u16,
+    /// Its `type_id`; `None` for an embedded-only message.
+    pub type_id: Option<u16>,
     /// `MAX_SIZE`: every payload it encodes is this long.
     pub max_size: usize,
     /// `BUFFER_CLASS`: the per-type limit of a reader.
@@ -199,7 +199,7 @@ impl Codec {
                         (Elem::Bytes(n), 2 + n)
                     }
                     TypeRef::Builtin(t) => (Elem::Scalar(t), t.fixed_size().unwrap_or(0) as usize),
-                    TypeRef::Message(name) => match layout.index_of(name) {
+                    TypeRef::Named(name) => match layout.index_of(name) {
                         Some(k) => match layout.get(k) {
                             Some(Ok(inner)) => (Elem::Message(k), inner.max_size as usize),
                             _ => return Err(PlanError(format!("message `{name}` has no valid layout"))),
@@ -335,7 +335,7 @@ impl Codec {
 
     /// The index of the first message with `type_id`.
     pub fn by_type_id(&self, type_id: u16) -> Option<usize> {
-        self.messages.iter().position(|m| m.type_id == type_id)
+        self.messages.iter().position(|m| m.type_id == Some(type_id))
     }
 
     /// Decodes a payload of message `index` into a value tree (a [`Value::Message`]).

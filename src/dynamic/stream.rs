@@ -49,7 +49,9 @@ impl Accept {
     pub fn all(codec: &Codec) -> Self {
         let mut by_type = vec![None; 1 << 16];
         for (k, m) in codec.messages().iter().enumerate().rev() {
-            by_type[usize::from(m.type_id)] = Some(k as u32);
+            if let Some(id) = m.type_id {
+                by_type[usize::from(id)] = Some(k as u32);
+            }
         }
         Accept { by_type, service: None }
     }
@@ -58,8 +60,10 @@ impl Accept {
     pub fn service(codec: &Codec, service: &str, messages: &[String]) -> Self {
         let mut by_type = vec![None; 1 << 16];
         for name in messages {
-            if let Some(k) = codec.message_index(name) {
-                by_type[usize::from(codec.message(k).type_id)] = Some(k as u32);
+            if let Some(k) = codec.message_index(name)
+                && let Some(id) = codec.message(k).type_id
+            {
+                by_type[usize::from(id)] = Some(k as u32);
             }
         }
         Accept { by_type, service: Some(service.to_string()) }

@@ -50,7 +50,7 @@ fn bounded_names<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Erro
     if names.iter().all(|n| name_len_ok(n)) { Ok(names) } else { Err(name_too_long()) }
 }
 
-/// A contract set: the messages of a system and the services that handle them.
+/// A contract set: the enums and messages of a system and the services that handle them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(title = "mycelium contracts")]
@@ -58,7 +58,10 @@ pub struct Contracts {
     /// Semantic version of the contract set (`MAJOR.MINOR.PATCH`). Compared with the base
     /// revision's version to decide whether a change is declared as compatible.
     pub version: String,
-    /// The messages, each a fixed-layout TLV payload with a unique `type_id`.
+    /// The enums: named values of an unsigned wire type, usable as field types.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub enums: Vec<EnumDef>,
+    /// The messages, each a fixed-layout TLV payload; those with a `type_id` travel as frames.
     pub messages: Vec<MessageDef>,
     /// The services, by kebab-case name, and the messages each one handles.
     #[serde(default, deserialize_with = "bounded_services")]
@@ -72,7 +75,11 @@ pub const MESSAGE_NAME_PATTERN: &str = "^[A-Z][A-Za-z0-9]*$";
 pub const FIELD_NAME_PATTERN: &str = "^[a-z][a-z0-9]*(_[a-z0-9]+)*$";
 /// Pattern of a service name: kebab-case.
 pub const SERVICE_NAME_PATTERN: &str = "^[a-z][a-z0-9]*(-[a-z0-9]+)*$";
-/// Pattern of a field type: a built-in type name or a message name.
+/// Pattern of an enum name, and of an enum value's name: PascalCase.
+pub const ENUM_NAME_PATTERN: &str = MESSAGE_NAME_PATTERN;
+/// The wire types an enum may take (aliases included).
+pub const ENUM_WIRE_TYPES: [&str; 6] = ["u8", "u16", "u32", "uint8", "uint16", "uint32"];
+/// Pattern of a field type: a built-in type name, a message name or an enum name.
 pub const TYPE_NAME_PATTERN: &str = "^[A-Za-z][A-Za-z0-9_]*$";
 
 /// One message: a TLV payload type.
@@ -80,12 +87,15 @@ pub const TYPE_NAME_PATTERN: &str = "^[A-Za-z][A-Za-z0-9_]*$";
 #[serde(deny_unknown_fields)]
 pub struct MessageDef {
     /// PascalCase name, unique in the contract set; the name of the generated Rust type.
-    #[schemars(regex(pattern = MESSAGE_NAME_PATTERN), length(max = 128))]
+    #[schemars(regex(pattern = MESSAGE_NAME_PATTERN), length(max = MAX_NAME_LEN))]
     #[serde(deserialize_with = "bounded_name")]
     pub name: String,
-    /// The TLV type on the wire, unique in the contract set.
-    #[schemars(range(min = 1, max = 65535))]
-    pub type_id: u16,
+    /// The TLV type on the wire, unique in the contract set. Without it the message is
+    /// embedded-only: it can only be embedded in other messages, never travels as a frame of
+    /// its own, and appears in no frame limits and no dispatch.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "u16", range(min = 1, max = 65535))]
+    pub type_id: Option<u16>,
     /// Free text; becomes the doc comment of the generated type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(with = "String")]
@@ -100,13 +110,13 @@ pub struct MessageDef {
 #[schemars(extend("not" = { "required": ["count", "max_count"] }))]
 pub struct FieldDef {
     /// snake_case name, unique within the message.
-    #[schemars(regex(pattern = FIELD_NAME_PATTERN), length(max = 128))]
+    #[schemars(regex(pattern = FIELD_NAME_PATTERN), length(max = MAX_NAME_LEN))]
     #[serde(deserialize_with = "bounded_name")]
     pub name: String,
-    /// A built-in type (`u64`, `Address`, `string`, ...) or the name of another message,
-    /// embedded inline.
+    /// A built-in type (`u64`, `Address`, `string`, ...), the name of another message,
+    /// embedded inline, or the name of an enum.
     #[serde(rename = "type", deserialize_with = "bounded_name")]
-    #[schemars(regex(pattern = TYPE_NAME_PATTERN), length(max = 128))]
+    #[schemars(regex(pattern = TYPE_NAME_PATTERN), length(max = MAX_NAME_LEN))]
     pub ty: String,
     /// Fixed array: exactly `count` elements.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -126,13 +136,170 @@ pub struct FieldDef {
     pub description: Option<String>,
 }
 
+/// One enum: named values of an unsigned wire type.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EnumDef {
+    /// PascalCase name, unique among messages and enums; the name of the generated Rust enum.
+    /// Not the name of a built-in type.
+    #[schemars(regex(pattern = ENUM_NAME_PATTERN), length(max = MAX_NAME_LEN))]
+    #[schemars(extend("not" = { "enum": ["Address", "Hash"] }))]
+    #[serde(deserialize_with = "bounded_name")]
+    pub name: String,
+    /// The wire type: `u8`, `u16` or `u32` (or `uint8`, `uint16`, `uint32`).
+    #[serde(rename = "type", deserialize_with = "enum_wire_type")]
+    #[schemars(extend("enum" = ENUM_WIRE_TYPES))]
+    pub ty: String,
+    /// Free text; becomes the doc comment of the generated enum.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String")]
+    pub description: Option<String>,
+    /// The values, by PascalCase name, in document order; the first is the default.
+    pub values: EnumValues,
+}
+
+/// The values of an enum, in document order: `{ Buy: 1, Sell: 2 }`.
+///
+/// A value is kept as an `i128` whatever it is, so that a value that does not fit the wire type
+/// (a negative one, or `300` in a `u8` enum) reaches the checks and is reported as
+/// `enum-value-out-of-range`, located at the number.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EnumValues(pub Vec<EnumValue>);
+
+/// One named value of an enum.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnumValue {
+    /// PascalCase name, scoped to its enum.
+    pub name: String,
+    /// The number on the wire.
+    pub value: i128,
+}
+
+impl EnumDef {
+    /// The wire type (`U8`, `U16` or `U32`; aliases folded).
+    pub fn wire_type(&self) -> BuiltinType {
+        BuiltinType::parse(&self.ty).expect("the model holds only valid wire types")
+    }
+
+    /// Bytes on the wire: the wire type's.
+    pub fn wire_size(&self) -> u64 {
+        self.wire_type().fixed_size().expect("enum wire types are fixed-size")
+    }
+
+    /// The largest value the wire type holds.
+    pub fn max_value(&self) -> i128 {
+        match self.wire_type() {
+            BuiltinType::U8 => u8::MAX.into(),
+            BuiltinType::U16 => u16::MAX.into(),
+            _ => u32::MAX.into(),
+        }
+    }
+
+    /// The value named `name`.
+    pub fn value(&self, name: &str) -> Option<i128> {
+        self.values.0.iter().find(|v| v.name == name).map(|v| v.value)
+    }
+
+    /// The name of the value `value` (the first, if two share it).
+    pub fn name_of(&self, value: i128) -> Option<&str> {
+        self.values.0.iter().find(|v| v.value == value).map(|v| v.name.as_str())
+    }
+}
+
+fn enum_wire_type<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    let ty = String::deserialize(d)?;
+    if ENUM_WIRE_TYPES.contains(&ty.as_str()) {
+        Ok(ty)
+    } else {
+        Err(serde::de::Error::custom(format_args!(
+            "an enum's type must be u8, u16 or u32 (or uint8, uint16, uint32), not `{ty}`"
+        )))
+    }
+}
+
+impl Serialize for EnumValues {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for v in &self.0 {
+            map.serialize_entry(&v.name, &v.value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for EnumValues {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = EnumValues;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a mapping of value names to integers")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<EnumValues, A::Error> {
+                let mut out = Vec::new();
+                while let Some(name) = map.next_key::<String>()? {
+                    if !name_len_ok(&name) {
+                        return Err(name_too_long());
+                    }
+                    let value = map.next_value::<Integer>()?.0;
+                    out.push(EnumValue { name, value });
+                }
+                if out.is_empty() {
+                    return Err(serde::de::Error::custom("an enum has at least one value"));
+                }
+                Ok(EnumValues(out))
+            }
+        }
+        d.deserialize_map(Visit)
+    }
+}
+
+/// An integer of any size JSON data can hold exactly (a float is refused).
+struct Integer(i128);
+
+impl<'de> Deserialize<'de> for Integer {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl serde::de::Visitor<'_> for Visit {
+            type Value = Integer;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an integer")
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Integer, E> {
+                Ok(Integer(v.into()))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Integer, E> {
+                Ok(Integer(v.into()))
+            }
+        }
+        d.deserialize_any(Visit)
+    }
+}
+
+impl JsonSchema for EnumValues {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "EnumValues".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "The values, by PascalCase name, in document order; the first is the default.",
+            "type": "object",
+            "minProperties": 1,
+            "propertyNames": { "pattern": ENUM_NAME_PATTERN, "maxLength": MAX_NAME_LEN },
+            "additionalProperties": { "type": "integer" }
+        })
+    }
+}
+
 /// One service and the messages it handles.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ServiceDef {
     /// Names of the messages this service handles.
     #[serde(deserialize_with = "bounded_names")]
-    #[schemars(inner(length(max = 128)))]
+    #[schemars(inner(length(max = MAX_NAME_LEN)))]
     pub messages: Vec<String>,
     /// Whether the service gets a buffer pool (default `true`).
     #[serde(default = "default_true")]
@@ -147,6 +314,44 @@ impl Contracts {
     /// The message named `name`, if any.
     pub fn message(&self, name: &str) -> Option<&MessageDef> {
         self.messages.iter().find(|m| m.name == name)
+    }
+
+    /// The enum named `name`, if any.
+    pub fn enum_def(&self, name: &str) -> Option<&EnumDef> {
+        self.enums.iter().find(|e| e.name == name)
+    }
+
+    /// What a field's type names: a built-in type, an enum, a message, or nothing defined.
+    /// A name that is both an enum and a message (a `duplicate-message` finding) is the message.
+    pub fn resolve<'a>(&'a self, field: &'a FieldDef) -> Resolved<'a> {
+        match field.type_ref() {
+            TypeRef::Builtin(t) => Resolved::Builtin(t),
+            TypeRef::Named(name) => match (self.message(name), self.enum_def(name)) {
+                (Some(m), _) => Resolved::Message(m),
+                (None, Some(e)) => Resolved::Enum(e),
+                (None, None) => Resolved::Unknown(name),
+            },
+        }
+    }
+}
+
+/// A field's type, resolved against its contract set ([`Contracts::resolve`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Resolved<'a> {
+    /// A built-in type (aliases folded).
+    Builtin(BuiltinType),
+    /// An enum: its wire type's bytes.
+    Enum(&'a EnumDef),
+    /// A message, embedded inline.
+    Message(&'a MessageDef),
+    /// A name defined nowhere.
+    Unknown(&'a str),
+}
+
+impl MessageDef {
+    /// Whether the message travels as a frame of its own (it has a `type_id`).
+    pub fn is_framed(&self) -> bool {
+        self.type_id.is_some()
     }
 }
 

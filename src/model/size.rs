@@ -29,7 +29,7 @@ pub fn class_capacity(class: u64) -> u64 {
 /// and in the message's `fields`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SizeError {
-    /// The field's type is neither built-in nor a defined message.
+    /// The field's type is neither built-in nor a defined message or enum.
     UnknownType {
         /// Index of the field.
         field: usize,
@@ -98,9 +98,10 @@ impl Layout {
         for (i, m) in contracts.messages.iter().enumerate() {
             by_name.entry(m.name.clone()).or_insert(i);
         }
+        let enum_sizes: HashMap<&str, u64> = contracts.enums.iter().map(|e| (e.name.as_str(), e.wire_size())).collect();
         // The message the field embeds, if it embeds a defined one.
         let target = |m: usize, fi: usize| match contracts.messages[m].fields[fi].type_ref() {
-            TypeRef::Message(name) => by_name.get(name).copied(),
+            TypeRef::Named(name) => by_name.get(name).copied(),
             TypeRef::Builtin(_) => None,
         };
         let mut out: Vec<Option<Result<MessageLayout, SizeError>>> = vec![None; n];
@@ -153,7 +154,7 @@ impl Layout {
                 }
                 let embeds_itself = (0..contracts.messages[v].fields.len()).any(|fi| target(v, fi) == Some(v));
                 if members.len() == 1 && !embeds_itself {
-                    out[v] = Some(layout_of(contracts, &by_name, &out, v));
+                    out[v] = Some(layout_of(contracts, &by_name, &enum_sizes, &out, v));
                     continue;
                 }
                 let cycle = scratch.cycle(&members, &target, |m| contracts.messages[m].fields.len());
@@ -182,13 +183,15 @@ impl Layout {
 
     /// The buffer-pool plan of the service `name`: one class per distinct `BUFFER_CLASS`
     /// among its messages (ascending), each with its capacity. Messages that do not exist or
-    /// have no valid size are left out (the checks report them). `None` for an unknown service.
+    /// have no valid size, and embedded-only ones, are left out (the checks report them). `None`
+    /// for an unknown service.
     pub fn pool_plan(&self, contracts: &Contracts, service: &str) -> Option<PoolPlan> {
         let svc = contracts.services.get(service)?;
         let mut messages = Vec::new();
         for name in &svc.messages {
             if let Some(Ok(l)) = self.by_name(name)
                 && !l.is_too_large()
+                && contracts.message(name).is_some_and(|m| m.is_framed())
                 && !messages.iter().any(|(n, _)| n == name)
             {
                 messages.push((name.clone(), l.buffer_class));
@@ -281,13 +284,14 @@ impl CycleScratch {
 fn layout_of(
     contracts: &Contracts,
     by_name: &HashMap<String, usize>,
+    enum_sizes: &HashMap<&str, u64>,
     done: &[Option<Result<MessageLayout, SizeError>>],
     m: usize,
 ) -> Result<MessageLayout, SizeError> {
     let mut fields = Vec::with_capacity(contracts.messages[m].fields.len());
     let mut offset: u64 = 0;
     for (fi, f) in contracts.messages[m].fields.iter().enumerate() {
-        let size = field_size(f, fi, by_name, done)?;
+        let size = field_size(f, fi, by_name, enum_sizes, done)?;
         fields.push((offset, size));
         offset = offset.saturating_add(size);
     }
@@ -299,6 +303,7 @@ fn field_size(
     f: &FieldDef,
     fi: usize,
     by_name: &HashMap<String, usize>,
+    enum_sizes: &HashMap<&str, u64>,
     done: &[Option<Result<MessageLayout, SizeError>>],
 ) -> Result<u64, SizeError> {
     let elem = match f.type_ref() {
@@ -309,13 +314,14 @@ fn field_size(
                 None => return Err(SizeError::Unbounded { field: fi }),
             },
         },
-        TypeRef::Message(name) => {
-            let j = *by_name.get(name).ok_or(SizeError::UnknownType { field: fi })?;
-            match done[j].as_ref() {
+        TypeRef::Named(name) => match (by_name.get(name), enum_sizes.get(name)) {
+            (Some(&j), _) => match done[j].as_ref() {
                 Some(Ok(l)) => l.max_size,
                 _ => return Err(SizeError::EmbedsInvalid { field: fi, message: j }),
-            }
-        }
+            },
+            (None, Some(&size)) => size,
+            (None, None) => return Err(SizeError::UnknownType { field: fi }),
+        },
     };
     Ok(match (f.count, f.max_count) {
         (Some(n), _) => elem.saturating_mul(u64::from(n)),
@@ -361,7 +367,7 @@ mod tests {
     }
 
     fn message(name: &str, type_id: u16, fields: Vec<FieldDef>) -> MessageDef {
-        MessageDef { name: name.into(), type_id, description: None, fields }
+        MessageDef { name: name.into(), type_id: Some(type_id), description: None, fields }
     }
 
     fn spec_contracts() -> Contracts {
@@ -385,7 +391,7 @@ mod tests {
             "polygon-adapter".to_string(),
             ServiceDef { messages: vec!["SwapEvent".into(), "PoolStateUpdate".into()], buffer_pool_enabled: true },
         );
-        Contracts { version: "1.2.0".into(), messages: vec![swap, pool], services }
+        Contracts { version: "1.2.0".into(), enums: Vec::new(), messages: vec![swap, pool], services }
     }
 
     #[test]
@@ -446,7 +452,12 @@ mod tests {
         // n messages, whose cycles (n of them, of every length) used to be copied one by one
         // (n²/2 indices). Now one cycle, the shortest through M0: M0 embeds itself.
         let n = 3_000;
-        let mut c = Contracts { version: "1.0.0".into(), messages: Vec::new(), services: Default::default() };
+        let mut c = Contracts {
+            version: "1.0.0".into(),
+            enums: Vec::new(),
+            messages: Vec::new(),
+            services: Default::default(),
+        };
         for i in 0..n {
             let mut fields = vec![field("back", "M0")];
             if i + 1 < n {
@@ -471,7 +482,12 @@ mod tests {
 
         // A ring whose first message is not where the search starts: the cycle still starts
         // with the lowest index and follows the embeddings.
-        let mut c = Contracts { version: "1.0.0".into(), messages: Vec::new(), services: Default::default() };
+        let mut c = Contracts {
+            version: "1.0.0".into(),
+            enums: Vec::new(),
+            messages: Vec::new(),
+            services: Default::default(),
+        };
         c.messages.push(message("Entry", 1, vec![field("r", "R2")]));
         c.messages.push(message("R1", 2, vec![field("n", "R2")]));
         c.messages.push(message("R2", 3, vec![field("n", "R3")]));
@@ -512,7 +528,7 @@ mod tests {
                 message(&format!("M{i}"), (i % 65_535 + 1) as u16, fields)
             })
             .collect();
-        let c = Contracts { version: "1.0.0".into(), messages, services: Default::default() };
+        let c = Contracts { version: "1.0.0".into(), enums: Vec::new(), messages, services: Default::default() };
         let l = Layout::compute(&c);
         assert_eq!(l.by_name("M0").unwrap().as_ref().unwrap().max_size, 1);
     }

@@ -119,16 +119,18 @@ impl BuiltinType {
 pub enum TypeRef<'a> {
     /// A built-in type (aliases already folded).
     Builtin(BuiltinType),
-    /// The name of a message, embedded inline (may not exist: the checks report that).
-    Message(&'a str),
+    /// The name of a message (embedded inline) or of an enum; it may name neither (the checks
+    /// report that). [`Contracts::resolve`](super::Contracts::resolve) tells which.
+    Named(&'a str),
 }
 
 impl<'a> TypeRef<'a> {
-    /// Resolves a type name: built-in names and aliases first, anything else is a message name.
+    /// Resolves a type name: built-in names and aliases first, anything else is a message or an
+    /// enum name.
     pub fn parse(name: &'a str) -> Self {
         match BuiltinType::parse(name) {
             Some(t) => TypeRef::Builtin(t),
-            None => TypeRef::Message(name),
+            None => TypeRef::Named(name),
         }
     }
 }
@@ -144,7 +146,7 @@ mod tests {
         assert_eq!(BuiltinType::parse("uint256"), Some(BuiltinType::Uint256));
         assert_eq!(BuiltinType::U64.canonical_name(), "u64");
         assert_eq!(BuiltinType::parse("SwapEvent"), None);
-        assert_eq!(TypeRef::parse("SwapEvent"), TypeRef::Message("SwapEvent"));
+        assert_eq!(TypeRef::parse("SwapEvent"), TypeRef::Named("SwapEvent"));
     }
 
     #[test]

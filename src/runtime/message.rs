@@ -141,6 +141,13 @@ pub enum DecodeErrorKind {
         /// The byte read.
         value: u8,
     },
+    /// An enum field holds a number the enum does not name (a reader never invents a variant).
+    UnknownEnumValue {
+        /// The enum's name.
+        name: &'static str,
+        /// The number read.
+        value: u32,
+    },
     /// Typed dispatch (a generated `AnyMessage` or a service's `Inbound`) got a frame type id
     /// that is none of its messages.
     UnknownType {
@@ -180,6 +187,11 @@ impl DecodeError {
         DecodeError::new(DecodeErrorKind::UnknownType { type_id, service })
     }
 
+    /// A number that enum `name` does not name.
+    pub const fn unknown_enum_value(name: &'static str, value: u32) -> Self {
+        DecodeError::new(DecodeErrorKind::UnknownEnumValue { name, value })
+    }
+
     /// What was wrong.
     pub const fn kind(&self) -> DecodeErrorKind {
         self.kind
@@ -210,6 +222,7 @@ impl fmt::Display for DecodeError {
                 write!(f, "string is not UTF-8 (invalid byte at {valid_up_to})")
             }
             DecodeErrorKind::InvalidBool { value } => write!(f, "bool byte is {value}, not 0 or 1"),
+            DecodeErrorKind::UnknownEnumValue { name, value } => write!(f, "{value} is not a value of enum `{name}`"),
             DecodeErrorKind::UnknownType { type_id, service: Some(service) } => {
                 write!(f, "type id {type_id} is not a message of service `{service}`")
             }

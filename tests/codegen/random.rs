@@ -80,7 +80,7 @@ fn contracts() -> impl Strategy<Value = Contracts> {
                         description,
                     });
                 }
-                defs.push(MessageDef { name: msg_name, type_id: i as u16 + 1, description: None, fields: fdefs });
+                defs.push(MessageDef { name: msg_name, type_id: Some(i as u16 + 1), description: None, fields: fdefs });
             }
             let mut svc = BTreeMap::new();
             for (k, (w, count, enabled)) in services.into_iter().enumerate() {
@@ -88,7 +88,7 @@ fn contracts() -> impl Strategy<Value = Contracts> {
                 let messages = defs.iter().take(count).map(|m| m.name.clone()).collect();
                 svc.insert(sname, ServiceDef { messages, buffer_pool_enabled: enabled });
             }
-            Contracts { version: "0.1.0".into(), messages: defs, services: svc }
+            Contracts { version: "0.1.0".into(), enums: Vec::new(), messages: defs, services: svc }
         })
 }
 
@@ -142,7 +142,8 @@ fn invalid_contracts_are_an_error_not_a_panic() {
         max_len: None,
         description: None,
     };
-    let msg = |name: &str, id: u16, fields| MessageDef { name: name.into(), type_id: id, description: None, fields };
+    let msg =
+        |name: &str, id: u16, fields| MessageDef { name: name.into(), type_id: Some(id), description: None, fields };
     let cases = [
         vec![msg("A", 1, vec![field("s", "string")])],
         vec![msg("A", 1, vec![field("x", "Nope")])],
@@ -155,7 +156,12 @@ fn invalid_contracts_are_an_error_not_a_panic() {
         vec![msg("A", 1, vec![field("Bad-Name", "u8")])],
     ];
     for messages in cases {
-        let c = Contracts { version: "1.0.0".into(), messages: messages.clone(), services: BTreeMap::new() };
+        let c = Contracts {
+            version: "1.0.0".into(),
+            enums: Vec::new(),
+            messages: messages.clone(),
+            services: BTreeMap::new(),
+        };
         let e = codegen::generate(&c, &Options::default()).unwrap_err();
         assert!(!e.problems().is_empty(), "{messages:?}");
     }

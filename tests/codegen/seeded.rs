@@ -94,7 +94,12 @@ fn field(rng: &mut Rng, name: String, ty: &str, shape: Shape, embedded: bool) ->
 /// An earlier message to embed: one of at most 1 KiB, so nesting keeps every message far below
 /// the 64 KiB limit (the smallest one when none is that small).
 fn embeddable(rng: &mut Rng, messages: &[MessageDef]) -> String {
-    let c = Contracts { version: "0.0.0".into(), messages: messages.to_vec(), services: BTreeMap::new() };
+    let c = Contracts {
+        version: "0.0.0".into(),
+        enums: Vec::new(),
+        messages: messages.to_vec(),
+        services: BTreeMap::new(),
+    };
     let layout = Layout::compute(&c);
     let size = |i: usize| match layout.get(i) {
         Some(Ok(l)) => l.max_size,
@@ -151,7 +156,7 @@ pub fn contracts(seed: u64) -> Contracts {
                 fields.push(field(&mut rng, fname, ty, shape, false));
             }
         }
-        messages.push(MessageDef { name, type_id, description: None, fields });
+        messages.push(MessageDef { name, type_id: Some(type_id), description: None, fields });
     }
     // Nesting: the last message embeds the one before, which embeds an earlier one.
     let (before, last) = (messages[MESSAGES - 2].name.clone(), MESSAGES - 1);
@@ -167,7 +172,7 @@ pub fn contracts(seed: u64) -> Contracts {
         let picked = messages.iter().filter(|_| rng.range(0, 2) > 0 || k == 0).map(|m| m.name.clone()).collect();
         services.insert(sname.to_string(), ServiceDef { messages: picked, buffer_pool_enabled: k == 0 });
     }
-    Contracts { version: "0.7.0".into(), messages, services }
+    Contracts { version: "0.7.0".into(), enums: Vec::new(), messages, services }
 }
 
 /// The document's JSON text, as committed.

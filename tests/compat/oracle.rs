@@ -84,14 +84,14 @@ fn random_contracts(rng: &mut Rng) -> Contracts {
         while !ids.insert(id) {
             id += 1;
         }
-        messages.push(MessageDef { name: format!("M{i}"), type_id: id, description: None, fields });
+        messages.push(MessageDef { name: format!("M{i}"), type_id: Some(id), description: None, fields });
     }
     let mut services = BTreeMap::new();
     for s in 0..rng.below(3) {
         let handled: Vec<String> = messages.iter().filter(|_| rng.chance(60)).map(|m| m.name.clone()).collect();
         services.insert(format!("svc-{s}"), ServiceDef { messages: handled, buffer_pool_enabled: rng.chance(80) });
     }
-    Contracts { version: "1.0.0".to_string(), messages, services }
+    Contracts { version: "1.0.0".to_string(), enums: Vec::new(), messages, services }
 }
 
 /// One random mutation of any kind the rules know. Returns a label for the tallies.
@@ -163,8 +163,8 @@ fn mutate(rng: &mut Rng, c: &mut Contracts, serial: &mut usize) -> &'static str 
         }
         11 => {
             let id = 1 + rng.below(60) as u16;
-            if c.messages.iter().all(|x| x.type_id != id) {
-                c.messages[m].type_id = id;
+            if c.messages.iter().all(|x| x.type_id != Some(id)) {
+                c.messages[m].type_id = Some(id);
             }
             "type-id"
         }
@@ -183,7 +183,7 @@ fn mutate(rng: &mut Rng, c: &mut Contracts, serial: &mut usize) -> &'static str 
             let embeddable: Vec<String> = c.messages.iter().map(|x| x.name.clone()).collect();
             let fields = (0..rng.below(4)).map(|k| random_field(rng, format!("n{fresh}_{k}"), &embeddable)).collect();
             let id = 100 + fresh as u16 % 1000;
-            c.messages.push(MessageDef { name: format!("Added{fresh}"), type_id: id, description: None, fields });
+            c.messages.push(MessageDef { name: format!("Added{fresh}"), type_id: Some(id), description: None, fields });
             "add-message"
         }
         15 if nm > 1 => {
@@ -286,12 +286,13 @@ fn wire_problem(rng: &mut Rng, writer: &Codec, w: usize, reader: &Codec) -> Opti
     let value = random_value(rng, writer, w);
     let wm = writer.message(w);
     let payload = writer.encode_to_vec(w, &value).unwrap();
-    let Some(r) = reader.by_type_id(wm.type_id) else {
-        return Some(format!("{} (type_id {}) is unknown to the reader", wm.name, wm.type_id));
+    let type_id = wm.type_id?;
+    let Some(r) = reader.by_type_id(type_id) else {
+        return Some(format!("{} (type_id {type_id}) is unknown to the reader", wm.name));
     };
     let rm = reader.message(r);
     if rm.name != wm.name {
-        return Some(format!("{} (type_id {}) is read as {}", wm.name, wm.type_id, rm.name));
+        return Some(format!("{} (type_id {type_id}) is read as {}", wm.name, rm.name));
     }
     if payload.len() > rm.buffer_class {
         return Some(format!("{}: {} bytes over the reader's limit of {}", wm.name, payload.len(), rm.buffer_class));

@@ -27,7 +27,7 @@ fn apply(code: &str, c: &mut Contracts) -> Option<()> {
             c.messages.remove(0);
             c.services.values_mut().for_each(|s| s.messages.retain(|m| m != "Trade"));
         }
-        "message-type-id-changed" => trade.type_id = 13,
+        "message-type-id-changed" => trade.type_id = Some(13),
         "field-removed" => {
             trade.fields.remove(1);
         }
@@ -43,7 +43,7 @@ fn apply(code: &str, c: &mut Contracts) -> Option<()> {
         }
         "message-added" => c.messages.push(MessageDef {
             name: "Halt".into(),
-            type_id: 14,
+            type_id: Some(14),
             description: None,
             fields: vec![field("reason", "u8")],
         }),

@@ -115,6 +115,21 @@ catalogue! {
     FIELD_BOUND_WIDENED: "field-bound-widened" => Major, name: "field bound widened", noun: "widened bound of field",
         when: "`max_len` or `max_count` is higher than in the base",
         breaks: "Every field occupies its full maximum size, so a wider field is a longer field: the fields after it move, and a reader deployed with the base contracts reads them from the wrong bytes, often without an error; the elements of an array of strings or bytes move too; and a new reader finds every older payload cut inside the widened field. Add a new field at the end instead.";
+    ENUM_REMOVED: "enum-removed" => Major, name: "enum removed", noun: "removal of enum",
+        when: "An enum of the base is gone (the fields that use it change type too)",
+        breaks: "Code that names the generated enum stops compiling, and every field that used it now has another type: its bytes mean something else, and the fields after it may move.";
+    ENUM_VALUE_REMOVED: "enum-value-removed" => Major, name: "enum value removed", noun: "removal of a value of enum",
+        when: "A name of the base is gone from an enum",
+        breaks: "A sender deployed with the base contracts still sends the value, and a receiver built from the new contracts rejects every payload that holds it; code that names the variant stops compiling.";
+    ENUM_VALUE_CHANGED: "enum-value-changed" => Major, name: "enum value changed", noun: "changed value of enum",
+        when: "An enum name keeps its place but has a new number, or a number has a new name",
+        breaks: "The same number means another thing on each side: a peer deployed with the base contracts reads the value under another name, or rejects it, without knowing the sender meant something else.";
+    ENUM_TYPE_CHANGED: "enum-type-changed" => Major, name: "enum wire type changed", noun: "wire-type change of enum",
+        when: "An enum has a new wire type (every field using it changes layout too)",
+        breaks: "Every field of the enum takes another number of bytes, so the fields after it move: a peer deployed with the base contracts reads them from the wrong bytes.";
+    MESSAGE_FRAMING_CHANGED: "message-framing-changed" => Major, name: "message no longer framed", noun: "removal of the type_id of",
+        when: "A message lost its `type_id`: it can no longer travel as a frame of its own",
+        breaks: "Senders deployed with the base contracts still send frames of this `type_id`, which a receiver built from the new contracts no longer knows; services can no longer handle the message, and the generated `Message` impl, frame limit and dispatch variant disappear.";
     SIZE_CLASS_GREW: "size-class-grew" => Major, name: "buffer class grew", noun: "size-class change of",
         when: "A message's `BUFFER_CLASS` is larger than in the base",
         breaks: "A receiver deployed with the old contracts rejects payloads larger than its buffer class, and its pool has no buffers of the new size: new senders cannot reach old receivers.";
@@ -130,6 +145,15 @@ catalogue! {
     FIELD_APPENDED: "field-appended" => Minor, name: "field appended", noun: "appended field",
         when: "New field(s) after the last field of the base",
         breaks: "On the wire nothing breaks: a reader deployed with the base contracts ignores the trailing bytes (the payload stays within its per-type limit, the message's buffer class, unless `size-class-grew` says otherwise), and a new reader gives the fields missing from an older payload their default value. In Rust, struct literals of the generated type that list every field stop compiling: write them with `..Default::default()`.";
+    ENUM_ADDED: "enum-added" => Minor, name: "enum added", noun: "addition of enum",
+        when: "An enum that the base does not have",
+        breaks: "Nothing breaks: a new Rust enum is generated; fields that start using it change type, which is reported on those fields.";
+    ENUM_VALUE_ADDED: "enum-value-added" => Minor, name: "enum value added", noun: "addition of a value to enum",
+        when: "A new name with a new number in an enum",
+        breaks: "A reader deployed with the base contracts rejects a payload holding the new value with a `DecodeError` naming the enum and the number (it never invents a variant); every other value reads as before. `match` expressions on the generated enum that list every variant stop compiling: add a wildcard arm.";
+    MESSAGE_FRAMED: "message-framed" => Minor, name: "message framed", noun: "new type_id of",
+        when: "An embedded-only message was given a `type_id`",
+        breaks: "Nothing breaks: the message can now travel as a frame of its own, which peers deployed with the base contracts do not know and ignore or reject as any new `type_id`; its layout, and so every message that embeds it, is unchanged.";
     SERVICE_ADDED: "service-added" => Minor, name: "service added", noun: "addition of service",
         when: "A service that the base does not have",
         breaks: "Nothing breaks: a new pool configuration and constructor are generated.";
@@ -222,7 +246,7 @@ mod tests {
         let majors = RULES.iter().filter(|r| r.bump == Bump::Major).count();
         let minors = RULES.iter().filter(|r| r.bump == Bump::Minor).count();
         let patches = RULES.iter().filter(|r| r.bump == Bump::Patch).count();
-        assert_eq!((majors, minors, patches), (13, 4, 2));
+        assert_eq!((majors, minors, patches), (18, 7, 2));
     }
 
     #[test]
