@@ -214,6 +214,22 @@ fn check_messages(cx: &Context<'_>, out: &mut Findings) {
                 TypeRef::Named(name) => {
                     let defined =
                         || c.messages.iter().map(|m| m.name.as_str()).chain(c.enums.iter().map(|e| e.name.as_str()));
+                    // Enums are named in the texts only where the contracts declare some.
+                    let (kinds, listed, label, short) = if c.enums.is_empty() {
+                        (
+                            " or a message",
+                            "defined messages",
+                            "neither a built-in type nor a message",
+                            "use a built-in type or the name of a message",
+                        )
+                    } else {
+                        (
+                            ", a message or an enum",
+                            "defined messages and enums",
+                            "neither a built-in type, a message nor an enum",
+                            "use a built-in type, or the name of a message or an enum",
+                        )
+                    };
                     let help = if budget > 0 {
                         budget -= 1;
                         let mut candidates: Vec<&str> = BuiltinType::names().collect();
@@ -221,18 +237,18 @@ fn check_messages(cx: &Context<'_>, out: &mut Findings) {
                         match suggest::did_you_mean(name, candidates.iter().copied()) {
                             Some(best) => format!("did you mean `{best}`?"),
                             None => format!(
-                                "use a built-in type ({BUILTINS}), a message or an enum; {}",
-                                suggest::suggestion_help(name, defined(), "defined messages and enums")
+                                "use a built-in type ({BUILTINS}){kinds}; {}",
+                                suggest::suggestion_help(name, defined(), listed)
                             ),
                         }
                     } else {
-                        "use a built-in type, or the name of a message or an enum".into()
+                        short.into()
                     };
                     let d = Diagnostic::error(
                         Code::UnknownType,
                         format!("field `{}.{}` has unknown type `{name}`", m.name, f.name),
                     )
-                    .with_label("neither a built-in type, a message nor an enum")
+                    .with_label(label)
                     .with_help(help);
                     out.push(cx.at_message(d, i, &format!("/fields/{j}/type")));
                 }

@@ -35,6 +35,18 @@ pub struct MessageSizes {
     pub buffer_class: (Option<u64>, Option<u64>),
 }
 
+/// One enum a change names: its wire type and values before and after (`None` where it does
+/// not exist).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnumSummary {
+    /// The enum's name.
+    pub name: String,
+    /// The wire type (`u8`), in the base and in the new contracts.
+    pub wire_type: (Option<String>, Option<String>),
+    /// The values as written (`Buy=1, Sell=2`), in the base and in the new contracts.
+    pub values: (Option<String>, Option<String>),
+}
+
 /// One service whose pool changed or that a change names: its pool plan before and after.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PoolChange {
@@ -59,6 +71,8 @@ pub struct Comparison {
     pub verdict: Verdict,
     /// Every message a change affects, in the order of the changes.
     pub messages: Vec<MessageSizes>,
+    /// Every enum a change names, in the order of the changes.
+    pub enums: Vec<EnumSummary>,
     /// Every service whose pool differs or that a change names, by name.
     pub pools: Vec<PoolChange>,
 }
@@ -85,9 +99,39 @@ impl Comparison {
             key(a, la).cmp(&key(b, lb)).then_with(|| a.text.cmp(&b.text))
         });
         let messages = message_sizes(base, new, &changes);
+        let enums = enum_summaries(base, new, &changes);
         let pools = pool_changes(base, new, &changes);
-        Comparison { base_label: base_label.into(), new_label: new_label.into(), changes, verdict, messages, pools }
+        Comparison {
+            base_label: base_label.into(),
+            new_label: new_label.into(),
+            changes,
+            verdict,
+            messages,
+            enums,
+            pools,
+        }
     }
+}
+
+fn enum_summaries(base: Side<'_>, new: Side<'_>, changes: &[(Change, Option<ChangeLocation>)]) -> Vec<EnumSummary> {
+    let mut seen = HashSet::new();
+    let mut rows = Vec::new();
+    for (c, _) in changes {
+        let Some(name) = c.enum_name() else { continue };
+        if !seen.insert(name) {
+            continue;
+        }
+        let (b, n) = (base.contracts.enum_def(name), new.contracts.enum_def(name));
+        let values = |e: &crate::model::EnumDef| {
+            e.values.0.iter().map(|v| format!("{}={}", v.name, v.value)).collect::<Vec<_>>().join(", ")
+        };
+        rows.push(EnumSummary {
+            name: name.to_string(),
+            wire_type: (b.map(|e| e.ty.clone()), n.map(|e| e.ty.clone())),
+            values: (b.map(values), n.map(values)),
+        });
+    }
+    rows
 }
 
 fn message_sizes(base: Side<'_>, new: Side<'_>, changes: &[(Change, Option<ChangeLocation>)]) -> Vec<MessageSizes> {

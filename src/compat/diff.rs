@@ -20,6 +20,9 @@
 //!    re-bounded) changes every field that embeds it: each is a `field-type-changed`, and the
 //!    embedding message changes layout in turn, transitively.
 //! 5. Services by name, their message lists as sets (through message renames).
+//! 6. Enums by name; their values by name (a name with a new number, or a number with a new
+//!    name, is `enum-value-changed`). Value changes are reported once, on the enum; a field that
+//!    uses an enum changes type only when the enum's wire type changes or the enum is gone.
 
 use std::collections::{HashMap, HashSet};
 
@@ -52,9 +55,19 @@ pub enum DocSide {
     New,
 }
 
-/// What a change is about: a message, a field of a message, or a service.
+/// What a change is about: a message, a field of a message, an enum, a value of an enum, or a
+/// service.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Subject {
+    /// An enum, by name.
+    Enum(String),
+    /// A value of an enum.
+    EnumValue {
+        /// The enum's name.
+        enum_name: String,
+        /// The value's name.
+        value: String,
+    },
     /// A message, by name.
     Message(String),
     /// A field of a message.
@@ -78,8 +91,9 @@ impl std::fmt::Display for Subject {
     /// `SwapEvent`, `SwapEvent.amount_in`, `polygon-adapter`.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Subject::Message(name) | Subject::Service(name) => f.write_str(name),
+            Subject::Message(name) | Subject::Service(name) | Subject::Enum(name) => f.write_str(name),
             Subject::Field { message, field } => write!(f, "{message}.{field}"),
+            Subject::EnumValue { enum_name, value } => write!(f, "{enum_name}.{value}"),
         }
     }
 }
@@ -104,6 +118,20 @@ pub enum Place {
         field: usize,
         /// The key.
         key: &'static str,
+    },
+    /// A key of an enum: `name`, `type` or `description`.
+    Enum {
+        /// Index of the enum in that side's contracts.
+        index: usize,
+        /// The key.
+        key: &'static str,
+    },
+    /// A value of an enum (its number).
+    EnumValue {
+        /// Index of the enum in that side's contracts.
+        index: usize,
+        /// The value's name.
+        value: String,
     },
     /// A service, or one of its keys.
     Service {
@@ -132,6 +160,8 @@ impl Place {
         match self {
             Place::Message { index, key } => format!("/messages/{index}/{key}"),
             Place::Field { message, field, key } => format!("/messages/{message}/fields/{field}/{key}"),
+            Place::Enum { index, key } => format!("/enums/{index}/{key}"),
+            Place::EnumValue { index, value } => format!("/enums/{index}/values/{}", escape_pointer(value)),
             Place::Service { name, key } => {
                 let base = format!("/services/{}", escape_pointer(name));
                 match key {
@@ -174,6 +204,14 @@ impl Change {
         format!("{} {}", self.rule.noun, self.subject)
     }
 
+    /// The affected enum, if the change is about an enum or one of its values.
+    pub fn enum_name(&self) -> Option<&str> {
+        match &self.subject {
+            Subject::Enum(name) | Subject::EnumValue { enum_name: name, .. } => Some(name),
+            _ => None,
+        }
+    }
+
     /// The affected service, if a service is affected.
     pub fn service(&self) -> Option<&str> {
         match &self.subject {
@@ -186,10 +224,15 @@ impl Change {
 /// Compares `base` with `new` and returns every change, messages in the new document's order
 /// (then removals in the base's), then services by name.
 pub fn diff(base: Side<'_>, new: Side<'_>) -> Vec<Change> {
-    let mut changes = Differ::new(base, new).run();
-    attach_witnesses(base, new, &mut changes);
+    let differ = Differ::new(base, new);
+    let (mut changes, carriers) = differ.run();
+    attach_witnesses(base, new, &mut changes, &carriers);
     changes
 }
+
+/// For each enum (by name), a message pair `(base, new)`, framed and matched, whose payloads
+/// hold the enum (directly or through embedded messages): where an enum change shows on the wire.
+type Carriers = HashMap<String, (usize, usize)>;
 
 /// Payload bytes the witnesses of one comparison may encode and decode, in all.
 pub const WITNESS_BUDGET_BYTES: usize = 64 << 20;
@@ -205,26 +248,38 @@ pub(crate) fn affects_wire(rule: &Rule) -> bool {
         rules::SERVICE_MESSAGE_ADDED,
         rules::SERVICE_MESSAGE_REMOVED,
         rules::POOL_SETTING_CHANGED,
+        // An enum no message holds yet: fields that start using it change type, and say so.
+        rules::ENUM_ADDED,
     ]
     .contains(&rule)
 }
 
 /// Computes the witness of every change that affects the wire, once per message pair.
-fn attach_witnesses(base: Side<'_>, new: Side<'_>, changes: &mut [Change]) {
+fn attach_witnesses(base: Side<'_>, new: Side<'_>, changes: &mut [Change], carriers: &Carriers) {
     use crate::dynamic::Codec;
     let (Ok(bc), Ok(nc)) = (Codec::new(base.contracts, base.layout), Codec::new(new.contracts, new.layout)) else {
         return;
     };
-    let mut probed: HashMap<(Option<usize>, Option<usize>), Option<super::witness::Probed>> = HashMap::new();
+    type Key<'c> = (Option<usize>, Option<usize>, Option<&'c str>);
+    let mut probed: HashMap<Key<'_>, Option<super::witness::Probed>> = HashMap::new();
     // Probing encodes and decodes every changed message four times: bounded, so that a hostile
     // document of thousands of 64 KiB messages costs seconds, not minutes. Past the budget,
     // changes go without a witness.
     let mut budget: usize = WITNESS_BUDGET_BYTES;
-    for c in changes.iter_mut() {
-        if !affects_wire(c.rule) || (c.base_message.is_none() && c.new_message.is_none()) {
+    let enum_names: Vec<Option<String>> = changes.iter().map(|c| c.enum_name().map(str::to_string)).collect();
+    for (c, focus) in changes.iter_mut().zip(&enum_names) {
+        if !affects_wire(c.rule) {
             continue;
         }
-        let key = (c.base_message, c.new_message);
+        let focus = focus.as_deref();
+        let key = match focus.and_then(|e| carriers.get(e)) {
+            Some(&(i, j)) => (Some(i), Some(j), focus),
+            None if focus.is_some() => continue,
+            None => (c.base_message, c.new_message, None),
+        };
+        if (key.0, key.1) == (None, None) {
+            continue;
+        }
         if !probed.contains_key(&key) {
             let size =
                 |codec: &crate::dynamic::Codec, m: Option<usize>| m.map_or(0, |m| codec.message(m).max_size + 64);
@@ -234,7 +289,7 @@ fn attach_witnesses(base: Side<'_>, new: Side<'_>, changes: &mut [Change]) {
             }
             budget -= cost;
         }
-        let p = probed.entry(key).or_insert_with(|| super::witness::probe_pair(&bc, key.0, &nc, key.1));
+        let p = probed.entry(key).or_insert_with(|| super::witness::probe_pair(&bc, key.0, &nc, key.1, key.2));
         if let Some(p) = p {
             let focus = match &c.subject {
                 Subject::Field { field, .. } => Some(field.as_str()),
@@ -261,6 +316,8 @@ struct Differ<'a> {
     new_first: Vec<bool>,
     base_to_new: Vec<Option<usize>>,
     new_to_base: Vec<Option<usize>>,
+    base_enums: HashMap<&'a str, usize>,
+    new_enums: HashMap<&'a str, usize>,
     /// New messages whose layout changed (directly or through an embedded message).
     layout_changed: Vec<bool>,
     /// Matched fields of unchanged type that embed a message: `(embedded new message,
@@ -326,7 +383,11 @@ impl<'a> Differ<'a> {
         let nm = &new.contracts.messages;
         let (base_by_name, base_first) = first_index_flags(bm.iter().map(|m| m.name.as_str()));
         let (new_by_name, new_first) = first_index_flags(nm.iter().map(|m| m.name.as_str()));
+        let base_enums = first_index(base.contracts.enums.iter().map(|e| e.name.as_str()));
+        let new_enums = first_index(new.contracts.enums.iter().map(|e| e.name.as_str()));
         Differ {
+            base_enums,
+            new_enums,
             base,
             new,
             base_by_name,
@@ -364,8 +425,9 @@ impl<'a> Differ<'a> {
         self.changes.push(Change { rule, text, subject, side, place, base_message, new_message, witness: None });
     }
 
-    fn run(mut self) -> Vec<Change> {
+    fn run(mut self) -> (Vec<Change>, Carriers) {
         self.match_messages();
+        self.compare_enums();
         for j in 0..self.new.contracts.messages.len() {
             match self.new_to_base[j] {
                 Some(i) => self.compare_messages(i, j),
@@ -406,7 +468,174 @@ impl<'a> Differ<'a> {
         }
         self.propagate_embedded_layouts();
         self.compare_services();
-        self.changes
+        let carriers = self.carriers();
+        (self.changes, carriers)
+    }
+
+    /// Enums by name: added, removed, wire type, values, description.
+    fn compare_enums(&mut self) {
+        let (base, new): (&'a Contracts, &'a Contracts) = (self.base.contracts, self.new.contracts);
+        for (k, e) in new.enums.iter().enumerate() {
+            if self.new_enums.get(e.name.as_str()) != Some(&k) {
+                continue; // a duplicate name: the checks report it
+            }
+            let Some(&bk) = self.base_enums.get(e.name.as_str()) else {
+                self.push(
+                    rules::ENUM_ADDED,
+                    DocSide::New,
+                    Place::Enum { index: k, key: "name" },
+                    Subject::Enum(e.name.clone()),
+                    format!("enum {} added ({}; {})", e.name, e.ty, values_text(e)),
+                    None,
+                    None,
+                );
+                continue;
+            };
+            let b = &base.enums[bk];
+            let name = e.name.as_str();
+            if b.wire_type() != e.wire_type() {
+                self.push(
+                    rules::ENUM_TYPE_CHANGED,
+                    DocSide::New,
+                    Place::Enum { index: k, key: "type" },
+                    Subject::Enum(name.to_string()),
+                    format!("enum {name}: type {} -> {}", b.ty, e.ty),
+                    None,
+                    None,
+                );
+            }
+            self.compare_enum_values(bk, k);
+            if b.description != e.description {
+                let key = if e.description.is_some() { "description" } else { "name" };
+                self.push(
+                    rules::DESCRIPTION_CHANGED,
+                    DocSide::New,
+                    Place::Enum { index: k, key },
+                    Subject::Enum(name.to_string()),
+                    format!(
+                        "enum {name}: description {} -> {}",
+                        describe(b.description.as_ref()),
+                        describe(e.description.as_ref())
+                    ),
+                    None,
+                    None,
+                );
+            }
+        }
+        for (k, e) in base.enums.iter().enumerate() {
+            if self.base_enums.get(e.name.as_str()) == Some(&k) && !self.new_enums.contains_key(e.name.as_str()) {
+                self.push(
+                    rules::ENUM_REMOVED,
+                    DocSide::Base,
+                    Place::Enum { index: k, key: "name" },
+                    Subject::Enum(e.name.clone()),
+                    format!("enum {} removed ({}; {})", e.name, e.ty, values_text(e)),
+                    None,
+                    None,
+                );
+            }
+        }
+    }
+
+    /// The values of a matched enum pair, by name: a name with a new number, or a number with a
+    /// new name, is changed; a new name with a new number is added; a name gone is removed
+    /// (unless its number now has the new name: that is one change, not two).
+    fn compare_enum_values(&mut self, bk: usize, k: usize) {
+        let (b, e) = (&self.base.contracts.enums[bk], &self.new.contracts.enums[k]);
+        let name = e.name.as_str();
+        let b_by_name: HashMap<&str, i128> = b.values.0.iter().map(|v| (v.name.as_str(), v.value)).collect();
+        let n_by_name: HashMap<&str, i128> = e.values.0.iter().map(|v| (v.name.as_str(), v.value)).collect();
+        let b_by_number: HashMap<i128, &str> = b.values.0.iter().rev().map(|v| (v.value, v.name.as_str())).collect();
+        let mut renamed_away: HashSet<&str> = HashSet::new();
+        let value_place = |v: &str| Place::EnumValue { index: k, value: v.to_string() };
+        let subject = |v: &str| Subject::EnumValue { enum_name: name.to_string(), value: v.to_string() };
+        let mut pending = Vec::new();
+        for v in &e.values.0 {
+            match b_by_name.get(v.name.as_str()) {
+                Some(&old) if old != v.value => pending.push((
+                    rules::ENUM_VALUE_CHANGED,
+                    DocSide::New,
+                    value_place(&v.name),
+                    subject(&v.name),
+                    format!("{name}.{}: value {old} -> {}", v.name, v.value),
+                )),
+                Some(_) => {}
+                None => match b_by_number.get(&v.value) {
+                    Some(&was) => {
+                        if !n_by_name.contains_key(was) {
+                            renamed_away.insert(was);
+                        }
+                        pending.push((
+                            rules::ENUM_VALUE_CHANGED,
+                            DocSide::New,
+                            value_place(&v.name),
+                            subject(&v.name),
+                            format!("{name}: value {} is now named {} (was {was})", v.value, v.name),
+                        ));
+                    }
+                    None => pending.push((
+                        rules::ENUM_VALUE_ADDED,
+                        DocSide::New,
+                        value_place(&v.name),
+                        subject(&v.name),
+                        format!("{name}.{} = {} added", v.name, v.value),
+                    )),
+                },
+            }
+        }
+        for v in &b.values.0 {
+            if !n_by_name.contains_key(v.name.as_str()) && !renamed_away.contains(v.name.as_str()) {
+                pending.push((
+                    rules::ENUM_VALUE_REMOVED,
+                    DocSide::Base,
+                    Place::EnumValue { index: bk, value: v.name.clone() },
+                    subject(&v.name),
+                    format!("{name}.{} = {} removed", v.name, v.value),
+                ));
+            }
+        }
+        for (rule, side, place, subject, text) in pending {
+            self.push(rule, side, place, subject, text, None, None);
+        }
+    }
+
+    /// Where each enum shows on the wire: for enums of the new contracts, the first matched
+    /// pair of framed messages (in new order) whose new payload holds it; for enums only the
+    /// base has, the same through the base's messages. Linear in the fields: a message's
+    /// enums are collected once, under the first pair that reaches it.
+    fn carriers(&self) -> Carriers {
+        let mut out = Carriers::new();
+        let framed_pair = |i: usize, j: usize| self.bmsg(i).is_framed() && self.nmsg(j).is_framed();
+        let pairs_new: Vec<(usize, usize)> =
+            (0..self.new_to_base.len()).filter_map(|j| self.new_to_base[j].map(|i| (i, j))).collect();
+        let pairs_base: Vec<(usize, usize)> =
+            (0..self.base_to_new.len()).filter_map(|i| self.base_to_new[i].map(|j| (i, j))).collect();
+        for (new_side, side, pairs, by_name, enums) in [
+            (true, self.new, &pairs_new, &self.new_by_name, &self.new_enums),
+            (false, self.base, &pairs_base, &self.base_by_name, &self.base_enums),
+        ] {
+            let messages = &side.contracts.messages;
+            let mut seen = vec![false; messages.len()];
+            for &(i, j) in pairs.iter().filter(|&&(i, j)| framed_pair(i, j)) {
+                let root = if new_side { j } else { i };
+                let mut stack = vec![root];
+                while let Some(m) = stack.pop() {
+                    if std::mem::replace(&mut seen[m], true) {
+                        continue;
+                    }
+                    for f in &messages[m].fields {
+                        if let TypeRef::Named(t) = f.type_ref() {
+                            if let Some(&k) = by_name.get(t) {
+                                stack.push(k);
+                            } else if enums.contains_key(t) {
+                                out.entry(t.to_string()).or_insert((i, j));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        out
     }
 
     fn match_messages(&mut self) {
@@ -441,10 +670,22 @@ impl<'a> Differ<'a> {
     }
 
     /// Whether a base field and a new field have the same type: aliases folded, message
-    /// references through the matching, same fixed `count`, both or neither a variable array.
+    /// references through the matching, an enum of the same name and wire type, same fixed
+    /// `count`, both or neither a variable array.
     fn same_type(&self, b: &FieldDef, n: &FieldDef) -> bool {
         if b.count != n.count || b.max_count.is_some() != n.max_count.is_some() {
             return false;
+        }
+        let enum_of = |side: Side<'a>, enums: &HashMap<&'a str, usize>, by_name: &HashMap<&'a str, usize>, ty: &str| {
+            if by_name.contains_key(ty) {
+                return None;
+            }
+            enums.get(ty).map(|&k| side.contracts.enums[k].wire_type())
+        };
+        let be = enum_of(self.base, &self.base_enums, &self.base_by_name, &b.ty);
+        let ne = enum_of(self.new, &self.new_enums, &self.new_by_name, &n.ty);
+        if be.is_some() || ne.is_some() {
+            return b.ty == n.ty && be == ne;
         }
         if b.ty == n.ty {
             // The same spelling: the same type, unless it names a base message that is now
@@ -676,12 +917,20 @@ impl<'a> Differ<'a> {
         if !self.same_type(b, n) {
             layout = true;
             let key = if b.ty == n.ty && b.count != n.count && n.count.is_some() { "count" } else { "type" };
+            let wire = |side: Side<'a>, enums: &HashMap<&'a str, usize>, ty: &str| {
+                enums.get(ty).map(|&k| side.contracts.enums[k].wire_type().canonical_name())
+            };
+            let note = match (wire(self.base, &self.base_enums, &b.ty), wire(self.new, &self.new_enums, &n.ty)) {
+                (Some(x), Some(y)) if b.ty == n.ty && x != y => format!(" (enum wire type {x} -> {y})"),
+                (Some(_), None) if b.ty == n.ty => format!(" (enum {} removed)", b.ty),
+                _ => String::new(),
+            };
             self.push(
                 rules::FIELD_TYPE_CHANGED,
                 DocSide::New,
                 fptr(ni, key),
                 subject.clone(),
-                format!("{subject}: type {} -> {}", type_text(b), type_text(n)),
+                format!("{subject}: type {} -> {}{note}", type_text(b), type_text(n)),
                 Some(i),
                 Some(j),
             );
@@ -903,6 +1152,23 @@ fn longest_increasing(xs: &[usize]) -> Vec<bool> {
     keep
 }
 
+/// `type_id 7`, or `embedded-only`.
+fn framing(m: &MessageDef) -> String {
+    match m.type_id {
+        Some(id) => format!("type_id {id}"),
+        None => "embedded-only".to_string(),
+    }
+}
+
+/// `Buy=1, Sell=2`: an enum's values as written, cut after a dozen.
+fn values_text(e: &crate::model::EnumDef) -> String {
+    let mut parts: Vec<String> = e.values.0.iter().take(12).map(|v| format!("{}={}", v.name, v.value)).collect();
+    if e.values.0.len() > 12 {
+        parts.push(format!("… {} more", e.values.0.len() - 12));
+    }
+    parts.join(", ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -936,13 +1202,5 @@ mod tests {
         assert_eq!(longest_increasing(&[]), Vec::<bool>::new());
         let keep = longest_increasing(&[3, 0, 1, 2, 4]);
         assert_eq!(keep, vec![false, true, true, true, true]);
-    }
-}
-
-/// `type_id 7`, or `embedded-only`.
-fn framing(m: &MessageDef) -> String {
-    match m.type_id {
-        Some(id) => format!("type_id {id}"),
-        None => "embedded-only".to_string(),
     }
 }

@@ -144,6 +144,10 @@ pub fn locate_place(analysis: &Analysis, place: &Place) -> Option<Location> {
     match place {
         Place::Message { index, key } => analysis.locate_message(*index, &format!("/{key}")),
         Place::Field { message, field, key } => analysis.locate_message(*message, &format!("/fields/{field}/{key}")),
+        Place::Enum { index, key } => analysis.locate_enum(*index, &format!("/{key}")),
+        Place::EnumValue { index, value } => {
+            analysis.locate_enum(*index, &format!("/values/{}", crate::check::escape_pointer_token(value)))
+        }
         Place::Service { name, key } => {
             let suffix = match key {
                 ServiceKey::Whole => String::new(),

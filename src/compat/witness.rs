@@ -60,14 +60,19 @@ pub fn simulate(writer: &Codec, w: usize, value: &Value, reader: &Codec) -> Outc
         Ok(p) => p,
         Err(e) => return Outcome::Rejected(format!("the value cannot be encoded: {e}")),
     };
-    let Some(type_id) = wm.type_id else {
-        return Outcome::Rejected(format!("{} has no type_id: it never travels as a frame", wm.name));
-    };
-    let Some(r) = reader.by_type_id(type_id) else {
-        return Outcome::Rejected(format!("type_id {type_id} is unknown to it"));
+    let r = match wm.type_id {
+        Some(type_id) => match reader.by_type_id(type_id) {
+            Some(r) => r,
+            None => return Outcome::Rejected(format!("type_id {type_id} is unknown to it")),
+        },
+        // Embedded-only: it travels inside other messages, read with the reader's layout.
+        None => match reader.message_index(&wm.name) {
+            Some(r) => r,
+            None => return Outcome::Rejected(format!("it has no message {}", wm.name)),
+        },
     };
     let rm = reader.message(r);
-    if payload.len() > rm.buffer_class {
+    if wm.type_id.is_some() && payload.len() > rm.buffer_class {
         return Outcome::Rejected(format!("{} bytes over its limit of {}", payload.len(), rm.buffer_class));
     }
     let got = match reader.decode(r, &payload) {
@@ -120,6 +125,8 @@ fn same_kind(a: &Codec, ae: Elem, ash: Shape, b: &Codec, be: Elem, bsh: Shape) -
     match (ae, be) {
         (Elem::Scalar(x), Elem::Scalar(y)) => x == y,
         (Elem::Str(_), Elem::Str(_)) | (Elem::Bytes(_), Elem::Bytes(_)) => true,
+        // Values are compared by name; a new wire type is another kind of field.
+        (Elem::Enum(x), Elem::Enum(y)) => a.enums()[x].size == b.enums()[y].size,
         (Elem::Message(x), Elem::Message(y)) => {
             let (mx, my) = (a.message(x), b.message(y));
             mx.fields.len() == my.fields.len()
@@ -131,50 +138,91 @@ fn same_kind(a: &Codec, ae: Elem, ash: Shape, b: &Codec, be: Elem, bsh: Shape) -
     }
 }
 
-/// A probe value of message `index`: `full` puts every string, bytes and variable array at its
-/// bound; otherwise values are short. Every number is distinct and non-zero, so a field read
-/// from the wrong bytes shows.
-pub fn probe(codec: &Codec, index: usize, full: bool) -> Value {
+/// A probe value of message `index`, to be read by a reader with the codec `other`: `full`
+/// puts every string, bytes and variable array at its bound; otherwise values are short. Every
+/// number is distinct and non-zero, so a field read from the wrong bytes shows. The fields of
+/// the enum named `focus` hold a value the other version does not know under the same number,
+/// when there is one; the fields of every other enum a value both versions agree on, so that
+/// the witness of a change shows that change and not another one.
+pub fn probe(codec: &Codec, index: usize, full: bool, other: &Codec, focus: Option<&str>) -> Value {
     let mut seed = 0u32;
-    probe_message(codec, index, full, &mut seed, 0)
+    let enums: Vec<usize> = codec
+        .enums()
+        .iter()
+        .map(|e| if focus == Some(e.name) { telling_value(e, other) } else { agreed_value(e, other) })
+        .collect();
+    let p = Prober { codec, full, enums: &enums };
+    p.message(index, &mut seed, 0)
 }
 
-fn probe_message(codec: &Codec, index: usize, full: bool, seed: &mut u32, depth: usize) -> Value {
-    let plan = codec.message(index);
-    let mut values = Vec::with_capacity(plan.fields.len());
-    for f in &plan.fields {
-        let v = match f.shape {
-            Shape::One => probe_elem(codec, f.elem, full, seed, depth),
-            Shape::Fixed(n) => Value::Array((0..n).map(|_| probe_elem(codec, f.elem, full, seed, depth)).collect()),
-            Shape::Var(n) => {
-                let len = if full { n } else { n.min(2) };
-                Value::Array((0..len).map(|_| probe_elem(codec, f.elem, full, seed, depth)).collect())
-            }
-        };
-        values.push(v);
+/// The index of the value of `e` that tells the two versions apart: the first whose name the
+/// other version's enum of the same name lacks, or holds under another number, or whose
+/// number it gives another name; the last value when none does.
+fn telling_value(e: &crate::dynamic::EnumPlan, other: &Codec) -> usize {
+    let Some(o) = other.enums().iter().find(|o| o.name == e.name) else { return e.values.len() - 1 };
+    e.values
+        .iter()
+        .position(|(name, number)| o.value_of(name) != Some(*number) || o.name_of(*number) != Some(name))
+        .unwrap_or(e.values.len() - 1)
+}
+
+/// The index of the first value of `e` that the other version's enum of the same name has
+/// under the same name and number; the first value when there is none.
+fn agreed_value(e: &crate::dynamic::EnumPlan, other: &Codec) -> usize {
+    let Some(o) = other.enums().iter().find(|o| o.name == e.name) else { return 0 };
+    e.values
+        .iter()
+        .position(|(name, number)| o.value_of(name) == Some(*number) && o.name_of(*number) == Some(name))
+        .unwrap_or(0)
+}
+
+struct Prober<'a> {
+    codec: &'a Codec,
+    full: bool,
+    /// Per enum of the codec: the value to probe with.
+    enums: &'a [usize],
+}
+
+impl Prober<'_> {
+    fn message(&self, index: usize, seed: &mut u32, depth: usize) -> Value {
+        let plan = self.codec.message(index);
+        let mut values = Vec::with_capacity(plan.fields.len());
+        for f in &plan.fields {
+            let v = match f.shape {
+                Shape::One => self.elem(f.elem, seed, depth),
+                Shape::Fixed(n) => Value::Array((0..n).map(|_| self.elem(f.elem, seed, depth)).collect()),
+                Shape::Var(n) => {
+                    let len = if self.full { n } else { n.min(2) };
+                    Value::Array((0..len).map(|_| self.elem(f.elem, seed, depth)).collect())
+                }
+            };
+            values.push(v);
+        }
+        Value::Message(values)
     }
-    Value::Message(values)
+
+    fn elem(&self, elem: Elem, seed: &mut u32, depth: usize) -> Value {
+        let (codec, full) = (self.codec, self.full);
+        *seed = seed.wrapping_add(1);
+        let s = *seed;
+        match elem {
+            Elem::Scalar(t) => probe_scalar(t, s),
+            Elem::Str(max) => {
+                let len = if full { max } else { max.min(8) };
+                Value::Str(TEXT.chars().cycle().take(len).collect())
+            }
+            Elem::Bytes(max) => {
+                let len = if full { max } else { max.min(4) };
+                Value::Bytes((0..len).map(|k| 0xa0u8.wrapping_add(k as u8).wrapping_add(s as u8)).collect())
+            }
+            Elem::Enum(e) => Value::Enum(codec.enums()[e].values[self.enums[e]].0.clone()),
+            Elem::Message(k) if depth < crate::dynamic::MAX_DEPTH => self.message(k, seed, depth + 1),
+            Elem::Message(k) => codec.default_value(k),
+        }
+    }
 }
 
 const TEXT: &str = "BTC-USDT-PERP-2026-12-31-";
-
-fn probe_elem(codec: &Codec, elem: Elem, full: bool, seed: &mut u32, depth: usize) -> Value {
-    *seed = seed.wrapping_add(1);
-    let s = *seed;
-    match elem {
-        Elem::Scalar(t) => probe_scalar(t, s),
-        Elem::Str(max) => {
-            let len = if full { max } else { max.min(8) };
-            Value::Str(TEXT.chars().cycle().take(len).collect())
-        }
-        Elem::Bytes(max) => {
-            let len = if full { max } else { max.min(4) };
-            Value::Bytes((0..len).map(|k| 0xa0u8.wrapping_add(k as u8).wrapping_add(s as u8)).collect())
-        }
-        Elem::Message(k) if depth < crate::dynamic::MAX_DEPTH => probe_message(codec, k, full, seed, depth + 1),
-        Elem::Message(k) => codec.default_value(k),
-    }
-}
 
 fn probe_scalar(t: BuiltinType, s: u32) -> Value {
     use BuiltinType::*;
@@ -218,7 +266,15 @@ pub struct Probed {
 
 /// Runs both directions and both probes for message `b` of the base and `n` of the new
 /// contracts (either may be absent: an added or removed message) and keeps the worst outcome.
-pub fn probe_pair(base: &Codec, b: Option<usize>, new: &Codec, n: Option<usize>) -> Option<Probed> {
+/// The fields of the enum `focus` are probed with a value that tells the versions apart, every
+/// other enum with one they agree on (see [`probe`]).
+pub fn probe_pair(
+    base: &Codec,
+    b: Option<usize>,
+    new: &Codec,
+    n: Option<usize>,
+    focus: Option<&str>,
+) -> Option<Probed> {
     let mut runs: Vec<(usize, bool)> = Vec::new();
     if let Some(n) = n {
         runs.push((n, true));
@@ -230,7 +286,13 @@ pub fn probe_pair(base: &Codec, b: Option<usize>, new: &Codec, n: Option<usize>)
     for full in [false, true] {
         for &(w, new_writes) in &runs {
             let (writer, reader) = if new_writes { (new, base) } else { (base, new) };
-            let value = probe(writer, w, full);
+            // A message embedded-only in the writer's version but framed in the reader's never
+            // reaches that reader on its own (`message-framing-changed`, `message-framed`).
+            let framed_for_reader = reader.message_index(&writer.message(w).name).map(|r| reader.message(r).type_id);
+            if writer.message(w).type_id.is_none() && framed_for_reader.is_some_and(|t| t.is_some()) {
+                continue;
+            }
+            let value = probe(writer, w, full, reader, focus);
             let outcome = simulate(writer, w, &value, reader);
             if best.as_ref().is_none_or(|p| outcome.severity() > p.outcome.severity()) {
                 best = Some(Probed { outcome, new_writes, writer_message: w, value });

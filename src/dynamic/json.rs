@@ -118,6 +118,10 @@ impl Sink for JsonSink<'_> {
         hex(b, self.out);
         self.out.push('"');
     }
+    fn enum_value(&mut self, name: &str) {
+        self.value();
+        string(self.out, name);
+    }
 }
 
 /// A finite float in Rust's shortest round-trip form (valid JSON), anything else as a string.

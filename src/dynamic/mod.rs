@@ -12,14 +12,15 @@
 //! * A payload is the message's fields in declaration order, each at its full maximum size,
 //!   little-endian, no padding.
 //! * A payload that ends exactly at a field boundary is an older one: that field and every later
-//!   one take their default (the value of all-zero bytes). Bytes after the last field are
-//!   ignored (a newer payload). A payload that ends inside a field is
-//!   [`DecodeErrorKind::Truncated`].
+//!   one take their default (the value of all-zero bytes, except that an enum takes its first
+//!   value). Bytes after the last field are ignored (a newer payload). A payload that ends inside
+//!   a field is [`DecodeErrorKind::Truncated`].
 //! * A string, bytes or variable array whose length or count is above its bound is
 //!   [`DecodeErrorKind::LengthOverBound`]; a string that is not UTF-8 is
 //!   [`DecodeErrorKind::InvalidUtf8`]; a `bool` byte other than 0 or 1 is
-//!   [`DecodeErrorKind::InvalidBool`]. The unused part of a string, bytes or variable array is
-//!   not read.
+//!   [`DecodeErrorKind::InvalidBool`]; an enum number the enum does not name is
+//!   [`DecodeErrorKind::UnknownEnumValue`]. The unused part of a string, bytes or variable array
+//!   is not read.
 //! * An error is attributed to the innermost message field it was found in.
 //!
 //! A test compares this codec with the generated code byte for byte, in both directions.
@@ -78,6 +79,50 @@ pub enum Elem {
     Bytes(usize),
     /// An embedded message, by index in the contracts.
     Message(usize),
+    /// An enum, by index in [`Codec::enums`].
+    Enum(usize),
+}
+
+/// One enum as the codec sees it.
+#[derive(Debug, Clone)]
+pub struct EnumPlan {
+    /// The enum's name (interned: error kinds name it with a `&'static str`, see
+    /// [`DecodeErrorKind::UnknownEnumValue`]).
+    pub name: &'static str,
+    /// Bytes on the wire: 1, 2 or 4.
+    pub size: usize,
+    /// Its values in document order: the first is the default.
+    pub values: Vec<(String, u32)>,
+}
+
+impl EnumPlan {
+    /// The name of the number `value`, if the enum has one.
+    pub fn name_of(&self, value: u32) -> Option<&str> {
+        self.values.iter().find(|(_, v)| *v == value).map(|(n, _)| n.as_str())
+    }
+
+    /// The number of the value named `name`.
+    pub fn value_of(&self, name: &str) -> Option<u32> {
+        self.values.iter().find(|(n, _)| n == name).map(|&(_, v)| v)
+    }
+}
+
+/// Interns an enum name for [`DecodeErrorKind::UnknownEnumValue`], whose name is a
+/// `&'static str` as in generated code. Each distinct name is kept once for the life of the
+/// process (names are at most [`crate::model::MAX_NAME_LEN`] characters).
+fn intern(name: &str) -> &'static str {
+    use std::collections::HashSet;
+    use std::sync::{Mutex, OnceLock};
+    static NAMES: OnceLock<Mutex<HashSet<&'static str>>> = OnceLock::new();
+    let mut names = NAMES.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner());
+    match names.get(name) {
+        Some(&interned) => interned,
+        None => {
+            let interned: &'static str = Box::leak(name.to_owned().into_boxed_str());
+            names.insert(interned);
+            interned
+        }
+    }
 }
 
 /// Whether a field is one value or an array.
@@ -164,6 +209,7 @@ impl std::error::Error for DecodeError {}
 #[derive(Debug, Clone)]
 pub struct Codec {
     messages: Vec<MessagePlan>,
+    enums: Vec<EnumPlan>,
     version: String,
     /// Per message, per field: the JSON text before the field's value (`"name": `).
     json_keys: Vec<Vec<String>>,
@@ -180,6 +226,15 @@ impl Codec {
     /// type, recursion, too large), embeds others more than [`MAX_DEPTH`] deep, or holds more
     /// than [`MAX_VALUES`] values.
     pub fn new(contracts: &Contracts, layout: &Layout) -> Result<Self, PlanError> {
+        let enums: Vec<EnumPlan> = contracts
+            .enums
+            .iter()
+            .map(|e| EnumPlan {
+                name: intern(&e.name),
+                size: e.wire_size() as usize,
+                values: e.values.0.iter().map(|v| (v.name.clone(), v.value.clamp(0, u32::MAX.into()) as u32)).collect(),
+            })
+            .collect();
         let n = contracts.messages.len();
         let mut messages = Vec::with_capacity(n);
         for (i, m) in contracts.messages.iter().enumerate() {
@@ -199,13 +254,16 @@ impl Codec {
                         (Elem::Bytes(n), 2 + n)
                     }
                     TypeRef::Builtin(t) => (Elem::Scalar(t), t.fixed_size().unwrap_or(0) as usize),
-                    TypeRef::Named(name) => match layout.index_of(name) {
-                        Some(k) => match layout.get(k) {
-                            Some(Ok(inner)) => (Elem::Message(k), inner.max_size as usize),
-                            _ => return Err(PlanError(format!("message `{name}` has no valid layout"))),
-                        },
-                        None => return Err(PlanError(format!("unknown type `{name}`"))),
-                    },
+                    TypeRef::Named(name) => {
+                        match (layout.index_of(name), contracts.enums.iter().position(|e| e.name == name)) {
+                            (Some(k), _) => match layout.get(k) {
+                                Some(Ok(inner)) => (Elem::Message(k), inner.max_size as usize),
+                                _ => return Err(PlanError(format!("message `{name}` has no valid layout"))),
+                            },
+                            (None, Some(e)) => (Elem::Enum(e), enums[e].size),
+                            (None, None) => return Err(PlanError(format!("unknown type `{name}`"))),
+                        }
+                    }
                 };
                 let shape = match (f.count, f.max_count) {
                     (Some(c), _) => Shape::Fixed(c as usize),
@@ -243,7 +301,7 @@ impl Codec {
                     .collect()
             })
             .collect();
-        let codec = Codec { messages, version: contracts.version.clone(), json_keys };
+        let codec = Codec { messages, enums, version: contracts.version.clone(), json_keys };
         codec.check_depth_and_values()?;
         Ok(codec)
     }
@@ -328,6 +386,11 @@ impl Codec {
         &self.messages[index]
     }
 
+    /// Every enum, in document order.
+    pub fn enums(&self) -> &[EnumPlan] {
+        &self.enums
+    }
+
     /// The index of the first message named `name`.
     pub fn message_index(&self, name: &str) -> Option<usize> {
         self.messages.iter().position(|m| m.name == name)
@@ -341,7 +404,7 @@ impl Codec {
     /// Decodes a payload of message `index` into a value tree (a [`Value::Message`]).
     pub fn decode(&self, index: usize, payload: &[u8]) -> Result<Value, DecodeError> {
         let mut sink = value::Builder::default();
-        self.walk_message(index, payload, &mut sink).map_err(|e| self.error(e))?;
+        self.walk_message(index, payload, false, &mut sink).map_err(|e| self.error(e))?;
         Ok(sink.finish())
     }
 
@@ -351,7 +414,7 @@ impl Codec {
     pub fn decode_json(&self, index: usize, payload: &[u8], out: &mut String) -> Result<(), DecodeError> {
         let start = out.len();
         let mut sink = json::JsonSink::new(out, self);
-        match self.walk_message(index, payload, &mut sink) {
+        match self.walk_message(index, payload, false, &mut sink) {
             Ok(()) => Ok(()),
             Err(e) => {
                 out.truncate(start);
@@ -368,36 +431,38 @@ impl Codec {
         DecodeError { kind, message, field }
     }
 
-    /// The walk shared by every sink: exactly the generated code's reading rules.
-    fn walk_message<S: Sink>(&self, index: usize, src: &[u8], sink: &mut S) -> Result<(), WalkError> {
+    /// The walk shared by every sink: exactly the generated code's reading rules. With
+    /// `default`, `src` is all zeros standing for a field missing from an older payload, and the
+    /// walk reports default values (an enum's first value where its bytes would say 0).
+    fn walk_message<S: Sink>(&self, index: usize, src: &[u8], default: bool, sink: &mut S) -> Result<(), WalkError> {
         let plan = &self.messages[index];
         sink.begin_message(index);
         let mut rest = src;
         for (k, f) in plan.fields.iter().enumerate() {
             sink.field(index, k);
-            if rest.is_empty() {
+            if default || rest.is_empty() {
                 // An older payload: this field and every later one take their default.
-                self.walk_field(f, &ZEROS[..f.size], sink).map_err(|e| attribute(e, index, k))?;
+                self.walk_field(f, &ZEROS[..f.size], true, sink).map_err(|e| attribute(e, index, k))?;
                 continue;
             }
             let Some((bytes, tail)) = rest.split_at_checked(f.size) else {
                 return Err((DecodeErrorKind::Truncated { needed: f.size, available: rest.len() }, Some((index, k))));
             };
             rest = tail;
-            self.walk_field(f, bytes, sink).map_err(|e| attribute(e, index, k))?;
+            self.walk_field(f, bytes, false, sink).map_err(|e| attribute(e, index, k))?;
         }
         sink.end_message();
         Ok(())
     }
 
-    fn walk_field<S: Sink>(&self, f: &FieldPlan, src: &[u8], sink: &mut S) -> Result<(), WalkError> {
+    fn walk_field<S: Sink>(&self, f: &FieldPlan, src: &[u8], default: bool, sink: &mut S) -> Result<(), WalkError> {
         match f.shape {
-            Shape::One => self.walk_elem(f.elem, src, sink),
+            Shape::One => self.walk_elem(f.elem, src, default, sink),
             Shape::Fixed(n) => {
                 sink.begin_array(n);
                 for k in 0..n {
                     let at = k * f.elem_size;
-                    self.walk_elem(f.elem, &src[at..at + f.elem_size], sink)?;
+                    self.walk_elem(f.elem, &src[at..at + f.elem_size], default, sink)?;
                 }
                 sink.end_array();
                 Ok(())
@@ -410,7 +475,7 @@ impl Codec {
                 sink.begin_array(count);
                 for k in 0..count {
                     let at = 2 + k * f.elem_size;
-                    self.walk_elem(f.elem, &src[at..at + f.elem_size], sink)?;
+                    self.walk_elem(f.elem, &src[at..at + f.elem_size], default, sink)?;
                 }
                 sink.end_array();
                 Ok(())
@@ -418,9 +483,23 @@ impl Codec {
         }
     }
 
-    fn walk_elem<S: Sink>(&self, elem: Elem, src: &[u8], sink: &mut S) -> Result<(), WalkError> {
+    fn walk_elem<S: Sink>(&self, elem: Elem, src: &[u8], default: bool, sink: &mut S) -> Result<(), WalkError> {
         match elem {
-            Elem::Scalar(t) => scalar(t, src, sink),
+            Elem::Enum(e) => {
+                let plan = &self.enums[e];
+                if default {
+                    sink.enum_value(&plan.values[0].0);
+                    return Ok(());
+                }
+                let mut le = [0u8; 4];
+                le[..plan.size].copy_from_slice(&src[..plan.size]);
+                let value = u32::from_le_bytes(le);
+                match plan.name_of(value) {
+                    Some(name) => sink.enum_value(name),
+                    None => return Err((DecodeErrorKind::UnknownEnumValue { name: plan.name, value }, None)),
+                }
+            }
+            Elem::Scalar(t) => scalar(t, src, sink)?,
             Elem::Str(max) | Elem::Bytes(max) => {
                 let len = usize::from(u16::from_le_bytes([src[0], src[1]]));
                 if len > max {
@@ -435,10 +514,10 @@ impl Codec {
                 } else {
                     sink.bytes(data);
                 }
-                Ok(())
             }
-            Elem::Message(k) => self.walk_message(k, src, sink),
+            Elem::Message(k) => self.walk_message(k, src, default, sink)?,
         }
+        Ok(())
     }
 
     /// Encodes `value` (a [`Value::Message`] of message `index`) into the first `MAX_SIZE` bytes
@@ -521,14 +600,30 @@ impl Codec {
                 Ok(())
             }
             Elem::Message(k) => self.put_message(k, value, dst),
+            Elem::Enum(e) => {
+                let plan = &self.enums[e];
+                let Value::Enum(name) = value else {
+                    return Err(ValueError::new(format!("expected a `{}` value", plan.name)));
+                };
+                let Some(number) = plan.value_of(name) else {
+                    return Err(ValueError::new(format!("`{name}` is not a value of enum `{}`", plan.name)));
+                };
+                dst[..plan.size].copy_from_slice(&number.to_le_bytes()[..plan.size]);
+                Ok(())
+            }
         }
     }
 
-    /// The default value of message `index`: what all-zero bytes decode to.
+    /// The default value of message `index`: what all-zero bytes decode to, every enum at its
+    /// first value (what a field missing from an older payload reads as).
     pub fn default_value(&self, index: usize) -> Value {
         let size = self.messages[index].max_size;
-        // All-zero bytes always decode: lengths and counts 0, `bool` false.
-        self.decode(index, &ZEROS[..size]).unwrap_or(Value::Message(Vec::new()))
+        let mut sink = value::Builder::default();
+        // Defaults always decode: lengths and counts 0, `bool` false, enums their first value.
+        match self.walk_message(index, &ZEROS[..size], true, &mut sink) {
+            Ok(()) => sink.finish(),
+            Err(_) => Value::Message(Vec::new()),
+        }
     }
 }
 
@@ -583,4 +678,6 @@ trait Sink {
     fn fixed(&mut self, t: BuiltinType, bytes: &[u8]);
     fn str(&mut self, s: &str);
     fn bytes(&mut self, b: &[u8]);
+    /// An enum value, by name.
+    fn enum_value(&mut self, name: &str);
 }

@@ -32,6 +32,8 @@ pub enum Value {
     Array(Vec<Value>),
     /// A message: one value per field, in wire order.
     Message(Vec<Value>),
+    /// An enum value, by name (a value is identified by its name, not its number).
+    Enum(String),
 }
 
 impl PartialEq for Value {
@@ -44,7 +46,7 @@ impl PartialEq for Value {
             (F32(a), F32(b)) => a.to_bits() == b.to_bits(),
             (F64(a), F64(b)) => a.to_bits() == b.to_bits(),
             (Fixed(a), Fixed(b)) | (Bytes(a), Bytes(b)) => a == b,
-            (Str(a), Str(b)) => a == b,
+            (Str(a), Str(b)) | (Enum(a), Enum(b)) => a == b,
             (Array(a), Array(b)) | (Message(a), Message(b)) => a == b,
             _ => false,
         }
@@ -164,6 +166,9 @@ impl Sink for Builder {
     fn bytes(&mut self, b: &[u8]) {
         self.push(Value::Bytes(b.to_vec()));
     }
+    fn enum_value(&mut self, name: &str) {
+        self.push(Value::Enum(name.to_string()));
+    }
 }
 
 impl Codec {
@@ -250,6 +255,7 @@ impl Codec {
                 let _ = write!(out, "{s:?}");
             }
             (_, Value::Bytes(b)) => hex(b, out),
+            (_, Value::Enum(name)) => out.push_str(name),
             _ => out.push('?'),
         }
     }

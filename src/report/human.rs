@@ -278,6 +278,22 @@ fn comparison(c: &Comparison) -> String {
             }
         }
     }
+    if !c.enums.is_empty() {
+        let _ = writeln!(out, "\nEnums (wire type; values), base -> new:");
+        let width = c.enums.iter().map(|e| e.name.len()).max().unwrap_or(0);
+        for e in &c.enums {
+            let side = |t: &Option<String>, v: &Option<String>| match (t, v) {
+                (Some(t), Some(v)) => format!("{t}; {v}"),
+                _ => "-".to_string(),
+            };
+            let (before, after) = (side(&e.wire_type.0, &e.values.0), side(&e.wire_type.1, &e.values.1));
+            if before == after {
+                let _ = writeln!(out, "  {:width$}  {before}", e.name);
+            } else {
+                let _ = writeln!(out, "  {:width$}  {before}  ->  {after}", e.name);
+            }
+        }
+    }
     let _ = writeln!(out, "\n{}", super::verdict::summary_line(c));
     out
 }

@@ -62,6 +62,16 @@ fn render_comparison(c: &Comparison) -> String {
             let _ = writeln!(out, "| {} | {size} | {class} |", md_cell(&m.name));
         }
     }
+    if !c.enums.is_empty() {
+        let _ = writeln!(out, "\n#### Enums\n\n| enum | wire type | values |\n|---|---|---|");
+        for e in &c.enums {
+            let show = |x: &Option<String>| x.as_deref().map_or("—".to_string(), md_cell);
+            let pair = |(b, n): &(Option<String>, Option<String>)| {
+                if b == n { show(b) } else { format!("{} → **{}**", show(b), show(n)) }
+            };
+            let _ = writeln!(out, "| {} | {} | {} |", md_cell(&e.name), pair(&e.wire_type), pair(&e.values));
+        }
+    }
     if !c.pools.is_empty() {
         let _ = writeln!(
             out,

@@ -96,6 +96,10 @@ fn elem(codec: &Codec, e: Elem) -> BoxedStrategy<Value> {
         Elem::Str(max) => string(max),
         Elem::Bytes(max) => proptest::collection::vec(any::<u8>(), 0..=max).prop_map(Value::Bytes).boxed(),
         Elem::Message(k) => value_of(codec, k),
+        Elem::Enum(e) => {
+            let names: Vec<Value> = codec.enums()[e].values.iter().map(|(n, _)| Value::Enum(n.clone())).collect();
+            proptest::sample::select(names).boxed()
+        }
     }
 }
 
@@ -123,6 +127,8 @@ enum Spot {
     StrData { at: usize, max: usize },
     /// A `bool` byte.
     Bool { at: usize },
+    /// An enum's number, `size` bytes.
+    Enum { at: usize, size: usize },
 }
 
 /// Every spot of message `index` placed at `base`, unused slots included (they must not be read).
@@ -147,6 +153,7 @@ fn spots(codec: &Codec, index: usize, base: usize, out: &mut Vec<Spot>) {
                 }
                 Elem::Bytes(max) => out.push(Spot::Prefix { at, max }),
                 Elem::Message(m) => spots(codec, m, at, out),
+                Elem::Enum(e) => out.push(Spot::Enum { at, size: codec.enums()[e].size }),
             }
         }
     }
@@ -182,6 +189,11 @@ fn corrupt(bytes: &mut [u8], spots: &[Spot], (which, a, b): Mutation) {
         }
         Spot::StrData { .. } => {}
         Spot::Bool { at } => bytes[at] = if b < 2 { b.wrapping_add(2) } else { b },
+        // A number near the named ones (often unnamed), or anything.
+        Spot::Enum { at, size } => {
+            let v = if b % 2 == 0 { u32::from(a % 8) } else { u32::from(a) << 8 | u32::from(b) };
+            bytes[at..at + size].copy_from_slice(&v.to_le_bytes()[..size]);
+        }
     }
 }
 

@@ -1,11 +1,13 @@
 //! The wire as the oracle of every compatibility rule.
 //!
-//! Random valid contracts, random mutations of every kind the rules know, the real check
+//! Random valid contracts (enums and embedded-only messages included), random mutations of every
+//! kind the rules know, the real check
 //! (loader, schema, semantic checks, diff, verdict) on each pair, and then the bytes: whenever
 //! the required bump is `none`, `patch` or `minor`, random values of every message present in
 //! both versions are encoded by each version and decoded by the other. Every field present in
 //! both must come back as it was written (or the reader must refuse the value with a
-//! `DecodeError` for a bound it has), and every payload must fit the receiver's per-type limit
+//! `DecodeError` for a bound it has, or for an enum value it does not name), and every payload
+//! must fit the receiver's per-type limit
 //! (its `BUFFER_CLASS`). A verdict that lets a wrong value through is *false-safe*: there must be
 //! none.
 //!
@@ -22,7 +24,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use mycelium_contracts::check::{Input, Inputs, analyze};
 use mycelium_contracts::compat::{self, Bump, Side};
 use mycelium_contracts::dynamic::{Codec, Elem, MessagePlan, Shape, Value};
-use mycelium_contracts::model::{BuiltinType, Contracts, FieldDef, Layout, MessageDef, ServiceDef};
+use mycelium_contracts::model::{
+    BuiltinType, Contracts, EnumDef, EnumValue, EnumValues, FieldDef, Layout, MessageDef, ServiceDef,
+};
 use mycelium_contracts::runtime::DecodeErrorKind;
 
 /// SplitMix64: small, fast, and the same sequence everywhere.
@@ -52,9 +56,10 @@ const SCALARS: &[&str] = &[
     "int256", "Hash", "uint8", "int16", "uint32", "int64", "uint128",
 ];
 
-fn random_field(rng: &mut Rng, name: String, embeddable: &[String]) -> FieldDef {
+fn random_field(rng: &mut Rng, name: String, embeddable: &[String], enums: &[String]) -> FieldDef {
     let mut f = FieldDef { name, ty: String::new(), count: None, max_count: None, max_len: None, description: None };
     match rng.below(10) {
+        0 if !enums.is_empty() => f.ty = rng.pick(enums).clone(),
         0..=5 => f.ty = rng.pick(SCALARS).to_string(),
         6 | 7 => {
             f.ty = if rng.chance(60) { "string" } else { "bytes" }.to_string();
@@ -71,27 +76,143 @@ fn random_field(rng: &mut Rng, name: String, embeddable: &[String]) -> FieldDef 
     f
 }
 
+const ENUM_TYPES: &[&str] = &["u8", "u16", "u32", "uint8", "uint16"];
+
+/// A random enum: a few values with small, distinct numbers (0 among them at times, so a
+/// default that is not the first value shows).
+fn random_enum(rng: &mut Rng, name: String) -> EnumDef {
+    let mut values = Vec::new();
+    let mut used = BTreeSet::new();
+    for k in 0..1 + rng.below(4) {
+        let mut v = rng.below(6) as i128;
+        while !used.insert(v) {
+            v += 1;
+        }
+        values.push(EnumValue { name: format!("V{k}"), value: v });
+    }
+    EnumDef { name, ty: rng.pick(ENUM_TYPES).to_string(), description: None, values: EnumValues(values) }
+}
+
 /// A random valid-looking contract set: messages embed only earlier ones, so there is no
-/// recursion; sizes stay far below the 64 KiB limit.
+/// recursion; sizes stay far below the 64 KiB limit. Some messages are embedded-only; services
+/// name only framed ones.
 fn random_contracts(rng: &mut Rng) -> Contracts {
+    let enums: Vec<EnumDef> = (0..rng.below(3)).map(|k| random_enum(rng, format!("E{k}"))).collect();
+    let enum_names: Vec<String> = enums.iter().map(|e| e.name.clone()).collect();
     let n = 1 + rng.below(5);
     let mut messages: Vec<MessageDef> = Vec::new();
     let mut ids = BTreeSet::new();
     for i in 0..n {
         let embeddable: Vec<String> = messages.iter().map(|m| m.name.clone()).collect();
-        let fields = (0..rng.below(7)).map(|k| random_field(rng, format!("f{i}_{k}"), &embeddable)).collect();
-        let mut id = 1 + rng.below(40) as u16;
-        while !ids.insert(id) {
-            id += 1;
-        }
-        messages.push(MessageDef { name: format!("M{i}"), type_id: Some(id), description: None, fields });
+        let fields =
+            (0..rng.below(7)).map(|k| random_field(rng, format!("f{i}_{k}"), &embeddable, &enum_names)).collect();
+        let type_id = if i + 1 < n && rng.chance(20) {
+            None
+        } else {
+            let mut id = 1 + rng.below(40) as u16;
+            while !ids.insert(id) {
+                id += 1;
+            }
+            Some(id)
+        };
+        messages.push(MessageDef { name: format!("M{i}"), type_id, description: None, fields });
     }
     let mut services = BTreeMap::new();
     for s in 0..rng.below(3) {
-        let handled: Vec<String> = messages.iter().filter(|_| rng.chance(60)).map(|m| m.name.clone()).collect();
+        let handled: Vec<String> =
+            messages.iter().filter(|m| m.is_framed() && rng.chance(60)).map(|m| m.name.clone()).collect();
         services.insert(format!("svc-{s}"), ServiceDef { messages: handled, buffer_pool_enabled: rng.chance(80) });
     }
-    Contracts { version: "1.0.0".to_string(), enums: Vec::new(), messages, services }
+    Contracts { version: "1.0.0".to_string(), enums, messages, services }
+}
+
+/// A number no value of `e` has, that fits its wire type.
+fn unused_number(rng: &mut Rng, e: &EnumDef) -> i128 {
+    let mut v = rng.below(8) as i128;
+    while e.values.0.iter().any(|x| x.value == v) {
+        v += 1;
+    }
+    v
+}
+
+/// One random change to the enums (or to whether a message is framed). Returns a label.
+fn mutate_enums(rng: &mut Rng, c: &mut Contracts, m: usize, fresh: usize) -> &'static str {
+    let ne = c.enums.len();
+    let k = rng.below(ne);
+    match rng.below(11) {
+        0 if ne > 0 => {
+            let v = unused_number(rng, &c.enums[k]);
+            c.enums[k].values.0.push(EnumValue { name: format!("N{fresh}"), value: v });
+            "enum-value-add"
+        }
+        1 if ne > 0 && c.enums[k].values.0.len() > 1 => {
+            let at = rng.below(c.enums[k].values.0.len());
+            c.enums[k].values.0.remove(at);
+            "enum-value-remove"
+        }
+        2 if ne > 0 => {
+            let v = unused_number(rng, &c.enums[k]);
+            let at = rng.below(c.enums[k].values.0.len());
+            c.enums[k].values.0[at].value = v;
+            "enum-value-renumber"
+        }
+        3 if ne > 0 => {
+            let at = rng.below(c.enums[k].values.0.len());
+            c.enums[k].values.0[at].name = format!("R{fresh}");
+            "enum-value-rename"
+        }
+        4 if ne > 0 && c.enums[k].values.0.len() > 1 => {
+            let (a, b) = (0, 1 + rng.below(c.enums[k].values.0.len() - 1));
+            let values = &mut c.enums[k].values.0;
+            let (x, y) = (values[a].value, values[b].value);
+            if rng.chance(50) {
+                // Same names and numbers, another order: only the default changes.
+                values.swap(a, b);
+                "enum-reorder"
+            } else {
+                values[a].value = y;
+                values[b].value = x;
+                "enum-value-swap"
+            }
+        }
+        5 if ne > 0 => {
+            c.enums[k].ty = rng.pick(ENUM_TYPES).to_string();
+            "enum-type"
+        }
+        6 => {
+            c.enums.push(random_enum(rng, format!("Added{fresh}")));
+            "enum-add"
+        }
+        7 if ne > 0 => {
+            // An enum a field uses cannot go without making the document invalid.
+            let name = c.enums[k].name.clone();
+            if c.messages.iter().all(|x| x.fields.iter().all(|f| f.ty != name)) {
+                c.enums.remove(k);
+            }
+            "enum-remove"
+        }
+        8 if ne > 0 && !c.messages[m].fields.is_empty() => {
+            let at = rng.below(c.messages[m].fields.len());
+            let f = &mut c.messages[m].fields[at];
+            f.ty = c.enums[k].name.clone();
+            f.max_len = None;
+            "retype-to-enum"
+        }
+        9 => {
+            // Embedded-only now: services can no longer name it.
+            let name = c.messages[m].name.clone();
+            c.messages[m].type_id = None;
+            for s in c.services.values_mut() {
+                s.messages.retain(|x| *x != name);
+            }
+            "unframe"
+        }
+        10 if c.messages[m].type_id.is_none() => {
+            c.messages[m].type_id = Some(200 + fresh as u16 % 1000);
+            "frame"
+        }
+        _ => "none",
+    }
 }
 
 /// One random mutation of any kind the rules know. Returns a label for the tallies.
@@ -102,7 +223,9 @@ fn mutate(rng: &mut Rng, c: &mut Contracts, serial: &mut usize) -> &'static str 
     let m = rng.below(nm);
     let nf = c.messages[m].fields.len();
     let names: Vec<String> = c.messages[..m].iter().map(|x| x.name.clone()).collect();
-    match rng.below(20) {
+    let enums: Vec<String> = c.enums.iter().map(|e| e.name.clone()).collect();
+    match rng.below(26) {
+        19..=25 => mutate_enums(rng, c, m, fresh),
         // Bounds, at any position: up or down.
         0..=2 => {
             let bounded: Vec<usize> = (0..nf)
@@ -121,7 +244,7 @@ fn mutate(rng: &mut Rng, c: &mut Contracts, serial: &mut usize) -> &'static str 
         }
         // Append: small (within the class) or large (leaving it).
         3..=5 => {
-            let mut f = random_field(rng, format!("a{fresh}"), &names);
+            let mut f = random_field(rng, format!("a{fresh}"), &names, &enums);
             if rng.chance(25) {
                 f = FieldDef { ty: "bytes".into(), max_len: Some(100 + rng.below(300) as u32), ..f };
             }
@@ -129,7 +252,7 @@ fn mutate(rng: &mut Rng, c: &mut Contracts, serial: &mut usize) -> &'static str 
             "append"
         }
         6 => {
-            let f = random_field(rng, format!("i{fresh}"), &names);
+            let f = random_field(rng, format!("i{fresh}"), &names, &enums);
             let at = rng.below(nf + 1);
             c.messages[m].fields.insert(at, f);
             "insert"
@@ -181,7 +304,8 @@ fn mutate(rng: &mut Rng, c: &mut Contracts, serial: &mut usize) -> &'static str 
         }
         14 => {
             let embeddable: Vec<String> = c.messages.iter().map(|x| x.name.clone()).collect();
-            let fields = (0..rng.below(4)).map(|k| random_field(rng, format!("n{fresh}_{k}"), &embeddable)).collect();
+            let fields =
+                (0..rng.below(4)).map(|k| random_field(rng, format!("n{fresh}_{k}"), &embeddable, &enums)).collect();
             let id = 100 + fresh as u16 % 1000;
             c.messages.push(MessageDef { name: format!("Added{fresh}"), type_id: Some(id), description: None, fields });
             "add-message"
@@ -278,6 +402,7 @@ fn random_elem(rng: &mut Rng, codec: &Codec, elem: Elem, size: usize) -> Value {
         }
         Elem::Bytes(max) => Value::Bytes((0..rng.below(max + 1)).map(|_| rng.next() as u8).collect()),
         Elem::Message(k) => random_value(rng, codec, k),
+        Elem::Enum(e) => Value::Enum(rng.pick(&codec.enums()[e].values).0.clone()),
     }
 }
 
@@ -286,22 +411,35 @@ fn wire_problem(rng: &mut Rng, writer: &Codec, w: usize, reader: &Codec) -> Opti
     let value = random_value(rng, writer, w);
     let wm = writer.message(w);
     let payload = writer.encode_to_vec(w, &value).unwrap();
-    let type_id = wm.type_id?;
-    let Some(r) = reader.by_type_id(type_id) else {
-        return Some(format!("{} (type_id {type_id}) is unknown to the reader", wm.name));
+    let r = match wm.type_id {
+        Some(type_id) => {
+            let same = reader.message_index(&wm.name).map(|r| reader.message(r));
+            if same.is_some_and(|m| m.type_id.is_none()) {
+                // Framed only in the writer's version (`message-framed`): to the reader it is a
+                // new type id, as an added message is.
+                return None;
+            }
+            let Some(r) = reader.by_type_id(type_id) else {
+                return Some(format!("{} (type_id {type_id}) is unknown to the reader", wm.name));
+            };
+            r
+        }
+        // Embedded-only in the writer's version: it travels only inside other messages (which
+        // are checked too); its payload is still read with the reader's layout, unframed.
+        None => reader.message_index(&wm.name)?,
     };
     let rm = reader.message(r);
     if rm.name != wm.name {
-        return Some(format!("{} (type_id {type_id}) is read as {}", wm.name, rm.name));
+        return Some(format!("{} (type_id {:?}) is read as {}", wm.name, wm.type_id, rm.name));
     }
-    if payload.len() > rm.buffer_class {
+    if wm.type_id.is_some() && payload.len() > rm.buffer_class {
         return Some(format!("{}: {} bytes over the reader's limit of {}", wm.name, payload.len(), rm.buffer_class));
     }
     let got = match reader.decode(r, &payload) {
         Ok(v) => v,
         // A written value outside a bound the reader has is refused, never misread: allowed. A
         // refusal of anything else (a length read from the wrong bytes) is not.
-        Err(e) if outside_readers_bound(&e, wm, &value) => return None,
+        Err(e) if outside_readers_bound(&e, wm, &value) || outside_readers_enum(&e, writer, reader) => return None,
         Err(e) => return Some(format!("{}: rejected: {e}", wm.name)),
     };
     let (Value::Message(sent), Value::Message(read)) = (&value, &got) else { unreachable!() };
@@ -337,6 +475,18 @@ fn outside_readers_bound(e: &mycelium_contracts::dynamic::DecodeError, wm: &Mess
         _ => return false,
     };
     written > max
+}
+
+/// Whether `e` refuses an enum number that the writer names with a name the reader's enum does
+/// not have (a value added after the reader's version, or removed since the writer's).
+fn outside_readers_enum(e: &mycelium_contracts::dynamic::DecodeError, writer: &Codec, reader: &Codec) -> bool {
+    let DecodeErrorKind::UnknownEnumValue { name, value } = e.kind else { return false };
+    let (Some(we), Some(re)) =
+        (writer.enums().iter().find(|x| x.name == name), reader.enums().iter().find(|x| x.name == name))
+    else {
+        return false;
+    };
+    we.name_of(value).is_some_and(|written| re.value_of(written).is_none())
 }
 
 /// Both directions, a few values each, for every message present in both versions (by name).
@@ -457,6 +607,14 @@ fn no_verdict_below_major_lets_a_reader_misread_the_wire() {
             "service-message-removed",
             "description-changed",
             "pool-setting-changed",
+            "enum-added",
+            "enum-removed",
+            "enum-value-added",
+            "enum-value-removed",
+            "enum-value-changed",
+            "enum-type-changed",
+            "message-framed",
+            "message-framing-changed",
         ] {
             assert!(t.codes_seen.contains_key(code), "no pair raised {code}: {:?}", t.codes_seen);
         }

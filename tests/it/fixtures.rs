@@ -347,6 +347,97 @@ fields = [
         ],
         services: ["", "", ""],
     },
+    Case {
+        code: "duplicate-enum-value",
+        docs: [
+            "version: 1.0.0
+enums:
+  - name: Side
+    type: u8
+    values: { Buy: 1, Sell: 2, Short: $02 }
+messages:
+  - name: Trade
+    type_id: 1
+    fields:
+      - { name: side, type: Side }
+",
+            r#"{"version": "1.0.0",
+ "enums": [{"name": "Side", "type": "u8", "values": {"Buy": 1, "Sell": 2, "Short": $02}}],
+ "messages": [{"name": "Trade", "type_id": 1, "fields": [{"name": "side", "type": "Side"}]}]}
+"#,
+            r#"version = "1.0.0"
+[[enums]]
+name = "Side"
+type = "u8"
+values = { Buy = 1, Sell = 2, Short = $02 }
+[[messages]]
+name = "Trade"
+type_id = 1
+fields = [{ name = "side", type = "Side" }]
+"#,
+        ],
+        services: ["", "", ""],
+    },
+    Case {
+        code: "enum-value-out-of-range",
+        docs: [
+            "version: 1.0.0
+enums:
+  - name: Side
+    type: uint16
+    values: { Buy: 1, Sell: $070000 }
+messages: []
+",
+            r#"{"version": "1.0.0",
+ "enums": [{"name": "Side", "type": "uint16", "values": {"Buy": 1, "Sell": $070000}}],
+ "messages": []}
+"#,
+            r#"version = "1.0.0"
+messages = []
+[[enums]]
+name = "Side"
+type = "uint16"
+values = { Buy = 1, Sell = $070000 }
+"#,
+        ],
+        services: ["", "", ""],
+    },
+    Case {
+        code: "message-not-framed",
+        docs: [
+            "version: 1.0.0
+messages:
+  - name: Level
+    fields:
+      - { name: px, type: i64 }
+  - name: Book
+    type_id: 2
+    fields:
+      - { name: best, type: Level }
+services:
+  feed:
+    messages: [Book, $0Level]
+",
+            r#"{"version": "1.0.0",
+ "messages": [
+  {"name": "Level", "fields": [{"name": "px", "type": "i64"}]},
+  {"name": "Book", "type_id": 2, "fields": [{"name": "best", "type": "Level"}]}],
+ "services": {"feed": {"messages": ["Book", $0"Level"]}}}
+"#,
+            r#"version = "1.0.0"
+[[messages]]
+name = "Level"
+fields = [{ name = "px", type = "i64" }]
+[[messages]]
+name = "Book"
+type_id = 2
+fields = [{ name = "best", type = "Level" }]
+[services.feed]
+messages = ["Book", $0"Level"]
+"#,
+        ],
+        services: ["", "", ""],
+    },
 ];
 
 /// Removes the `$0` marker; returns the text and the 1-based line and column of the marker.

@@ -85,10 +85,10 @@ fn the_json_report_keeps_spec_key_order() {
 #[test]
 fn findings_over_the_cap_are_counted_in_one_closing_finding() {
     use mycelium_contracts::check::MAX_FINDINGS_PER_CODE;
-    // 300 messages with four schema findings each (three missing keys, one unknown key), on
+    // 300 messages with four schema findings each (two missing keys, two unknown keys), on
     // lines 3 to 302, and a service naming a message that does not exist.
     let mut text = String::from("version: 1.0.0\nmessages:\n");
-    text.push_str(&"  - {a: 1}\n".repeat(300));
+    text.push_str(&"  - {a: 1, b: 2}\n".repeat(300));
     text.push_str("  - {name: Ok, type_id: 1, fields: []}\nservices:\n  svc: {messages: [Nope]}\n");
     let analysis = crate::fixtures::analyze_text("c.yaml", &text);
     let json = to_json(&Report::from_analysis(&analysis));

@@ -2,16 +2,21 @@
 //! witness: computed by encoding with one version and decoding with the other, like every
 //! witness of a real comparison.
 
-use crate::model::{Contracts, FieldDef, Layout, MessageDef};
+use crate::model::{Contracts, EnumValue, FieldDef, Layout, MessageDef};
 
-/// The base of every example: a trade, a price level, and a book that embeds a level.
-const BASE: &str = r#"{"version": "1.0.0", "messages": [
+/// The base of every example: a trade with a side, a price level, a book that embeds a level,
+/// and an embedded-only fill.
+const BASE: &str = r#"{"version": "1.0.0",
+  "enums": [{"name": "Side", "type": "u8", "values": {"Buy": 1, "Sell": 2}}],
+  "messages": [
   {"name": "Trade", "type_id": 10, "fields": [
+    {"name": "side", "type": "Side"},
     {"name": "symbol", "type": "string", "max_len": 8},
     {"name": "price_e8", "type": "i64"},
     {"name": "qty", "type": "u32"}]},
   {"name": "Level", "type_id": 11, "fields": [{"name": "px", "type": "i64"}, {"name": "size", "type": "u32"}]},
-  {"name": "Book", "type_id": 12, "fields": [{"name": "best", "type": "Level"}, {"name": "seq", "type": "u64"}]}],
+  {"name": "Book", "type_id": 12, "fields": [{"name": "best", "type": "Level"}, {"name": "seq", "type": "u64"}]},
+  {"name": "Fill", "fields": [{"name": "px", "type": "i64"}, {"name": "qty", "type": "u32"}]}],
   "services": {"feed": {"messages": ["Trade", "Book"]}}}"#;
 
 fn field(name: &str, ty: &str) -> FieldDef {
@@ -29,13 +34,13 @@ fn apply(code: &str, c: &mut Contracts) -> Option<()> {
         }
         "message-type-id-changed" => trade.type_id = Some(13),
         "field-removed" => {
-            trade.fields.remove(1);
+            trade.fields.remove(2);
         }
-        "field-type-changed" => trade.fields[1].ty = "i32".into(),
-        "field-inserted" => trade.fields.insert(1, field("venue", "u16")),
-        "field-moved" => trade.fields.swap(1, 2),
-        "field-bound-narrowed" => trade.fields[0].max_len = Some(4),
-        "field-bound-widened" => trade.fields[0].max_len = Some(12),
+        "field-type-changed" => trade.fields[2].ty = "i32".into(),
+        "field-inserted" => trade.fields.insert(2, field("venue", "u16")),
+        "field-moved" => trade.fields.swap(2, 3),
+        "field-bound-narrowed" => trade.fields[1].max_len = Some(4),
+        "field-bound-widened" => trade.fields[1].max_len = Some(12),
         "size-class-grew" => {
             let mut note = field("note", "string");
             note.max_len = Some(120);
@@ -47,7 +52,23 @@ fn apply(code: &str, c: &mut Contracts) -> Option<()> {
             description: None,
             fields: vec![field("reason", "u8")],
         }),
-        "field-appended" => trade.fields.push(field("side", "u8")),
+        "field-appended" => trade.fields.push(field("venue", "u8")),
+        "enum-removed" => {
+            c.enums.clear();
+            c.messages[0].fields[0].ty = "u8".into();
+        }
+        "enum-value-removed" => {
+            c.enums[0].values.0.pop();
+        }
+        "enum-value-changed" => {
+            // Buy and Sell swap numbers.
+            c.enums[0].values.0[0].value = 2;
+            c.enums[0].values.0[1].value = 1;
+        }
+        "enum-type-changed" => c.enums[0].ty = "u16".into(),
+        "enum-value-added" => c.enums[0].values.0.push(EnumValue { name: "Cross".into(), value: 3 }),
+        "message-framing-changed" => c.messages[1].type_id = None,
+        "message-framed" => c.messages[3].type_id = Some(13),
         _ => return None,
     }
     Some(())
@@ -81,9 +102,15 @@ mod tests {
         assert_eq!(change, "Trade.symbol: max_len 8 -> 12");
         assert_eq!(
             w,
-            "a 1.0.0 reader decodes a 1.1.0 Trade {symbol: \"BTC-USDT\", price_e8: 9700000000002} as price_e8: 8434652772422385664"
+            "a 1.0.0 reader decodes a 1.1.0 Trade {symbol: \"BTC-USDT\", price_e8: 9700000000003} as price_e8: 8434652776717352960"
         );
         let (_, w) = witness("field-appended").unwrap();
-        assert_eq!(w, "a 1.0.0 reader decodes a 1.1.0 Trade {side: 20} with every common field equal (side ignored)");
+        assert_eq!(w, "a 1.0.0 reader decodes a 1.1.0 Trade {venue: 21} with every common field equal (venue ignored)");
+        let (change, w) = witness("enum-value-added").unwrap();
+        assert_eq!(change, "Side.Cross = 3 added");
+        assert_eq!(w, "a 1.0.0 reader rejects a 1.1.0 Trade: Trade.side: 3 is not a value of enum `Side`");
+        let (change, w) = witness("enum-value-changed").unwrap();
+        assert_eq!(change, "Side.Buy: value 1 -> 2");
+        assert_eq!(w, "a 1.0.0 reader decodes a 1.1.0 Trade {side: Buy} as side: Sell");
     }
 }
