@@ -32,3 +32,32 @@ fn markdown_report() {
 fn github_annotations() {
     insta::assert_snapshot!("github_annotations", pr(OutputFormat::Github));
 }
+
+/// Enum changes: a value added, a value renumbered, an enum added, an embedded-only message
+/// framed; their own table in both reports.
+fn enums(format: OutputFormat) -> String {
+    let out = run(&CheckArgs {
+        contracts: Some(PathBuf::from("tests/compat/fixtures/enums-new.yaml")),
+        base: Some(Base::File(PathBuf::from("tests/compat/fixtures/enums-base.yaml"))),
+        format,
+        style: HumanStyle::PLAIN,
+        ..CheckArgs::default()
+    });
+    assert_eq!(out.code, 1, "Venue.Ice renumbered is major, 1.4.0 -> 1.5.0 declares minor");
+    out.stdout
+}
+
+#[test]
+fn enum_changes_human_report() {
+    insta::assert_snapshot!("enums_human_report", enums(OutputFormat::Human));
+}
+
+#[test]
+fn enum_changes_markdown_report() {
+    insta::assert_snapshot!("enums_markdown_report", enums(OutputFormat::Markdown));
+}
+
+#[test]
+fn enum_changes_json_report() {
+    insta::assert_snapshot!("enums_json_report", enums(OutputFormat::Json));
+}

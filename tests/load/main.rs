@@ -1,6 +1,7 @@
 //! Tests of the loader: exact spans in every format, hostile documents, text encodings and a
 //! property test that every pointer of a generated document maps to its own text.
 
+mod enums;
 mod generated;
 mod hostile;
 mod json;

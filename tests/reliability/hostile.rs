@@ -393,6 +393,49 @@ fn classics() -> Vec<Case> {
     ));
     cases.push(case("CR only line ends", "c.yaml", bad.replace('\n', "\r"), None));
     cases.push(case("BOM in the middle", "c.yaml", bad.replacen("messages:", "\u{FEFF}messages:", 1), None));
+    // Enums: huge, negative and fractional numbers, huge value lists, clashing names.
+    let enum_doc = |values: &str, ty: &str| {
+        format!(
+            "version: 1.0.0\nenums:\n  - name: Side\n    type: {ty}\n    values: {values}\nmessages:\n  - name: T\n    type_id: 1\n    fields: [{{name: side, type: Side}}]\n"
+        )
+    };
+    let out_of_range = Some(Code::EnumValueOutOfRange);
+    cases.push(case("enum value -1", "c.yaml", enum_doc("{A: 1, B: -1}", "u8"), out_of_range));
+    cases.push(case("enum value 2^63", "c.yaml", enum_doc("{A: 9223372036854775808}", "u32"), out_of_range));
+    cases.push(case(
+        "enum value 2^64",
+        "c.yaml",
+        enum_doc("{A: 18446744073709551616}", "u32"),
+        Some(Code::SchemaViolation),
+    ));
+    cases.push(case("enum value 1e30", "c.yaml", enum_doc("{A: 1e30}", "u16"), Some(Code::SchemaViolation)));
+    cases.push(case("enum value 1.5", "c.yaml", enum_doc("{A: 1.5}", "u16"), Some(Code::SchemaViolation)));
+    cases.push(case("enum of u64", "c.yaml", enum_doc("{A: 1}", "u64"), Some(Code::SchemaViolation)));
+    cases.push(case("enum without values", "c.yaml", enum_doc("{}", "u8"), Some(Code::SchemaViolation)));
+    let many: String = (0..100_000).map(|k| format!("\n      V{k}: {}", k % 300)).collect();
+    cases.push(case(
+        "100,000 enum values, most duplicate or out of range",
+        "c.yaml",
+        enum_doc(&many, "u8"),
+        Some(Code::DuplicateEnumValue),
+    ));
+    let clash: String = (0..20_000).map(|_| "  - {name: E, type: u8, values: {A: 1}}\n").collect();
+    cases.push(case(
+        "20,000 enums of one name",
+        "c.yaml",
+        format!("version: 1.0.0\nenums:\n{clash}messages: []\n"),
+        Some(Code::DuplicateMessage),
+    ));
+    cases.push(case(
+        "service names 10,000 embedded-only messages",
+        "c.yaml",
+        format!(
+            "version: 1.0.0\nmessages:\n{}services:\n  s:\n    messages: [{}]\n",
+            (0..10_000).map(|k| format!("  - {{name: M{k}, fields: []}}\n")).collect::<String>(),
+            (0..10_000).map(|k| format!("M{k}")).collect::<Vec<_>>().join(", ")
+        ),
+        Some(Code::MessageNotFramed),
+    ));
     // 50 MB: over MAX_FILE_SIZE, refused before parsing.
     let mut big = b"version: 1.0.0\ndescription: ".to_vec();
     big.resize(50 << 20, b'a');

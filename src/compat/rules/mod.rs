@@ -118,10 +118,10 @@ catalogue! {
     ENUM_REMOVED: "enum-removed" => Major, name: "enum removed", noun: "removal of enum",
         when: "An enum of the base is gone (the fields that use it change type too)",
         breaks: "Code that names the generated enum stops compiling, and every field that used it now has another type: its bytes mean something else, and the fields after it may move.";
-    ENUM_VALUE_REMOVED: "enum-value-removed" => Major, name: "enum value removed", noun: "removal of a value of enum",
+    ENUM_VALUE_REMOVED: "enum-value-removed" => Major, name: "enum value removed", noun: "removal of enum value",
         when: "A name of the base is gone from an enum",
         breaks: "A sender deployed with the base contracts still sends the value, and a receiver built from the new contracts rejects every payload that holds it; code that names the variant stops compiling.";
-    ENUM_VALUE_CHANGED: "enum-value-changed" => Major, name: "enum value changed", noun: "changed value of enum",
+    ENUM_VALUE_CHANGED: "enum-value-changed" => Major, name: "enum value changed", noun: "change of enum value",
         when: "An enum name keeps its place but has a new number, or a number has a new name",
         breaks: "The same number means another thing on each side: a peer deployed with the base contracts reads the value under another name, or rejects it, without knowing the sender meant something else.";
     ENUM_TYPE_CHANGED: "enum-type-changed" => Major, name: "enum wire type changed", noun: "wire-type change of enum",
@@ -148,7 +148,7 @@ catalogue! {
     ENUM_ADDED: "enum-added" => Minor, name: "enum added", noun: "addition of enum",
         when: "An enum that the base does not have",
         breaks: "Nothing breaks: a new Rust enum is generated; fields that start using it change type, which is reported on those fields.";
-    ENUM_VALUE_ADDED: "enum-value-added" => Minor, name: "enum value added", noun: "addition of a value to enum",
+    ENUM_VALUE_ADDED: "enum-value-added" => Minor, name: "enum value added", noun: "addition of enum value",
         when: "A new name with a new number in an enum",
         breaks: "A reader deployed with the base contracts rejects a payload holding the new value with a `DecodeError` naming the enum and the number (it never invents a variant); every other value reads as before. `match` expressions on the generated enum that list every variant stop compiling: add a wildcard arm.";
     MESSAGE_FRAMED: "message-framed" => Minor, name: "message framed", noun: "new type_id of",
