@@ -370,3 +370,23 @@ fn json_form_names_the_values() {
     number["side"] = 2.into();
     assert!(serde_json::from_value::<Trade>(number).is_err(), "by name, not by number");
 }
+
+#[test]
+fn prelude_names_and_long_names_work() {
+    use crate::enums::{AnEnumWithANameLongEnoughToPushItsGeneratedErrorArmPastTheWidthOfALine as Long, Awkward, Some};
+    assert_eq!(Some::default(), Some::None);
+    assert_eq!((Some::None.value(), Some::Ok.value(), Some::Default.value()), (3, 0, 2));
+    let a = Awkward { some: InlineVec::try_from(&[Some::Ok, Some::Err][..]).unwrap(), long: Long::Short };
+    let mut b = [0u8; 2 + 2 + 4];
+    rt_put(&a, &mut b);
+    assert_eq!(b, [2, 0, 0, 1, 2, 0, 0, 0]);
+    assert_eq!(<Awkward as WireField>::get(&b).unwrap(), a);
+    assert_eq!(
+        Long::try_from(3u32).unwrap_err().kind(),
+        unknown("AnEnumWithANameLongEnoughToPushItsGeneratedErrorArmPastTheWidthOfALine", 3)
+    );
+}
+
+fn rt_put<T: WireField>(value: &T, dst: &mut [u8]) {
+    value.put(dst);
+}
