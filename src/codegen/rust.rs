@@ -622,8 +622,13 @@ fn view(out: &mut Out, contracts: &Contracts, m: &MessageDef, fields: &[ViewedFi
 
     out.blank();
     out.line(0, &format!("impl {name} {{"));
-    out.line(1, "/// Checks `payload` once, exactly as `decode` does (older and newer payloads included, same");
-    out.line(1, "/// errors), and returns a view that reads each field in place: no copy, no allocation.");
+    if m.is_framed() {
+        out.line(1, "/// Checks `payload` once, exactly as `decode` does (older and newer payloads included, same");
+        out.line(1, "/// errors), and returns a view that reads each field in place: no copy, no allocation.");
+    } else {
+        out.line(1, "/// Checks `payload` once, exactly as reading it embedded in a message does (older and newer");
+        out.line(1, "/// payloads included, same errors), and returns a view that reads each field in place.");
+    }
     out.line(1, "#[inline]");
     out.fn_sig(1, "pub fn view", &["payload: &[u8]"], &format!("::core::result::Result<{view}<'_>, rt::DecodeError>"));
     out.line(2, "<Self as rt::ViewField>::view_payload(payload)");
