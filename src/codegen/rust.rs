@@ -257,6 +257,28 @@ impl Out {
     }
 }
 
+impl Out {
+    /// A match arm `{pat} => {open}{args}{close},` whose body is a call, as rustfmt writes it: on
+    /// one line, else the body in a block on its own line, else the arguments one per line.
+    fn call_arm(&mut self, level: usize, pat: &str, open: &str, args: &[String], close: &str) {
+        let body = format!("{open}{}{close}", args.join(", "));
+        let one = format!("{pat} => {body},");
+        if fits(level, &one) {
+            self.line(level, &one);
+        } else if fits(level + 1, &body) {
+            self.line(level, &format!("{pat} => {{"));
+            self.line(level + 1, &body);
+            self.line(level, "}");
+        } else {
+            self.line(level, &format!("{pat} => {open}"));
+            for a in args {
+                self.line(level + 1, &format!("{a},"));
+            }
+            self.line(level, &format!("{close},"));
+        }
+    }
+}
+
 /// Whether `text` fits on one line at indentation `level`.
 fn fits(level: usize, text: &str) -> bool {
     level * 4 + text.chars().count() <= MAX_WIDTH
@@ -799,24 +821,15 @@ fn enum_def(out: &mut Out, e: &EnumDef, serde: &Serde) -> Result<(), String> {
     out.line(1, &format!("fn try_from(value: {repr}) -> ::core::result::Result<Self, rt::DecodeError> {{"));
     out.line(2, "match value {");
     for (ident, value) in &variants {
-        let one = format!("{value} => ::core::result::Result::Ok(Self::{ident}),");
-        if fits(3, &one) {
-            out.line(3, &one);
-        } else {
-            out.line(3, &format!("{value} => ::core::result::Result::Ok("));
-            out.line(4, &format!("Self::{ident},"));
-            out.line(3, "),");
-        }
+        out.call_arm(3, &value.to_string(), "::core::result::Result::Ok(", &[format!("Self::{ident}")], ")");
     }
-    let one = format!("_ => ::core::result::Result::Err(rt::DecodeError::unknown_enum_value({name:?}, {wide})),");
-    if fits(3, &one) {
-        out.line(3, &one);
-    } else {
-        out.line(3, "_ => ::core::result::Result::Err(rt::DecodeError::unknown_enum_value(");
-        out.line(4, &format!("{name:?},"));
-        out.line(4, &format!("{wide},"));
-        out.line(3, ")),");
-    }
+    out.call_arm(
+        3,
+        "_",
+        "::core::result::Result::Err(rt::DecodeError::unknown_enum_value(",
+        &[format!("{name:?}"), wide],
+        "))",
+    );
     out.line(2, "}");
     out.line(1, "}");
     out.line(0, "}");
