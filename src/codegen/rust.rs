@@ -1,4 +1,4 @@
-//! `contracts.rs`: one Rust module with a type per message and a module per service.
+//! `contracts.rs`: one Rust module with a type per enum and per message and a module per service.
 //!
 //! The text is emitted already formatted the way `rustfmt` formats it with the repository's
 //! `rustfmt.toml` (`max_width = 120`, `use_small_heuristics = "Max"`): a list goes on one line
@@ -255,9 +255,7 @@ impl Out {
             self.line(level + 1, &format!("{call},"));
         }
     }
-}
 
-impl Out {
     /// A match arm `{pat} => {open}{args}{close},` whose body is a call, as rustfmt writes it: on
     /// one line, else the body in a block on its own line, else the arguments one per line.
     fn call_arm(&mut self, level: usize, pat: &str, open: &str, args: &[String], close: &str) {
