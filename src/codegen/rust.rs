@@ -1,4 +1,4 @@
-//! `contracts.rs`: one Rust module with a type per message and a module per service.
+//! `contracts.rs`: one Rust module with a type per enum and per message and a module per service.
 //!
 //! The text is emitted already formatted the way `rustfmt` formats it with the repository's
 //! `rustfmt.toml` (`max_width = 120`, `use_small_heuristics = "Max"`): a list goes on one line
@@ -6,7 +6,7 @@
 //! --check` on the output to keep the two in step.
 
 use super::{CodegenError, Options, Serde};
-use crate::model::{BuiltinType, Contracts, FieldDef, Layout, MessageDef, MessageLayout, TypeRef};
+use crate::model::{BuiltinType, Contracts, EnumDef, FieldDef, Layout, MessageDef, MessageLayout, Resolved, TypeRef};
 
 const MAX_WIDTH: usize = 120;
 const RUNTIME: &str = "::mycelium_contracts::runtime";
@@ -90,11 +90,11 @@ fn field_type(f: &FieldDef, message: &str) -> Result<(String, bool), String> {
     })
 }
 
-/// The type a view's accessor returns for one element of a field.
-fn element_view_type(f: &FieldDef) -> Result<String, String> {
+/// The type a view's accessor returns for one element of a field: an enum is its own view.
+fn element_view_type(contracts: &Contracts, f: &FieldDef) -> Result<String, String> {
     use BuiltinType::*;
-    Ok(match f.type_ref() {
-        TypeRef::Builtin(t) => match t {
+    Ok(match contracts.resolve(f) {
+        Resolved::Builtin(t) => match t {
             Bool => "bool".into(),
             U8 | I8 | U16 | I16 | U32 | I32 | F32 | U64 | I64 | F64 | U128 | I128 => t.canonical_name().into(),
             Address => "rt::Address".into(),
@@ -104,16 +104,18 @@ fn element_view_type(f: &FieldDef) -> Result<String, String> {
             String => "&'a str".into(),
             Bytes => "&'a [u8]".into(),
         },
-        TypeRef::Named(name) => format!("{}View<'a>", message_ident(name)?),
+        Resolved::Enum(e) => message_ident(&e.name)?.to_string(),
+        Resolved::Message(m) => format!("{}View<'a>", message_ident(&m.name)?),
+        Resolved::Unknown(name) => return Err(format!("field `{}` has the unknown type `{name}`", f.name)),
     })
 }
 
 /// The type a view's accessor returns for a field: arrays are [`ArrayView`]s of the element type.
-fn field_view_type(f: &FieldDef, message: &str) -> Result<String, String> {
+fn field_view_type(contracts: &Contracts, f: &FieldDef, message: &str) -> Result<String, String> {
     if f.count.is_some() || f.max_count.is_some() {
         Ok(format!("rt::ArrayView<'a, {}>", element_type(f, message)?))
     } else {
-        element_view_type(f)
+        element_view_type(contracts, f)
     }
 }
 
@@ -253,6 +255,26 @@ impl Out {
             self.line(level + 1, &format!("{call},"));
         }
     }
+
+    /// A match arm `{pat} => {open}{args}{close},` whose body is a call, as rustfmt writes it: on
+    /// one line, else the body in a block on its own line, else the arguments one per line.
+    fn call_arm(&mut self, level: usize, pat: &str, open: &str, args: &[String], close: &str) {
+        let body = format!("{open}{}{close}", args.join(", "));
+        let one = format!("{pat} => {body},");
+        if fits(level, &one) {
+            self.line(level, &one);
+        } else if fits(level + 1, &body) {
+            self.line(level, &format!("{pat} => {{"));
+            self.line(level + 1, &body);
+            self.line(level, "}");
+        } else {
+            self.line(level, &format!("{pat} => {open}"));
+            for a in args {
+                self.line(level + 1, &format!("{a},"));
+            }
+            self.line(level, &format!("{close},"));
+        }
+    }
 }
 
 /// Whether `text` fits on one line at indentation `level`.
@@ -307,9 +329,13 @@ pub(super) fn contracts_rs(
             contracts.version.replace(['\n', '\r'], " ")
         ),
     );
-    out.line(0, "// Each message implements `mycelium_contracts::runtime::Message` with a fixed layout. Use this");
+    let each = if contracts.messages.iter().all(MessageDef::is_framed) { "Each" } else { "Each framed" };
+    out.line(
+        0,
+        &format!("// {each} message implements `mycelium_contracts::runtime::Message` with a fixed layout. Use this"),
+    );
     out.line(0, "// file as a module (`mod contracts;`) or through `include!` in a module of its own.");
-    if !contracts.messages.is_empty() {
+    if !contracts.messages.is_empty() || !contracts.enums.is_empty() {
         out.blank();
         out.line(0, &format!("use {RUNTIME} as rt;"));
     }
@@ -332,8 +358,13 @@ pub(super) fn contracts_rs(
         .collect();
     out.list(0, "pub const MESSAGE_LIMITS: &[(u16, usize)] = ", "&[", &limits, "]", ";");
 
+    for e in &contracts.enums {
+        if let Err(e) = enum_def(&mut out, e, &options.serde) {
+            problems.push(e);
+        }
+    }
     for (m, l) in contracts.messages.iter().zip(layouts) {
-        if let Err(e) = message(&mut out, m, l, &options.serde) {
+        if let Err(e) = message(&mut out, contracts, m, l, &options.serde) {
             problems.push(e);
         }
     }
@@ -348,7 +379,13 @@ pub(super) fn contracts_rs(
     if problems.is_empty() { Ok(out.text) } else { Err(CodegenError { problems }) }
 }
 
-fn message(out: &mut Out, m: &MessageDef, l: &MessageLayout, serde: &Serde) -> Result<(), String> {
+fn message(
+    out: &mut Out,
+    contracts: &Contracts,
+    m: &MessageDef,
+    l: &MessageLayout,
+    serde: &Serde,
+) -> Result<(), String> {
     let name = message_ident(&m.name)?;
     let mut fields = Vec::new();
     let mut idents = std::collections::BTreeSet::new();
@@ -483,7 +520,7 @@ fn message(out: &mut Out, m: &MessageDef, l: &MessageLayout, serde: &Serde) -> R
         .zip(&l.fields)
         .map(|((f, ident, _, ty, _), &(offset, size))| ViewedField { f, ident, ty, offset, size })
         .collect();
-    view(out, m, &fields)
+    view(out, contracts, m, &fields)
 }
 
 /// A field of a message being generated: the field, its Rust name, its serde rename, its Rust
@@ -551,7 +588,7 @@ struct ViewedField<'a> {
 }
 
 /// `{Name}View<'a>`: the message read in place, its `ViewField` impl and `{Name}::view`.
-fn view(out: &mut Out, m: &MessageDef, fields: &[ViewedField<'_>]) -> Result<(), String> {
+fn view(out: &mut Out, contracts: &Contracts, m: &MessageDef, fields: &[ViewedField<'_>]) -> Result<(), String> {
     let name = message_ident(&m.name)?;
     let view = format!("{name}View");
     let mut accessors = Vec::new();
@@ -559,7 +596,7 @@ fn view(out: &mut Out, m: &MessageDef, fields: &[ViewedField<'_>]) -> Result<(),
         if VIEW_METHODS.contains(&vf.ident.as_str()) {
             return Err(format!("field `{name}.{}` has the name of a method of `{view}`", vf.f.name));
         }
-        accessors.push(field_view_type(vf.f, name)?);
+        accessors.push(field_view_type(contracts, vf.f, name)?);
     }
 
     out.blank();
@@ -605,8 +642,13 @@ fn view(out: &mut Out, m: &MessageDef, fields: &[ViewedField<'_>]) -> Result<(),
 
     out.blank();
     out.line(0, &format!("impl {name} {{"));
-    out.line(1, "/// Checks `payload` once, exactly as `decode` does (older and newer payloads included, same");
-    out.line(1, "/// errors), and returns a view that reads each field in place: no copy, no allocation.");
+    if m.is_framed() {
+        out.line(1, "/// Checks `payload` once, exactly as `decode` does (older and newer payloads included, same");
+        out.line(1, "/// errors), and returns a view that reads each field in place: no copy, no allocation.");
+    } else {
+        out.line(1, "/// Checks `payload` once, exactly as reading it embedded in a message does (older and newer");
+        out.line(1, "/// payloads included, same errors), and returns a view that reads each field in place.");
+    }
     out.line(1, "#[inline]");
     out.fn_sig(1, "pub fn view", &["payload: &[u8]"], &format!("::core::result::Result<{view}<'_>, rt::DecodeError>"));
     out.line(2, "<Self as rt::ViewField>::view_payload(payload)");
@@ -671,18 +713,166 @@ fn view(out: &mut Out, m: &MessageDef, fields: &[ViewedField<'_>]) -> Result<(),
     Ok(())
 }
 
-/// Type names the views and the dispatch enum add must not be message names too.
+/// Type names the views and the dispatch enum add must not be message or enum names too, and a
+/// message and an enum may not share a name.
 fn view_names(contracts: &Contracts) -> Result<(), String> {
-    let names: std::collections::BTreeSet<&str> = contracts.messages.iter().map(|m| m.name.as_str()).collect();
-    if names.contains("AnyMessage") {
-        return Err("a message named `AnyMessage` clashes with the generated dispatch enum".into());
+    let mut names = std::collections::BTreeMap::new();
+    for m in &contracts.messages {
+        names.insert(m.name.as_str(), "message");
+    }
+    for e in &contracts.enums {
+        if let Some(other) = names.insert(e.name.as_str(), "enum") {
+            return Err(format!("enum `{}` has the name of {} `{}`", e.name, an(other), e.name));
+        }
+    }
+    if let Some(kind) = names.get("AnyMessage") {
+        return Err(format!("{} named `AnyMessage` clashes with the generated dispatch enum", an(kind)));
     }
     for m in &contracts.messages {
         let view = format!("{}View", m.name);
-        if names.contains(view.as_str()) {
-            return Err(format!("message `{view}` clashes with the generated view of `{}`", m.name));
+        if let Some(kind) = names.get(view.as_str()) {
+            return Err(format!("{kind} `{view}` clashes with the generated view of `{}`", m.name));
         }
     }
+    Ok(())
+}
+
+/// `a message`, `an enum`.
+fn an(kind: &str) -> String {
+    if kind.starts_with(['a', 'e', 'i', 'o', 'u']) { format!("an {kind}") } else { format!("a {kind}") }
+}
+
+/// The Rust name of an enum's wire type.
+fn enum_repr(e: &EnumDef) -> Result<&'static str, String> {
+    match e.wire_type() {
+        BuiltinType::U8 => Ok("u8"),
+        BuiltinType::U16 => Ok("u16"),
+        BuiltinType::U32 => Ok("u32"),
+        other => Err(format!("enum `{}` has the wire type `{}`, not u8, u16 or u32", e.name, other.canonical_name())),
+    }
+}
+
+/// An enum: the Rust enum with its values as discriminants, `Default` (its first value),
+/// `TryFrom` its wire type, `WireField` and `ViewField` (its view is the value itself).
+fn enum_def(out: &mut Out, e: &EnumDef, serde: &Serde) -> Result<(), String> {
+    let name = message_ident(&e.name)?;
+    let repr = enum_repr(e)?;
+    let mut variants = Vec::new();
+    let mut seen_names = std::collections::BTreeSet::new();
+    let mut seen_values = std::collections::BTreeSet::new();
+    for v in &e.values.0 {
+        let ident = message_ident(&v.name).map_err(|err| format!("value {err} in enum `{name}`"))?;
+        if !seen_names.insert(ident) {
+            return Err(format!("enum `{name}` names the value `{ident}` twice"));
+        }
+        if !(0..=e.max_value()).contains(&v.value) {
+            return Err(format!("value `{name}::{ident}` ({}) does not fit the wire type `{repr}`", v.value));
+        }
+        if !seen_values.insert(v.value) {
+            return Err(format!("enum `{name}` has two names for the value {}", v.value));
+        }
+        variants.push((ident, v.value));
+    }
+    let Some(&(first, _)) = variants.first() else {
+        return Err(format!("enum `{name}` has no values"));
+    };
+    let wide = if repr == "u32" { "value".to_string() } else { "u32::from(value)".to_string() };
+
+    out.blank();
+    if let Some(d) = e.description.as_deref().filter(|d| !d.trim().is_empty()) {
+        out.docs(0, d);
+        out.line(0, "///");
+    }
+    out.line(0, &format!("/// An enum, a `{repr}` on the wire: decoding a number it does not name is a `DecodeError`"));
+    out.line(0, &format!("/// (`DecodeErrorKind::UnknownEnumValue`). Its default is `{first}`, its first value."));
+    out.line(0, "#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]");
+    if let Some(a) = serde.attribute("derive(::serde::Serialize, ::serde::Deserialize)") {
+        out.line(0, &a);
+    }
+    out.line(0, &format!("#[repr({repr})]"));
+    out.line(0, &format!("pub enum {name} {{"));
+    for (i, (ident, value)) in variants.iter().enumerate() {
+        if i == 0 {
+            out.line(1, &format!("/// `{value}` on the wire; the default."));
+            out.line(1, "#[default]");
+        } else {
+            out.line(1, &format!("/// `{value}` on the wire."));
+        }
+        out.line(1, &format!("{ident} = {value},"));
+    }
+    out.line(0, "}");
+
+    out.blank();
+    out.line(0, &format!("impl {name} {{"));
+    out.line(1, "/// The number on the wire.");
+    out.line(1, "#[inline]");
+    out.line(1, &format!("pub const fn value(self) -> {repr} {{"));
+    out.line(2, &format!("self as {repr}"));
+    out.line(1, "}");
+    out.line(0, "}");
+
+    out.blank();
+    out.line(0, &format!("impl ::core::convert::TryFrom<{repr}> for {name} {{"));
+    out.line(1, "type Error = rt::DecodeError;");
+    out.blank();
+    out.line(1, "/// The value `value` names; a number the enum does not name is an `UnknownEnumValue` error.");
+    out.line(1, &format!("fn try_from(value: {repr}) -> ::core::result::Result<Self, rt::DecodeError> {{"));
+    out.line(2, "match value {");
+    for (ident, value) in &variants {
+        out.call_arm(3, &value.to_string(), "::core::result::Result::Ok(", &[format!("Self::{ident}")], ")");
+    }
+    out.call_arm(
+        3,
+        "_",
+        "::core::result::Result::Err(rt::DecodeError::unknown_enum_value(",
+        &[format!("{name:?}"), wide],
+        "))",
+    );
+    out.line(2, "}");
+    out.line(1, "}");
+    out.line(0, "}");
+
+    out.blank();
+    out.line(0, &format!("impl rt::WireField for {name} {{"));
+    out.line(1, &format!("const SIZE: usize = {};", e.wire_size()));
+    out.blank();
+    out.line(1, "fn default_value() -> Self {");
+    out.line(2, "::core::default::Default::default()");
+    out.line(1, "}");
+    out.blank();
+    out.line(1, "fn put(&self, dst: &mut [u8]) {");
+    out.line(2, "rt::WireField::put(&self.value(), dst);");
+    out.line(1, "}");
+    out.blank();
+    out.line(1, "#[inline]");
+    out.line(1, "fn get(src: &[u8]) -> ::core::result::Result<Self, rt::DecodeError> {");
+    out.line(2, &format!("<{repr} as rt::WireField>::get(src).and_then(::core::convert::TryFrom::try_from)"));
+    out.line(1, "}");
+    out.line(0, "}");
+
+    out.blank();
+    out.line(0, &format!("impl rt::ViewField for {name} {{"));
+    out.line(1, "type View<'a> = Self;");
+    out.blank();
+    out.line(1, "#[inline]");
+    out.line(1, "fn check(src: &[u8]) -> ::core::result::Result<(), rt::DecodeError> {");
+    out.line(2, "<Self as rt::WireField>::get(src).map(::core::mem::drop)");
+    out.line(1, "}");
+    out.blank();
+    out.line(1, "#[inline]");
+    out.line(1, "fn read_view(src: &[u8]) -> Self {");
+    out.line(2, "// Checked bytes name a value; the default only serves bytes that were not checked.");
+    out.line(2, "<Self as rt::WireField>::get(src).unwrap_or_default()");
+    out.line(1, "}");
+    out.blank();
+    out.line(1, "fn default_view<'a>() -> Self::View<'a> {");
+    out.line(2, "::core::default::Default::default()");
+    out.line(1, "}");
+    out.blank();
+    out.line(1, "fn from_view(view: Self) -> Self {");
+    out.line(2, "view");
+    out.line(1, "}");
+    out.line(0, "}");
     Ok(())
 }
 

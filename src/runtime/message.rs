@@ -13,6 +13,7 @@
 //! variable array:        | count: u16 | max_count elements, unused part zero |
 //! fixed array:           | count elements |
 //! embedded message:      | its MAX_SIZE bytes |
+//! enum:                  | its wire type: u8, u16 or u32 |
 //! ```
 //!
 //! # Decoding older and newer payloads
@@ -22,8 +23,9 @@
 //! version, before fields were appended. Bytes after the last known field are ignored: the
 //! payload came from a newer version. This is what makes appending a field a minor change.
 //! Everything else malformed is a [`DecodeError`]: a payload cut inside a field, a length or count
-//! above its bound, a string that is not UTF-8, a `bool` byte other than 0 or 1. Decoding never
-//! panics and neither direction allocates.
+//! above its bound, a string that is not UTF-8, a `bool` byte other than 0 or 1, a number an enum
+//! does not name (in a variable array, only the elements in use are read: the unused slots are
+//! zero when written and ignored when read). Decoding never panics and neither direction allocates.
 
 use core::fmt;
 
@@ -238,7 +240,7 @@ impl std::error::Error for DecodeError {}
 /// A value with a fixed wire size: every field type of a generated message.
 ///
 /// Implemented for the built-in scalars, the runtime's inline types, fixed arrays `[T; N]` of
-/// field types, and (by generated code) every message type. `put`, `get` and `read_from`
+/// field types, and (by generated code) every message and enum type. `put`, `get` and `read_from`
 /// receive a slice of exactly [`WireField::SIZE`] bytes; given a shorter one, `put` writes
 /// nothing and the readers report [`DecodeErrorKind::Truncated`], so none of them panics.
 ///
@@ -248,7 +250,8 @@ impl std::error::Error for DecodeError {}
 pub trait WireField: Sized {
     /// Encoded size in bytes.
     const SIZE: usize;
-    /// The value a field missing from an older payload takes (all zeros on the wire).
+    /// The value a field missing from an older payload takes: zero, empty, all defaults, or an
+    /// enum's first value.
     fn default_value() -> Self;
     /// Writes the value into `dst` (`SIZE` bytes), zeroing any unused part.
     fn put(&self, dst: &mut [u8]);

@@ -14,6 +14,7 @@
 //! | `bytes` | `&'a [u8]` |
 //! | a fixed or variable array | an [`ArrayView`] of its elements |
 //! | an embedded message | that message's view |
+//! | an enum | the value (an enum is `Copy`) |
 //!
 //! A payload from an older contract version ends before some fields: their accessors return the
 //! field's default (zero, empty, all defaults). Bytes after the last known field (a newer
@@ -42,7 +43,7 @@ use super::message::{DecodeError, DecodeErrorKind, WireField};
 /// A field type that can be read in place: the borrowed counterpart of [`WireField`].
 ///
 /// Implemented for every type [`WireField`] is implemented for, and by generated code for every
-/// message. `check` and `read_view` receive the field's bytes, exactly [`WireField::SIZE`] of them
+/// message and enum. `check` and `read_view` receive the field's bytes, exactly [`WireField::SIZE`] of them
 /// (a message's own `check` and `read_view` also take a whole payload, shorter or longer).
 pub trait ViewField: WireField {
     /// What an accessor returns: the value itself for fixed-size scalars, a borrow otherwise.

@@ -102,7 +102,7 @@ fn encode_and_decode_allocate_nothing() {
 fn bundled_capture(frames: usize) -> (Codec, Vec<u8>) {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("contracts/contracts.yaml");
     let doc = mycelium_contracts::load::load_file(&path).unwrap_or_else(|d| panic!("{}", d.message));
-    let contracts: Contracts = serde_json::from_value(doc.value).unwrap();
+    let contracts: Contracts = crate::golden::model_of(&doc);
     let codec = Codec::new(&contracts, &ModelLayout::compute(&contracts)).unwrap();
     let swap =
         generated::SwapEvent { pool_address: Address([7; 20]), amount_in: U256::from(5u8), amount_out: U256::MAX };

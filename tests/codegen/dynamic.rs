@@ -38,7 +38,7 @@ fn fixture_codec(case: &str) -> Codec {
 fn bundled_codec() -> Codec {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("contracts/contracts.yaml");
     let doc = load::load_file(&path).unwrap_or_else(|d| panic!("{}", d.message));
-    codec_of(&serde_json::from_value(doc.value).unwrap())
+    codec_of(&crate::golden::model_of(&doc))
 }
 
 fn runner(cases: u32) -> TestRunner {

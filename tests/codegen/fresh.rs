@@ -17,7 +17,7 @@ fn repo_root() -> &'static Path {
 fn repository_contracts() -> Contracts {
     assert!(!repo_root().join("contracts/services.toml").exists(), "merge contracts/services.toml here too");
     let doc = load::load_file(&repo_root().join(codegen::REPOSITORY_CONTRACTS)).unwrap();
-    serde_json::from_value(doc.value).unwrap()
+    crate::golden::model_of(&doc)
 }
 
 #[test]

@@ -8,7 +8,7 @@ use mycelium_contracts::codegen::{self, Generated, Options};
 use mycelium_contracts::load;
 use mycelium_contracts::model::Contracts;
 
-pub const CASES: &[&str] = &["spec", "all_types", "evolution_v1", "evolution_v2", "awkward", "seeded"];
+pub const CASES: &[&str] = &["spec", "all_types", "evolution_v1", "evolution_v2", "awkward", "seeded", "enums"];
 
 pub fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/codegen/fixtures")
@@ -24,7 +24,19 @@ pub fn case_contracts(case: &str) -> (String, Contracts) {
         .find(|p| root.join(p).exists())
         .unwrap_or_else(|| panic!("{dir} has no contracts.yaml, .json or .toml"));
     let doc = load::load_file(&root.join(&input)).unwrap_or_else(|d| panic!("{input}: {}", d.message));
-    (input, serde_json::from_value(doc.value).unwrap())
+    (input, model_of(&doc))
+}
+
+/// The model of a loaded contracts document, as the checker builds it: the loaded value keeps
+/// mappings sorted by key, so an enum's values are put back in the order the document wrote
+/// them (the first is the default), from the positions of their keys.
+pub fn model_of(doc: &load::Document) -> Contracts {
+    let mut contracts: Contracts = serde_json::from_value(doc.value.clone()).unwrap();
+    for (i, e) in contracts.enums.iter_mut().enumerate() {
+        let at = |name: &str| doc.spans.key(&format!("/enums/{i}/values/{name}")).map_or(usize::MAX, |s| s.start);
+        e.values.0.sort_by_cached_key(|v| at(&v.name));
+    }
+    contracts
 }
 
 pub fn generate_case(case: &str) -> Generated {

@@ -10,6 +10,9 @@ mod all_types;
 #[path = "fixtures/awkward/expected.rs"]
 mod awkward;
 #[allow(dead_code)]
+#[path = "fixtures/enums/expected.rs"]
+mod enums;
+#[allow(dead_code)]
 #[path = "fixtures/evolution_v1/expected.rs"]
 mod evolution_v1;
 #[allow(dead_code)]
@@ -42,6 +45,7 @@ mod alloc;
 mod command;
 mod committed;
 mod dynamic;
+mod enum_types;
 mod errors;
 mod evolution;
 mod fresh;

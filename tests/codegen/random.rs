@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use mycelium_contracts::codegen::{self, Options};
-use mycelium_contracts::model::{Contracts, FieldDef, Layout, MessageDef, ServiceDef};
+use mycelium_contracts::model::{Contracts, EnumDef, EnumValue, EnumValues, FieldDef, Layout, MessageDef, ServiceDef};
 use proptest::prelude::*;
 
 const TYPES: &[&str] = &[
@@ -22,10 +22,34 @@ fn field() -> impl Strategy<Value = (Vec<usize>, usize, u8, u32, Option<String>)
     (proptest::collection::vec(0usize..50, 1..5), 0usize..100, 0u8..4, 1u32..70, proptest::option::of("[a-z ]{0,40}"))
 }
 
+/// The name words, the wire type and the values of an enum.
+fn enum_def() -> impl Strategy<Value = (Vec<usize>, usize, Vec<(usize, u32)>)> {
+    (
+        proptest::collection::vec(0usize..50, 1..5),
+        0usize..3,
+        proptest::collection::vec((0usize..50, any::<u32>()), 1..6),
+    )
+}
+
+fn pascal(words: &[String]) -> String {
+    words
+        .iter()
+        .map(|w| {
+            let mut c = w.chars();
+            c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or_default()
+        })
+        .collect()
+}
+
 fn contracts() -> impl Strategy<Value = Contracts> {
-    let message = (proptest::collection::vec(0usize..50, 1..5), proptest::collection::vec(field(), 0..8));
-    (proptest::collection::vec(message, 1..6), proptest::collection::vec((0usize..50, 1usize..6, any::<bool>()), 0..8))
-        .prop_map(|(messages, services)| {
+    // A message without a type id (one in three) is embedded-only.
+    let message = (proptest::collection::vec(0usize..50, 1..5), proptest::collection::vec(field(), 0..8), 0u8..3);
+    (
+        proptest::collection::vec(message, 1..6),
+        proptest::collection::vec((0usize..50, 1usize..6, any::<bool>()), 0..8),
+        proptest::collection::vec(enum_def(), 0..3),
+    )
+        .prop_map(|(messages, services, enums)| {
             let words = [
                 "pool",
                 "swap",
@@ -48,23 +72,44 @@ fn contracts() -> impl Strategy<Value = Contracts> {
                 "type",
                 "self",
             ];
-            let mut defs: Vec<MessageDef> = Vec::new();
-            for (i, (mname, fields)) in messages.into_iter().enumerate() {
-                let mut msg_name: String = name(&mname, &words)
-                    .iter()
-                    .map(|w| {
-                        let mut c = w.chars();
-                        c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or_default()
+            let mut enum_defs: Vec<EnumDef> = Vec::new();
+            for (k, (ename, ty, values)) in enums.into_iter().enumerate() {
+                let (ty, max) =
+                    [("u8", u64::from(u8::MAX)), ("uint16", u64::from(u16::MAX)), ("u32", u64::from(u32::MAX))][ty];
+                let mut seen = std::collections::BTreeSet::new();
+                let values = values
+                    .into_iter()
+                    .enumerate()
+                    .map(|(n, (w, v))| EnumValue {
+                        name: format!("{}V{n}", pascal(&name(&[w], &words))),
+                        value: (u64::from(v) % (max + 1)).into(),
                     })
+                    .filter(|v| seen.insert(v.value))
                     .collect();
+                enum_defs.push(EnumDef {
+                    name: format!("{}E{k}", pascal(&name(&ename, &words))),
+                    ty: ty.into(),
+                    description: None,
+                    values: EnumValues(values),
+                });
+            }
+            let mut defs: Vec<MessageDef> = Vec::new();
+            for (i, (mname, fields, framing)) in messages.into_iter().enumerate() {
+                let mut msg_name = pascal(&name(&mname, &words));
                 msg_name.push_str(&format!("M{i}"));
                 let mut fdefs: Vec<FieldDef> = Vec::new();
                 for (j, (fname, ty, shape, n, description)) in fields.into_iter().enumerate() {
                     // Only embed earlier messages: no recursion.
-                    let choices = TYPES.len() + i;
+                    let choices = TYPES.len() + enum_defs.len() + i;
                     let ty = ty % choices;
-                    let ty = if ty < TYPES.len() { TYPES[ty].to_string() } else { defs[ty - TYPES.len()].name.clone() };
-                    let embedded = !TYPES.contains(&ty.as_str());
+                    let ty = if ty < TYPES.len() {
+                        TYPES[ty].to_string()
+                    } else if ty < TYPES.len() + enum_defs.len() {
+                        enum_defs[ty - TYPES.len()].name.clone()
+                    } else {
+                        defs[ty - TYPES.len() - enum_defs.len()].name.clone()
+                    };
+                    let embedded = defs.iter().any(|m| m.name == ty);
                     let variable = ty == "string" || ty == "bytes";
                     let mut fname = name(&fname, &words).join("_");
                     if j > 0 {
@@ -80,7 +125,8 @@ fn contracts() -> impl Strategy<Value = Contracts> {
                         description,
                     });
                 }
-                defs.push(MessageDef { name: msg_name, type_id: Some(i as u16 + 1), description: None, fields: fdefs });
+                let type_id = (framing != 0).then_some(i as u16 + 1);
+                defs.push(MessageDef { name: msg_name, type_id, description: None, fields: fdefs });
             }
             let mut svc = BTreeMap::new();
             for (k, (w, count, enabled)) in services.into_iter().enumerate() {
@@ -88,7 +134,7 @@ fn contracts() -> impl Strategy<Value = Contracts> {
                 let messages = defs.iter().take(count).map(|m| m.name.clone()).collect();
                 svc.insert(sname, ServiceDef { messages, buffer_pool_enabled: enabled });
             }
-            Contracts { version: "0.1.0".into(), enums: Vec::new(), messages: defs, services: svc }
+            Contracts { version: "0.1.0".into(), enums: enum_defs, messages: defs, services: svc }
         })
 }
 
