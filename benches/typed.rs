@@ -369,6 +369,9 @@ fn read_messages(kind: Reader, message: u16, iters: u64) -> Duration {
                         Inbound::LargeMessage(v) => {
                             black_box((v.block_number(), v.timestamp_ns(), v.reserves().get(0)));
                         }
+                        Inbound::BookUpdate(v) => {
+                            black_box((v.pool_address(), v.side(), v.levels().len()));
+                        }
                     }
                 }
                 thread_cpu() - start

@@ -5,7 +5,8 @@
 //! cargo run --example feed_service -- [messages]
 //! ```
 //!
-//! - The **publisher** sends swaps, pool updates and block snapshots through a `FrameWriter`:
+//! - The **publisher** sends swaps, pool updates, order-book updates (a `Side` enum and embedded
+//!   `PriceLevel`s) and block snapshots through a `FrameWriter`:
 //!   each message is encoded in place into the writer's buffer, and hundreds of frames go out
 //!   per write system call.
 //! - The **strategy engine** reads them with a `FrameReader` built from its service's generated
@@ -24,7 +25,7 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use mycelium_contracts::generated::services::{polygon_adapter, strategy_engine};
-use mycelium_contracts::generated::{LargeMessage, PoolStateUpdate, SwapEvent};
+use mycelium_contracts::generated::{BookUpdate, LargeMessage, PoolStateUpdate, PriceLevel, Side, SwapEvent};
 use mycelium_contracts::runtime::{
     Address, FrameError, FrameReader, FrameWriter, InlineString, InlineVec, Message, SharedBuffer, U256,
 };
@@ -33,10 +34,13 @@ use tokio::sync::mpsc;
 
 type Result<T> = std::result::Result<T, Box<dyn Error + Send + Sync>>;
 
-/// Every 50th message is a block snapshot, every 5th a pool update, the rest swaps.
+/// Every 50th message is a block snapshot, every 5th a pool update, every 10th (the rest) a
+/// book update, the rest swaps.
 fn kind(i: u64) -> u16 {
     if i % 50 == 49 {
         LargeMessage::TYPE_ID
+    } else if i % 10 == 7 {
+        BookUpdate::TYPE_ID
     } else if i % 5 == 4 {
         PoolStateUpdate::TYPE_ID
     } else {
@@ -58,8 +62,15 @@ async fn publish(addr: SocketAddr, messages: u64) -> Result<()> {
         note: InlineString::try_from("end of block")?,
         ..LargeMessage::default()
     };
+    let mut book = BookUpdate { pool_address: Address([0xaa; 20]), ..BookUpdate::default() };
     for i in 0..messages {
         match kind(i) {
+            BookUpdate::TYPE_ID => {
+                book.side = if i % 20 == 7 { Side::Bid } else { Side::Ask };
+                let level = |k: i64| PriceLevel { price_e8: 300_000_000_000 + k * 1_000_000, qty_e8: 100_000_000 };
+                book.levels = InlineVec::try_from(&[level(0), level(1), level(2)][..])?;
+                out.send(&book).await?;
+            }
             SwapEvent::TYPE_ID => {
                 swap.amount_in = U256::from(i);
                 swap.amount_out = U256::from(i * 2);
@@ -113,6 +124,7 @@ async fn run(messages: u64) -> Result<bool> {
     let risk = tokio::spawn(check_risk(risk_frames));
 
     let (mut swaps, mut updates, mut snapshots, mut volume_in, mut ticks) = (0u64, 0u64, 0u64, 0u128, 0usize);
+    let (mut bids, mut asks, mut levels) = (0u64, 0u64, 0usize);
     while let Some((type_id, payload)) = reader.next_frame().await? {
         let share = match strategy_engine::Inbound::view(type_id, &payload)? {
             strategy_engine::Inbound::SwapEvent(swap) => {
@@ -129,6 +141,16 @@ async fn run(messages: u64) -> Result<bool> {
             strategy_engine::Inbound::LargeMessage(_) => {
                 snapshots += 1;
                 true
+            }
+            strategy_engine::Inbound::BookUpdate(book) => {
+                // The enum comes out of the view already checked: a number `Side` does not name
+                // would have been a `DecodeError`.
+                match book.side() {
+                    Side::Bid => bids += 1,
+                    Side::Ask => asks += 1,
+                }
+                levels += book.levels().len();
+                false
             }
         };
         if share {
@@ -147,6 +169,7 @@ async fn run(messages: u64) -> Result<bool> {
     println!(
         "strategy-engine: {swaps} swaps (volume in {volume_in}), {updates} pool updates ({ticks} ticks), {snapshots} snapshots"
     );
+    println!("strategy-engine: {} book updates ({bids} bid, {asks} ask, {levels} levels)", bids + asks);
     println!("recorder: {recorded} snapshots, last block {last_block}");
     println!("risk check: {snapshots} snapshots, reserves total {risk_total}");
     println!("strategy-engine pool:");
@@ -175,7 +198,10 @@ async fn run(messages: u64) -> Result<bool> {
     );
 
     let expected_snapshots = (0..messages).filter(|&i| kind(i) == LargeMessage::TYPE_ID).count() as u64;
-    Ok(swaps + updates + snapshots == messages
+    let expected_books = (0..messages).filter(|&i| kind(i) == BookUpdate::TYPE_ID).count() as u64;
+    Ok(swaps + updates + snapshots + bids + asks == messages
+        && bids + asks == expected_books
+        && levels == 3 * expected_books as usize
         && snapshots == expected_snapshots
         && recorded == snapshots
         && pool.stats().iter().all(|s| s.buffers_out == 0)

@@ -250,6 +250,7 @@ fn kind_name(kind: DecodeErrorKind) -> &'static str {
         DecodeErrorKind::LengthOverBound { .. } => "length-over-bound",
         DecodeErrorKind::InvalidUtf8 { .. } => "invalid-utf8",
         DecodeErrorKind::InvalidBool { .. } => "invalid-bool",
+        DecodeErrorKind::UnknownEnumValue { .. } => "unknown-enum-value",
         _ => "other",
     }
 }
@@ -262,26 +263,61 @@ fn encode_generated<M: Message>(m: &M) -> Vec<u8> {
     out
 }
 
+/// The generated code's side of a comparison: a message's `decode` and `encode`, or an
+/// embedded-only message's `WireField` reads and writes.
+struct Generated<M> {
+    max_size: usize,
+    decode: fn(&[u8]) -> Result<M, mycelium_contracts::runtime::DecodeError>,
+    encode: fn(&M) -> Vec<u8>,
+}
+
+fn encode_field<M: mycelium_contracts::runtime::WireField>(m: &M) -> Vec<u8> {
+    let mut out = vec![0xa5; M::SIZE];
+    m.put(&mut out);
+    out
+}
+
 /// Both properties for the generated type `M`, named `name` in the contracts of `codec`.
 pub fn agree<M: Message + Debug>(codec: &Codec, name: &str, seen: &Seen) {
     let index = codec.message_index(name).unwrap_or_else(|| panic!("no message `{name}` in the contracts"));
     let plan = codec.message(index);
     assert_eq!(plan.type_id, Some(M::TYPE_ID), "{name}");
-    assert_eq!(plan.max_size, M::MAX_SIZE, "{name}");
     assert_eq!(plan.buffer_class, M::BUFFER_CLASS, "{name}");
+    agree_with(
+        codec,
+        name,
+        seen,
+        Generated { max_size: M::MAX_SIZE, decode: M::decode, encode: encode_generated::<M> },
+    );
+}
 
-    // The default value: all zeros, both ways.
-    let zeros = vec![0u8; M::MAX_SIZE];
-    assert_eq!(codec.encode_to_vec(index, &codec.default_value(index)).unwrap(), zeros, "{name}");
-    assert_eq!(encode_generated(&M::decode(&[]).unwrap()), zeros, "{name}");
+/// Both properties for the embedded-only generated type `M` (no `Message` impl: read and written
+/// through `WireField`, as the messages that embed it do).
+pub fn agree_embedded<M: mycelium_contracts::runtime::WireField + Debug>(codec: &Codec, name: &str, seen: &Seen) {
+    let index = codec.message_index(name).unwrap_or_else(|| panic!("no message `{name}` in the contracts"));
+    assert_eq!(codec.message(index).type_id, None, "{name} is embedded-only");
+    agree_with(codec, name, seen, Generated { max_size: M::SIZE, decode: M::get, encode: encode_field::<M> });
+}
+
+fn agree_with<M: Debug>(codec: &Codec, name: &str, seen: &Seen, g: Generated<M>) {
+    let index = codec.message_index(name).unwrap();
+    let plan = codec.message(index);
+    assert_eq!(plan.max_size, g.max_size, "{name}");
+
+    // The default value, both ways: all zeros, except an enum's first value.
+    let default = (g.encode)(&(g.decode)(&[]).unwrap());
+    assert_eq!(codec.encode_to_vec(index, &codec.default_value(index)).unwrap(), default, "{name}");
+    if codec.enums().is_empty() {
+        assert_eq!(default, vec![0u8; g.max_size], "{name}");
+    }
 
     runner(VALUE_CASES)
         .run(&value_of(codec, index), |value| {
-            let mut ours = vec![0x5a; M::MAX_SIZE + 3];
-            prop_assert_eq!(codec.encode(index, &value, &mut ours).unwrap(), M::MAX_SIZE);
-            ours.truncate(M::MAX_SIZE);
-            let generated = M::decode(&ours).map_err(|e| TestCaseError::fail(format!("{name}: {e}")))?;
-            prop_assert_eq!(&encode_generated(&generated), &ours, "{}: {:?}", name, generated);
+            let mut ours = vec![0x5a; g.max_size + 3];
+            prop_assert_eq!(codec.encode(index, &value, &mut ours).unwrap(), g.max_size);
+            ours.truncate(g.max_size);
+            let generated = (g.decode)(&ours).map_err(|e| TestCaseError::fail(format!("{name}: {e}")))?;
+            prop_assert_eq!(&(g.encode)(&generated), &ours, "{}: {:?}", name, generated);
             prop_assert_eq!(&codec.decode(index, &ours).unwrap(), &value);
             // The JSON form of the same walk parses, and holds every field.
             let mut json = String::new();
@@ -297,10 +333,10 @@ pub fn agree<M: Message + Debug>(codec: &Codec, name: &str, seen: &Seen) {
         .run(&payload_of(codec, index), |bytes| {
             let mut json = String::from("prefix");
             let json_result = codec.decode_json(index, &bytes, &mut json);
-            match (M::decode(&bytes), codec.decode(index, &bytes)) {
+            match ((g.decode)(&bytes), codec.decode(index, &bytes)) {
                 (Ok(generated), Ok(value)) => {
                     let ours = codec.encode_to_vec(index, &value).unwrap();
-                    prop_assert_eq!(&encode_generated(&generated), &ours, "{}: {:?}", name, generated);
+                    prop_assert_eq!(&(g.encode)(&generated), &ours, "{}: {:?}", name, generated);
                     prop_assert!(json_result.is_ok());
                     prop_assert!(
                         serde_json::from_str::<serde_json::Value>(&json["prefix".len()..]).is_ok(),
@@ -342,7 +378,10 @@ fn can_fail(codec: &Codec, index: usize) -> bool {
 /// Runs [`agree`] for every listed type of a generated module, checks that the list names every
 /// message of the contracts, and that the payloads met every error kind in `kinds`.
 macro_rules! all_agree {
-    ($codec:expr, $module:path, [$($t:ident),* $(,)?], kinds: [$($kind:literal),*]) => {{
+    ($codec:expr, $module:path, [$($t:ident),* $(,)?], kinds: [$($kind:literal),*]) => {
+        all_agree!($codec, $module, [$($t),*], embedded: [], kinds: [$($kind),*])
+    };
+    ($codec:expr, $module:path, [$($t:ident),* $(,)?], embedded: [$($e:ident),* $(,)?], kinds: [$($kind:literal),*]) => {{
         use $module as m;
         let codec = $codec;
         let seen = Seen::default();
@@ -350,6 +389,10 @@ macro_rules! all_agree {
         $(
             agree::<m::$t>(&codec, stringify!($t), &seen);
             listed.push(stringify!($t));
+        )*
+        $(
+            agree_embedded::<m::$e>(&codec, stringify!($e), &seen);
+            listed.push(stringify!($e));
         )*
         let mut all: Vec<&str> = codec.messages().iter().map(|m| m.name.as_str()).collect();
         all.sort_unstable();
@@ -373,6 +416,17 @@ fn codec_agrees_with_the_generated_code_on_all_types() {
         crate::all_types,
         [Scalars, Aliases, Bounded, Nested, Leg, Empty],
         kinds: ["invalid-bool", "invalid-utf8", "length-over-bound", "truncated"]
+    );
+}
+
+#[test]
+fn codec_agrees_with_the_generated_code_on_enums_and_embedded_only_messages() {
+    all_agree!(
+        fixture_codec("enums"),
+        crate::enums,
+        [Trade, Heartbeat],
+        embedded: [Awkward, Level, Quote],
+        kinds: ["length-over-bound", "truncated", "unknown-enum-value"]
     );
 }
 

@@ -190,6 +190,7 @@ fn end_to_end_allocates_nothing_per_message_on_both_sides() -> io::Result<()> {
                     Inbound::SwapEvent(v) => u64::from(v.pool_address().0[0]) + v.amount_in().to_le_bytes()[0] as u64,
                     Inbound::PoolStateUpdate(v) => v.reserves().get(0).unwrap_or(0) as u64 + v.ticks().len() as u64,
                     Inbound::LargeMessage(v) => v.block_number() + v.timestamp_ns() + v.pools().len() as u64,
+                    Inbound::BookUpdate(v) => v.side().value() as u64 + v.levels().len() as u64,
                 };
                 Ok(true)
             })

@@ -141,7 +141,7 @@ catalogue! {
         breaks: "Peers deployed with the base contracts keep sending the message to the service, which now drops it; the service's pool may lose the size class that message needed.";
     MESSAGE_ADDED: "message-added" => Minor, name: "message added", noun: "addition of message",
         when: "A message that the base does not have",
-        breaks: "Nothing breaks: peers deployed with the base contracts never send the new `type_id` and ignore it if they receive it.";
+        breaks: "Nothing breaks on the wire: peers deployed with the base contracts never send the new `type_id` and ignore it if they receive it. In Rust, a `match` on the generated `AnyMessage` (or on the `Inbound` of a service that now handles it) that lists every variant stops compiling: give it a wildcard arm.";
     FIELD_APPENDED: "field-appended" => Minor, name: "field appended", noun: "appended field",
         when: "New field(s) after the last field of the base",
         breaks: "On the wire nothing breaks: a reader deployed with the base contracts ignores the trailing bytes (the payload stays within its per-type limit, the message's buffer class, unless `size-class-grew` says otherwise), and a new reader gives the fields missing from an older payload their default value. In Rust, struct literals of the generated type that list every field stop compiling: write them with `..Default::default()`.";
@@ -159,7 +159,7 @@ catalogue! {
         breaks: "Nothing breaks: a new pool configuration and constructor are generated.";
     SERVICE_MESSAGE_ADDED: "service-message-added" => Minor, name: "service handles a new message", noun: "addition of a message to service",
         when: "A service lists a message it did not handle in the base",
-        breaks: "Nothing breaks for existing peers; the service's pool may gain a size class, which changes its memory budget.";
+        breaks: "Nothing breaks for existing peers; the service's pool may gain a size class, which changes its memory budget. In Rust, a `match` on the service's generated `Inbound` that lists every variant stops compiling: give it a wildcard arm.";
     DESCRIPTION_CHANGED: "description-changed" => Patch, name: "description changed", noun: "description change of",
         when: "A message's or field's `description` changed",
         breaks: "Only the doc comments of the generated code change; the wire format and the API are the same.";
