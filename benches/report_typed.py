@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Summarizes `cargo bench --bench typed --features codec` from criterion's output.
+"""Summarizes `cargo bench --bench typed --features codec,demo` from criterion's output.
 
 Reads one or more runs (one `--criterion DIR` per run, as `benches/report.py` does), prints the
 tables (median over the runs of each variant's median, ns per message) and the target ratios
@@ -72,7 +72,7 @@ def main():
     runs = [{k: v for k, v in r.items() if k[0] in GROUPS} for r in runs]
     runs = [r for r in runs if r]
     if not runs:
-        raise SystemExit("no results; run `cargo bench --bench typed --features codec` first")
+        raise SystemExit("no results; run `cargo bench --bench typed --features codec,demo` first")
     keys = set().union(*runs)
     results = {k: statistics.median(r[k] for r in runs if k in r) for k in keys}
     text = "\n\n".join(t for t in (table(results, g) for g in GROUPS) if t) + "\n\n" + ratio_lines(runs)

@@ -7,12 +7,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${1:-3}"
 shift || true
-cargo bench --features codec --bench typed --no-run
+cargo bench --features codec,demo --bench typed --no-run
 dirs=()
 for i in $(seq 1 "$runs"); do
   dir="target/criterion-typed-run$i"
   rm -rf "$dir"
-  CRITERION_HOME="$PWD/$dir" cargo bench --features codec --bench typed -- --warm-up-time 0.5 --measurement-time 2 "$@"
+  CRITERION_HOME="$PWD/$dir" cargo bench --features codec,demo --bench typed -- --warm-up-time 0.5 --measurement-time 2 "$@"
   dirs+=(--criterion "$dir")
 done
 python3 benches/report_typed.py "${dirs[@]}"

@@ -54,6 +54,12 @@ pub trait ViewField: WireField {
     /// them is one length comparison instead of a loop over its elements.
     const CHECKS_CONTENT: bool = true;
 
+    /// Whether [`read_view`](ViewField::read_view) of `SIZE` zero bytes is the
+    /// [`default_view`](ViewField::default_view) (true for numbers, byte arrays and `bool`), so
+    /// that an accessor can read a missing field from zeros instead of choosing between two
+    /// values.
+    const ZERO_IS_DEFAULT: bool = false;
+
     /// Checks the field's bytes: `Err` exactly where [`WireField::get`] fails, with the same
     /// error.
     fn check(src: &[u8]) -> Result<(), DecodeError>;
@@ -104,6 +110,7 @@ macro_rules! view_by_value {
         impl ViewField for $t {
             type View<'a> = $t;
             const CHECKS_CONTENT: bool = false;
+            const ZERO_IS_DEFAULT: bool = true;
             #[inline]
             fn check(src: &[u8]) -> Result<(), DecodeError> {
                 check_len::<$t>(src)
@@ -134,6 +141,7 @@ macro_rules! view_byte_array {
         impl ViewField for $t {
             type View<'a> = $t;
             const CHECKS_CONTENT: bool = false;
+            const ZERO_IS_DEFAULT: bool = true;
             #[inline]
             fn check(src: &[u8]) -> Result<(), DecodeError> {
                 check_len::<$t>(src)
@@ -161,6 +169,7 @@ view_byte_array!(Address, Hash);
 
 impl ViewField for bool {
     type View<'a> = bool;
+    const ZERO_IS_DEFAULT: bool = true;
     #[inline]
     fn check(src: &[u8]) -> Result<(), DecodeError> {
         bool::get(src).map(drop)
@@ -215,7 +224,13 @@ impl<const N: usize> ViewField for InlineString<N> {
     #[inline]
     fn check(src: &[u8]) -> Result<(), DecodeError> {
         let (len, data) = length_prefix(src, N)?;
-        match core::str::from_utf8(&data[..len]) {
+        let data = &data[..len];
+        // ASCII is UTF-8: short strings are mostly ASCII, and this test is much cheaper than
+        // `from_utf8`, which still decides (and describes) everything else.
+        if data.is_ascii() {
+            return Ok(());
+        }
+        match core::str::from_utf8(data) {
             Ok(_) => Ok(()),
             Err(e) => Err(DecodeError::new(DecodeErrorKind::InvalidUtf8 { valid_up_to: e.valid_up_to() })),
         }
@@ -303,6 +318,10 @@ fn check_elements<T: ViewField>(src: &[u8], count: usize) -> Result<(), DecodeEr
     Ok(())
 }
 
+/// The bytes a missing field of a [`ViewField::ZERO_IS_DEFAULT`] type is read from (the widest
+/// such type is 32 bytes).
+static ZEROS: [u8; 32] = [0; 32];
+
 /// The bytes of a checked payload, as a generated view holds them: each accessor calls
 /// [`field`](ViewBytes::field) with its field's type and offset.
 ///
@@ -331,6 +350,10 @@ impl<'a> ViewBytes<'a> {
     /// before it.
     #[inline(always)]
     pub fn field<T: ViewField>(self, offset: usize) -> T::View<'a> {
+        if T::ZERO_IS_DEFAULT && T::SIZE <= ZEROS.len() {
+            // One read from either place, instead of a read and a default to choose between.
+            return T::read_view(self.bytes.get(offset..offset + T::SIZE).unwrap_or(&ZEROS[..T::SIZE]));
+        }
         match self.bytes.get(offset..offset + T::SIZE) {
             Some(src) => T::read_view(src),
             None => T::default_view(),
@@ -561,6 +584,9 @@ mod tests {
             &[3, 0, b'a', b'b', b'c'],
             &[4, 0, b'a', b'b', b'c', b'd'],
             &[2, 0, 0xc3, 0x28, 0],
+            &[2, 0, 0xc3, 0xa9, 0],
+            &[3, 0, b'a', 0xe2, 0x82],
+            &[3, 0, 0x7f, 0x80, b'a'],
             &[1, 0, 1, 2, 0, 0],
             &[2, 0, 1, 1, 0],
         ];
@@ -584,6 +610,47 @@ mod tests {
         let fixed = view.field::<[u32; 3]>(8);
         assert_eq!(fixed.iter().collect::<Vec<_>>(), [0, 0, 0]);
         assert_eq!(fixed.get(2), Some(0));
+    }
+
+    fn zero_is_default<T: ViewField>()
+    where
+        for<'a> T::View<'a>: PartialEq,
+    {
+        assert!(T::ZERO_IS_DEFAULT);
+        assert!(T::SIZE <= ZEROS.len(), "a missing field is read from `ZEROS`");
+        assert!(T::read_view(&ZEROS[..T::SIZE]) == T::default_view());
+        let short = ViewBytes::new(&[0xff; 3]);
+        assert!(short.field::<T>(3) == T::default_view());
+    }
+
+    #[test]
+    fn zero_bytes_read_as_the_default() {
+        zero_is_default::<bool>();
+        zero_is_default::<u8>();
+        zero_is_default::<i16>();
+        zero_is_default::<u32>();
+        zero_is_default::<i64>();
+        zero_is_default::<u128>();
+        zero_is_default::<i128>();
+        zero_is_default::<f32>();
+        zero_is_default::<f64>();
+        zero_is_default::<U256>();
+        zero_is_default::<I256>();
+        zero_is_default::<Address>();
+        zero_is_default::<Hash>();
+        const { assert!(!<InlineString<4>>::ZERO_IS_DEFAULT && !<[u8; 2]>::ZERO_IS_DEFAULT) };
+    }
+
+    #[test]
+    fn fields_cut_by_the_end_read_as_defaults() {
+        let payload = [1u8, 2, 3, 4, 5, 6, 7, 8, 1];
+        let view = ViewBytes::new(&payload);
+        assert_eq!(view.field::<u64>(0), 0x0807_0605_0403_0201);
+        assert_eq!(view.field::<u64>(1), 0x0108_0706_0504_0302);
+        assert_eq!(view.field::<u64>(2), 0);
+        assert!(view.field::<bool>(8));
+        assert!(!view.field::<bool>(9));
+        assert_eq!(view.field::<Address>(0), Address::ZERO);
     }
 
     #[test]
