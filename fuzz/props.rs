@@ -14,7 +14,9 @@ use std::task::{Context, Poll, Waker};
 use mycelium_contracts::check::{Analysis, Input, Inputs, analyze};
 use mycelium_contracts::compat::{self, ChangeLocation, Comparison, DocSide, Side};
 use mycelium_contracts::diagnostic::{Code, Diagnostic};
-use mycelium_contracts::generated::{AnyMessage, LargeMessage, MESSAGE_LIMITS, PoolStateUpdate, SwapEvent, services};
+use mycelium_contracts::generated::{
+    AnyMessage, BookUpdate, LargeMessage, MESSAGE_LIMITS, PoolStateUpdate, PriceLevel, SwapEvent, services,
+};
 use mycelium_contracts::report::{self as check_report, HumanStyle, OutputFormat};
 use mycelium_contracts::runtime::{
     BufferPool, DecodeErrorKind, FrameError, FrameHeader, FrameLimits, FrameReader, Message, PooledBuffer, ViewField,
@@ -325,6 +327,7 @@ pub fn decode(data: &[u8]) {
     decode_one::<SwapEvent>(data);
     decode_one::<PoolStateUpdate>(data);
     decode_one::<LargeMessage>(data);
+    decode_one::<BookUpdate>(data);
 }
 
 fn decode_one<M: Message + PartialEq + std::fmt::Debug>(data: &[u8]) {
@@ -356,11 +359,14 @@ pub fn views(data: &[u8]) {
     view_matches_decode::<SwapEvent>(payload);
     view_matches_decode::<PoolStateUpdate>(payload);
     view_matches_decode::<LargeMessage>(payload);
+    view_matches_decode::<BookUpdate>(payload);
+    view_matches_decode::<PriceLevel>(payload);
 
     let decodes = |id: u16| match id {
         1 => Some(SwapEvent::decode(payload).map(drop)),
         2 => Some(PoolStateUpdate::decode(payload).map(drop)),
         3 => Some(LargeMessage::decode(payload).map(drop)),
+        4 => Some(BookUpdate::decode(payload).map(drop)),
         _ => None,
     };
     let any = AnyMessage::view(type_id, payload);

@@ -48,7 +48,7 @@ fn service_configs_follow_the_pool_plan() {
         [(128, 1024), (256, 512), (1024, 128)]
     );
     let names: Vec<(&str, usize)> = s.messages.iter().map(|m| (&*m.name, m.buffer_class)).collect();
-    assert_eq!(names, [("SwapEvent", 128), ("PoolStateUpdate", 256), ("LargeMessage", 1024)]);
+    assert_eq!(names, [("SwapEvent", 128), ("PoolStateUpdate", 256), ("LargeMessage", 1024), ("BookUpdate", 256)]);
     let r = &services::snapshot_recorder::CONFIG;
     assert!(!r.buffer_pool_enabled);
     assert!(r.size_classes.is_empty());

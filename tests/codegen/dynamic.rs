@@ -456,8 +456,9 @@ fn codec_agrees_with_the_bundled_generated_module() {
     all_agree!(
         bundled_codec(),
         mycelium_contracts::generated,
-        [SwapEvent, PoolStateUpdate, LargeMessage],
-        kinds: ["invalid-utf8", "length-over-bound", "truncated"]
+        [SwapEvent, PoolStateUpdate, LargeMessage, BookUpdate],
+        embedded: [PriceLevel],
+        kinds: ["invalid-utf8", "length-over-bound", "truncated", "unknown-enum-value"]
     );
 }
 

@@ -6,7 +6,7 @@ use std::io::Cursor;
 use std::path::PathBuf;
 
 use mycelium_contracts::dynamic::command::{DecodeArgs, run};
-use mycelium_contracts::generated::{LargeMessage, PoolStateUpdate, SwapEvent};
+use mycelium_contracts::generated::{BookUpdate, LargeMessage, PoolStateUpdate, PriceLevel, Side, SwapEvent};
 use mycelium_contracts::runtime::{Address, Hash, InlineString, InlineVec, Message, U256, write_frame};
 
 fn bundled() -> PathBuf {
@@ -228,6 +228,46 @@ fn payloads_the_codec_rejects_are_error_lines_naming_the_field() {
     let out = decode(&capture(&[(1, swap_bytes[..20].to_vec())]));
     assert_eq!(out.json[0]["fields"]["amount_in"], "0");
     assert_eq!(out.json[0]["fields"]["amount_out"], "0");
+}
+
+#[test]
+fn enums_print_as_names_and_a_number_no_name_has_is_an_error_line() {
+    let book = BookUpdate {
+        pool_address: Address([0x22; 20]),
+        side: Side::Ask,
+        levels: InlineVec::try_from(&[PriceLevel { price_e8: -5, qty_e8: 7 }][..]).unwrap(),
+    };
+    let mut unnamed = payload(&book);
+    unnamed[20] = 9; // side: no value of Side is 9
+    // An older payload that ends before `side` reads it as the enum's first value, not as 0.
+    let older = payload(&book)[..20].to_vec();
+    let out = decode(&capture(&[frame(&book), (4, unnamed), (4, older)]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let len = BookUpdate::MAX_SIZE;
+    assert_eq!(
+        out.lines,
+        [
+            format!(
+                r#"{{"offset": 0, "type_id": 4, "message": "BookUpdate", "fields": {{"pool_address": "{}", "side": "Ask", "levels": [{{"price_e8": -5, "qty_e8": 7}}]}}}}"#,
+                hex("22", 20)
+            ),
+            format!(
+                r#"{{"offset": {}, "type_id": 4, "length": {len}, "error": "BookUpdate.side: 9 is not a value of enum `Side`"}}"#,
+                6 + len
+            ),
+            format!(
+                r#"{{"offset": {}, "type_id": 4, "message": "BookUpdate", "fields": {{"pool_address": "{}", "side": "Bid", "levels": []}}}}"#,
+                2 * (6 + len),
+                hex("22", 20)
+            ),
+        ]
+    );
+    // The generated code agrees on all three.
+    assert_eq!(BookUpdate::decode(&payload(&book)).unwrap(), book);
+    let mut bad = payload(&book);
+    bad[20] = 9;
+    assert_eq!(BookUpdate::decode(&bad).unwrap_err().to_string(), "BookUpdate.side: 9 is not a value of enum `Side`");
+    assert_eq!(BookUpdate::decode(&payload(&book)[..20]).unwrap().side, Side::Bid);
 }
 
 #[test]

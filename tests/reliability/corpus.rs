@@ -51,6 +51,8 @@ fn decode_corpus_through_views() {
         props::view_matches_decode::<mycelium_contracts::generated::SwapEvent>(data);
         props::view_matches_decode::<mycelium_contracts::generated::PoolStateUpdate>(data);
         props::view_matches_decode::<mycelium_contracts::generated::LargeMessage>(data);
+        props::view_matches_decode::<mycelium_contracts::generated::BookUpdate>(data);
+        props::view_matches_decode::<mycelium_contracts::generated::PriceLevel>(data);
     });
 }
 
