@@ -1,7 +1,7 @@
 //! The committed generated module, `mycelium_contracts::generated`, as a service uses it.
 
-use mycelium_contracts::generated::{self, LargeMessage, PoolStateUpdate, SwapEvent, services};
-use mycelium_contracts::runtime::{Address, Hash, InlineString, InlineVec, Message, SizeClassConfig, U256};
+use mycelium_contracts::generated::{self, BookUpdate, LargeMessage, PoolStateUpdate, PriceLevel, SwapEvent, services};
+use mycelium_contracts::runtime::{Address, Hash, InlineString, InlineVec, Message, SizeClassConfig, U256, WireField};
 
 #[test]
 fn repository_messages_have_the_sizes_of_the_contracts() {
@@ -9,9 +9,12 @@ fn repository_messages_have_the_sizes_of_the_contracts() {
     assert_eq!((PoolStateUpdate::TYPE_ID, PoolStateUpdate::MAX_SIZE, PoolStateUpdate::BUFFER_CLASS), (2, 152, 256));
     // 8 + 32 + 8 + (2 + 24 * 20) + 12 * 16 + (2 + 64)
     assert_eq!((LargeMessage::TYPE_ID, LargeMessage::MAX_SIZE, LargeMessage::BUFFER_CLASS), (3, 788, 1024));
+    // 20 + 1 (Side) + (2 + 8 * 16): PriceLevel is embedded-only, 16 bytes, and has no frame limit.
+    assert_eq!((BookUpdate::TYPE_ID, BookUpdate::MAX_SIZE, BookUpdate::BUFFER_CLASS), (4, 151, 256));
+    assert_eq!(<PriceLevel as WireField>::SIZE, 16);
     // Frame limits are the buffer classes: a newer minor version may be longer within its class.
-    assert_eq!(generated::MESSAGE_LIMITS, &[(1, 128), (2, 256), (3, 1024)]);
-    assert_eq!(generated::CONTRACTS_VERSION, "1.0.0");
+    assert_eq!(generated::MESSAGE_LIMITS, &[(1, 128), (2, 256), (3, 1024), (4, 256)]);
+    assert_eq!(generated::CONTRACTS_VERSION, "1.1.0");
 }
 
 #[test]

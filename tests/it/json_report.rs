@@ -62,7 +62,7 @@ fn the_bundled_contracts_pass_with_version_and_null_compat() {
     let analysis = crate::fixtures::analyze_text("contracts/contracts.yaml", &text);
     let json = to_json(&Report::from_analysis(&analysis));
     assert_eq!(json["ok"], true, "{json:#}");
-    assert_eq!(json["version"], "1.0.0");
+    assert_eq!(json["version"], "1.1.0");
     assert_eq!(json["diagnostics"], serde_json::json!([]));
     assert!(json["compat"].is_null());
     let keys: Vec<&String> = json.as_object().unwrap().keys().collect();

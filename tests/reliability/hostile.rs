@@ -219,7 +219,7 @@ fn classics() -> Vec<Case> {
         case("deep toml tables", "c.toml", format!("a = {}1{}", "{b = ".repeat(10_000), "}".repeat(10_000)), p),
         case("unclosed flow yaml", "c.yaml", format!("version: [{}", "1, ".repeat(300_000)), p),
         case("unclosed json", "c.json", format!("{{\"messages\": [{}", "{\"a\": 1}, ".repeat(200_000)), p),
-        case("duplicate key yaml", "c.yaml", yaml_with("version: 1.0.0\n", "version: 1.0.0\nversion: 1.0.1\n"), p),
+        case("duplicate key yaml", "c.yaml", yaml_with("version: 1.1.0\n", "version: 1.1.0\nversion: 1.1.1\n"), p),
         case("duplicate key json", "c.json", r#"{"version": "1.0.0", "version": "1.0.0", "messages": []}"#, p),
         case("duplicate key toml", "c.toml", "version = \"1.0.0\"\nversion = \"1.0.1\"\n", p),
         case("duplicate table toml", "c.toml", "[services.a]\nmessages = []\n[services.a]\nmessages = []\n", p),

@@ -21,7 +21,7 @@ fn list_rules_prints_every_rule() {
     for code in ["message-removed", "size-class-grew", "field-appended", "pool-setting-changed"] {
         assert!(stdout.contains(code), "{stdout}");
     }
-    assert_eq!(stdout.lines().filter(|l| l.contains(" major ")).count(), 13, "{stdout}");
+    assert_eq!(stdout.lines().filter(|l| l.contains(" major ")).count(), 18, "{stdout}");
 }
 
 #[test]
