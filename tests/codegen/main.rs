@@ -41,6 +41,8 @@ mod included {
 mod alloc;
 mod command;
 mod committed;
+#[path = "../support/alloc.rs"]
+mod counting;
 mod dynamic;
 mod errors;
 mod evolution;
