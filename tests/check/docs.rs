@@ -13,7 +13,7 @@ use mycelium_contracts::compat::rules::RULES;
 const RULES_DOC: &str = "docs/reference/rules.md";
 
 /// The command that rewrites [`RULES_DOC`].
-const REGENERATE: &str = "cargo test --all-features --test it docs::rules_table_is_fresh";
+const REGENERATE: &str = "cargo test --all-features --test check docs::rules_table_is_fresh";
 
 /// Escapes a catalogue text for a Markdown table cell.
 fn cell(text: &str) -> String {

@@ -1,5 +1,5 @@
 //! What a user sees: the human output of each finding code, of a run with several findings,
-//! and of a clean run with its pool plan (insta snapshots under `tests/it/snapshots/`).
+//! and of a clean run with its pool plan (insta snapshots under `tests/check/snapshots/`).
 
 use mycelium_contracts::check::MAX_FINDINGS_PER_CODE;
 use mycelium_contracts::diagnostic::Code;
