@@ -1,5 +1,5 @@
 //! The loopback soak test at a modest size: 64 connections, 300 frames each, with the faults of
-//! [`soak_engine`](crate::soak_engine). `examples/soak.rs` runs bigger ones.
+//! [`soak_engine`](crate::soak_engine). `benches/tools/soak.rs` runs bigger ones.
 
 use crate::HEAVY;
 use crate::counting::process_heap;

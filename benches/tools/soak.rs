@@ -9,7 +9,7 @@
 //! with 1 when a frame was lost or corrupted, a connection ended the wrong way, or a buffer
 //! was not returned.
 
-#[path = "../tests/reliability/soak_engine.rs"]
+#[path = "../../tests/reliability/soak_engine.rs"]
 mod soak_engine;
 
 use soak_engine::{SoakConfig, run, soak_pool};
