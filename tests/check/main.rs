@@ -6,6 +6,7 @@ mod command;
 mod decode;
 mod docs;
 mod fixtures;
+mod formats;
 mod human;
 mod json_report;
 mod report_schema;
