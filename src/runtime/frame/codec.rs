@@ -5,10 +5,9 @@ use std::io;
 use bytes::{Buf, BufMut, BytesMut};
 use tokio_util::codec::{Decoder, Encoder};
 
-use super::buffer::PooledBuffer;
-use super::frame::{FrameError, FrameHeader, FrameLimits, check_header, pool_refused};
-use super::message::Message;
-use super::pool::BufferPool;
+use super::header::{FrameError, FrameHeader, FrameLimits, check_header, pool_refused};
+use crate::runtime::pool::{BufferPool, PooledBuffer};
+use crate::runtime::wire::Message;
 
 /// The frame format as a tokio-util codec, for users of `Framed`, `FramedRead` and
 /// `FramedWrite`.
@@ -22,7 +21,7 @@ use super::pool::BufferPool;
 /// class and the optional [`FrameLimits`]) before anything is allocated, and the payload is
 /// copied out of the read buffer into a pooled buffer. Encoding accepts `(type_id, payload)` for
 /// any payload that is `AsRef<[u8]>` (a slice, a [`PooledBuffer`], a
-/// [`SharedBuffer`](super::SharedBuffer), `Bytes`).
+/// [`SharedBuffer`](crate::runtime::SharedBuffer), `Bytes`).
 ///
 /// ```
 /// use bytes::BytesMut;

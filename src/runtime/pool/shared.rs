@@ -8,7 +8,7 @@ use std::sync::atomic::{Ordering, fence};
 use bytes::Bytes;
 
 use super::buffer::PooledBuffer;
-use super::pool::{self, SlotHeader, slot_capacity, slot_data};
+use crate::runtime::pool::{self, SlotHeader, slot_capacity, slot_data};
 
 /// A read-only, cheaply cloneable handle to a frozen [`PooledBuffer`]
 /// (from [`PooledBuffer::freeze`]).

@@ -8,15 +8,15 @@ use std::task::{Context, Poll, ready};
 
 use tokio::io::AsyncWrite;
 
-use super::frame::{FrameError, FrameHeader};
-use super::message::Message;
+use super::header::{FrameError, FrameHeader};
 use super::write::write_frame;
+use crate::runtime::wire::Message;
 
 /// Default size of the write buffer.
 pub const DEFAULT_WRITE_BUFFER: usize = 64 * 1024;
 
 /// Writes frames to an `AsyncWrite` through a write buffer it owns: the sending side's
-/// counterpart of [`FrameReader`](super::FrameReader).
+/// counterpart of [`FrameReader`](crate::runtime::FrameReader).
 ///
 /// [`send`](FrameWriter::send) encodes a message in place, header and payload, at the end of the
 /// buffer; [`send_raw`](FrameWriter::send_raw) copies an encoded payload there. Nothing reaches

@@ -1,6 +1,6 @@
 //! A bounded, lock-free, multi-producer multi-consumer free list of slot pointers.
 //!
-//! Each size class of a [`BufferPool`](super::BufferPool) keeps its idle buffers here. The
+//! Each size class of a [`BufferPool`](crate::runtime::BufferPool) keeps its idle buffers here. The
 //! algorithm is Dmitry Vyukov's bounded array queue in the form crossbeam's `ArrayQueue` uses
 //! (a `stamp` per entry that carries a lap number, so capacities need not be powers of two):
 //!

@@ -3,7 +3,7 @@
 //! # Memory layout
 //!
 //! Every buffer is one heap allocation, a *slot*: a 16-byte header (a pointer to its class and
-//! the reference count used by [`SharedBuffer`](super::SharedBuffer)) followed by the class's
+//! the reference count used by [`SharedBuffer`](crate::runtime::SharedBuffer)) followed by the class's
 //! `size` bytes. Slots are 64-byte aligned, so two buffers never share a cache line.
 //!
 //! ```text
@@ -25,11 +25,24 @@ use std::ptr::NonNull;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError, Weak};
 
-use super::buffer::PooledBuffer;
-use super::config::ServiceConfig;
-use super::free_list::{CachePadded, FreeList};
-use super::limit::{Limit, LimitPolicy, LimitSpec, check_limit_sizes, limit_for_class};
-use super::thread_cache::{self, CacheCounters};
+mod buffer;
+mod config;
+mod free_list;
+mod limit;
+mod shared;
+mod thread_cache;
+
+pub use self::buffer::PooledBuffer;
+#[cfg(feature = "pools-json")]
+pub use self::config::ConfigError;
+pub use self::config::{MessageClass, ServiceConfig, SizeClassConfig};
+pub use self::limit::LimitPolicy;
+pub(crate) use self::limit::Waiter;
+pub use self::shared::SharedBuffer;
+
+use self::free_list::{CachePadded, FreeList};
+use self::limit::{Limit, LimitSpec, check_limit_sizes, limit_for_class};
+use self::thread_cache::CacheCounters;
 
 /// Bytes before a slot's data: the class pointer and the reference count.
 pub(crate) const SLOT_HEADER: usize = 16;
@@ -41,7 +54,7 @@ const SLOT_ALIGN: usize = 64;
 pub(crate) struct SlotHeader {
     /// The class the slot belongs to (inside the pool's `Inner`, which the slot keeps alive).
     pub(crate) class: *const Class,
-    /// Clones of the [`SharedBuffer`](super::SharedBuffer) that owns the slot, once frozen.
+    /// Clones of the [`SharedBuffer`](crate::runtime::SharedBuffer) that owns the slot, once frozen.
     pub(crate) refs: AtomicUsize,
 }
 
@@ -468,9 +481,9 @@ impl BufferPool {
     ///
     /// # Errors
     ///
-    /// [`ConfigError`](super::ConfigError) when the document is invalid or lacks the service.
+    /// [`ConfigError`](crate::runtime::ConfigError) when the document is invalid or lacks the service.
     #[cfg(feature = "pools-json")]
-    pub fn from_pools_json(json: &str, service: &str) -> Result<BufferPool, super::ConfigError> {
+    pub fn from_pools_json(json: &str, service: &str) -> Result<BufferPool, ConfigError> {
         ServiceConfig::from_pools_json(json, service).map(|config| BufferPool::from_service_config(&config))
     }
 

@@ -3,7 +3,7 @@
 use std::fmt;
 use std::io;
 
-use super::pool::{PoolError, PoolErrorKind};
+use crate::runtime::pool::{PoolError, PoolErrorKind};
 
 /// The 6-byte frame header: `type_id: u16` then payload `length: u32`, both little-endian.
 ///
@@ -85,10 +85,10 @@ pub enum FrameError {
         length: usize,
     },
     /// The pool class for the frame's payload is at its limit of buffers out, and its policy
-    /// refuses ([`LimitPolicy::Error`](super::LimitPolicy::Error), or
-    /// [`Wait`](super::LimitPolicy::Wait) in the synchronous codec). Nothing was consumed by
-    /// [`FrameReader`](super::FrameReader) or the codec: the frame is read again by the next call.
-    /// [`read_frame_pooled`](super::read_frame_pooled) has consumed the header: close that stream.
+    /// refuses ([`LimitPolicy::Error`](crate::runtime::LimitPolicy::Error), or
+    /// [`Wait`](crate::runtime::LimitPolicy::Wait) in the synchronous codec). Nothing was consumed by
+    /// [`FrameReader`](crate::runtime::FrameReader) or the codec: the frame is read again by the next call.
+    /// [`read_frame_pooled`](crate::runtime::read_frame_pooled) has consumed the header: close that stream.
     PoolLimit {
         /// The frame's type.
         type_id: u16,

@@ -4,7 +4,7 @@ use std::io::{self, IoSlice};
 
 use tokio::io::{AsyncWrite, AsyncWriteExt};
 
-use super::frame::{FrameError, FrameHeader};
+use super::header::{FrameError, FrameHeader};
 
 /// Frames up to this many bytes (header included) are copied into one stack buffer and written
 /// with a single `write_all`; longer ones are written with vectored writes.

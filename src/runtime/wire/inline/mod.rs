@@ -61,7 +61,7 @@ impl fmt::Display for ParseValueError {
 impl std::error::Error for ParseValueError {}
 
 #[inline]
-pub(super) fn length_prefix(src: &[u8], capacity: usize) -> Result<(usize, &[u8]), DecodeError> {
+pub(in crate::runtime) fn length_prefix(src: &[u8], capacity: usize) -> Result<(usize, &[u8]), DecodeError> {
     let needed = 2 + capacity;
     if src.len() < needed {
         return Err(DecodeError::new(DecodeErrorKind::Truncated { needed, available: src.len() }));

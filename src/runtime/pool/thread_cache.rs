@@ -36,14 +36,14 @@
 //! stays valid; it gives its slots back (or frees them, if the pool has closed) and drops that
 //! count when it is *retired*: when the thread exits, when the entry is evicted to make room for
 //! another class, when the thread returns a buffer of a closed pool, and, for the thread that drops
-//! the last [`BufferPool`](super::BufferPool) handle, at once. A thread that used a pool and never
+//! the last [`BufferPool`](crate::runtime::BufferPool) handle, at once. A thread that used a pool and never
 //! touches it again keeps at most `MAX_DEPTH` idle buffers per class until it exits.
 //!
 //! # Counters
 //!
 //! Each entry publishes its counters in a [`CacheCounters`] block registered with the class
 //! (single writer, relaxed stores: no read-modify-write on the fast path), which
-//! [`BufferPool::stats`](super::BufferPool::stats) adds up.
+//! [`BufferPool::stats`](crate::runtime::BufferPool::stats) adds up.
 
 use std::cell::UnsafeCell;
 use std::ptr::{self, NonNull};
@@ -51,7 +51,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::free_list::CachePadded;
-use super::pool::{Class, Inner, SlotHeader, free_slot};
+use super::{Class, Inner, SlotHeader, free_slot};
 
 /// Slots one thread caches per class at most.
 pub(crate) const MAX_DEPTH: usize = 32;

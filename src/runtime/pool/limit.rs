@@ -18,7 +18,7 @@
 //!
 //! # Closing
 //!
-//! Every way to wait ([`FrameReader`](super::FrameReader), [`read_frame_pooled`](super::read_frame_pooled),
+//! Every way to wait ([`FrameReader`](crate::runtime::FrameReader), [`read_frame_pooled`](crate::runtime::read_frame_pooled),
 //! [`BufferPool::acquire_async`]) holds or borrows a [`BufferPool`] handle while it waits, so the
 //! pool cannot close under a waiter: when every other handle drops, the waiter keeps waiting, and
 //! a buffer returned later (buffers outlive the handles) still reaches it.
@@ -33,15 +33,15 @@ use std::task::{Context, Poll, Waker};
 
 use super::buffer::PooledBuffer;
 use super::free_list::CachePadded;
-use super::pool::{self, BufferPool, ClassStats, PoolError, PoolErrorKind, SlotHeader};
+use crate::runtime::pool::{self, BufferPool, ClassStats, PoolError, PoolErrorKind, SlotHeader};
 
 /// What an acquisition does when its size class already has its limit of buffers out (see
-/// [`BufferPoolBuilder::with_limit`](super::BufferPoolBuilder::with_limit)).
+/// [`BufferPoolBuilder::with_limit`](crate::runtime::BufferPoolBuilder::with_limit)).
 ///
-/// | policy | [`acquire`](BufferPool::acquire), `FrameCodec` (feature `codec`) | [`FrameReader`](super::FrameReader), [`read_frame_pooled`](super::read_frame_pooled), [`acquire_async`](BufferPool::acquire_async) |
+/// | policy | [`acquire`](BufferPool::acquire), `FrameCodec` (feature `codec`) | [`FrameReader`](crate::runtime::FrameReader), [`read_frame_pooled`](crate::runtime::read_frame_pooled), [`acquire_async`](BufferPool::acquire_async) |
 /// |---|---|---|
 /// | `Allocate` | served anyway, counted in `over_limit` | the same |
-/// | `Error` | `Err(PoolError)`, kind [`AtLimit`](PoolErrorKind::AtLimit), counted in `refusals` | an `io::Error` ([`FrameError::PoolLimit`](super::FrameError::PoolLimit)), counted in `refusals` |
+/// | `Error` | `Err(PoolError)`, kind [`AtLimit`](PoolErrorKind::AtLimit), counted in `refusals` | an `io::Error` ([`FrameError::PoolLimit`](crate::runtime::FrameError::PoolLimit)), counted in `refusals` |
 /// | `Wait` | `Err(PoolError)` as with `Error` (a synchronous call cannot wait), not counted | waits until a buffer of the class returns, counted in `waits` |
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]

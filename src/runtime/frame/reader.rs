@@ -8,10 +8,8 @@ use std::task::{Context, Poll, ready};
 
 use tokio::io::{AsyncRead, ReadBuf};
 
-use super::buffer::PooledBuffer;
-use super::frame::{FrameError, FrameHeader, FrameLimits, check_header, pool_refused};
-use super::limit::Waiter;
-use super::pool::BufferPool;
+use super::header::{FrameError, FrameHeader, FrameLimits, check_header, pool_refused};
+use crate::runtime::pool::{BufferPool, PooledBuffer, Waiter};
 
 /// What `parse` returns instead of a byte count when the next frame's pool class is at its limit
 /// with the `Wait` policy (a frame needs at least a header, so `0` is free).
@@ -25,7 +23,7 @@ pub const DEFAULT_READ_BUFFER: usize = 64 * 1024;
 ///
 /// Each `read` call asks for as many bytes as the buffer has room for, so one system call
 /// typically brings in many frames; frames are then parsed from the buffer without further
-/// calls. Compared with [`read_frame_pooled`](super::read_frame_pooled) on a socket (two system
+/// calls. Compared with [`read_frame_pooled`](crate::runtime::read_frame_pooled) on a socket (two system
 /// calls per frame), this is the reader to use for streams.
 ///
 /// The read buffer is allocated once, in the constructor, and holds at least one whole frame of
@@ -40,12 +38,12 @@ pub const DEFAULT_READ_BUFFER: usize = 64 * 1024;
 ///
 /// # Backpressure
 ///
-/// With a [limit](super::BufferPoolBuilder::with_limit) on a class and the
-/// [`Wait`](super::LimitPolicy::Wait) policy, a frame whose class is at its limit stays in the
+/// With a [limit](crate::runtime::BufferPoolBuilder::with_limit) on a class and the
+/// [`Wait`](crate::runtime::LimitPolicy::Wait) policy, a frame whose class is at its limit stays in the
 /// read buffer and `next_frame` waits until a buffer of the class returns, reading nothing from
 /// the stream meanwhile (the peer's writes then fill the socket buffers and stall). Still
 /// cancel-safe: a `next_frame` dropped while waiting leaves the queue and keeps the frame.
-/// With the [`Error`](super::LimitPolicy::Error) policy the call fails with `QuotaExceeded`
+/// With the [`Error`](crate::runtime::LimitPolicy::Error) policy the call fails with `QuotaExceeded`
 /// ([`FrameError::PoolLimit`]); the frame is not consumed, so a later call, after buffers have
 /// returned, reads it normally.
 ///

@@ -4,9 +4,8 @@ use std::io;
 
 use tokio::io::{AsyncRead, AsyncReadExt};
 
-use super::buffer::PooledBuffer;
-use super::frame::{FrameError, FrameHeader, FrameLimits, check_header, pool_refused};
-use super::pool::BufferPool;
+use super::header::{FrameError, FrameHeader, FrameLimits, check_header, pool_refused};
+use crate::runtime::pool::{BufferPool, PooledBuffer};
 
 /// Reads one frame from `reader` into a buffer from `pool`.
 ///
@@ -16,14 +15,14 @@ use super::pool::BufferPool;
 ///
 /// This reads the header and then the payload straight from `reader`: two `read` calls per
 /// frame, which on a socket means two system calls. Over a socket or pipe, prefer
-/// [`FrameReader`](super::FrameReader), which reads many frames per call; or wrap the reader in
+/// [`FrameReader`](crate::runtime::FrameReader), which reads many frames per call; or wrap the reader in
 /// a `tokio::io::BufReader`.
 ///
 /// Not cancel-safe: a frame partly read when the future is dropped is lost (use
-/// [`FrameReader::next_frame`](super::FrameReader::next_frame) in `select!`).
+/// [`FrameReader::next_frame`](crate::runtime::FrameReader::next_frame) in `select!`).
 ///
-/// With a [limit](super::BufferPoolBuilder::with_limit) on the payload's class and the
-/// [`Wait`](super::LimitPolicy::Wait) policy, it waits after the header until a buffer of the
+/// With a [limit](crate::runtime::BufferPoolBuilder::with_limit) on the payload's class and the
+/// [`Wait`](crate::runtime::LimitPolicy::Wait) policy, it waits after the header until a buffer of the
 /// class returns, and reads nothing from `reader` meanwhile.
 ///
 /// # Errors
@@ -31,9 +30,9 @@ use super::pool::BufferPool;
 /// The reader's errors; `UnexpectedEof` ([`FrameError::Truncated`]) when the stream ends inside
 /// a frame; `InvalidData` ([`FrameError::TooLong`]) for a length over the largest class;
 /// `QuotaExceeded` ([`FrameError::PoolLimit`]) when the class is at its limit with the
-/// [`Error`](super::LimitPolicy::Error) policy. In that last case the header has been read and
+/// [`Error`](crate::runtime::LimitPolicy::Error) policy. In that last case the header has been read and
 /// the payload has not: the stream is inside a frame and cannot be resynchronized, so close it
-/// (a [`FrameReader`](super::FrameReader) leaves the frame in its buffer instead).
+/// (a [`FrameReader`](crate::runtime::FrameReader) leaves the frame in its buffer instead).
 ///
 /// ```
 /// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {

@@ -1,4 +1,4 @@
-//! [`PooledBuffer`]: a buffer on loan from a [`BufferPool`](super::BufferPool).
+//! [`PooledBuffer`]: a buffer on loan from a [`BufferPool`](crate::runtime::BufferPool).
 
 use std::fmt;
 use std::mem::ManuallyDrop;
@@ -6,10 +6,10 @@ use std::ops::{Deref, DerefMut};
 use std::ptr::NonNull;
 use std::sync::atomic::Ordering;
 
-use super::pool::{self, SlotHeader, slot_capacity, slot_data};
 use super::shared::SharedBuffer;
+use crate::runtime::pool::{self, SlotHeader, slot_capacity, slot_data};
 
-/// A buffer of exactly [`len`](PooledBuffer::len) bytes from a [`BufferPool`](super::BufferPool).
+/// A buffer of exactly [`len`](PooledBuffer::len) bytes from a [`BufferPool`](crate::runtime::BufferPool).
 ///
 /// It dereferences to `[u8]` of the requested length (the rest of its class's capacity is not
 /// visible), is `Send` and `Sync`, and returns to its class when dropped: on any thread, and also
