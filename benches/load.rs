@@ -22,7 +22,7 @@ use mycelium_contracts::load;
 use mycelium_contracts::source::SourceFile;
 
 #[allow(dead_code)]
-#[path = "../examples/gen_contracts.rs"]
+#[path = "tools/gen_contracts.rs"]
 mod gen_contracts;
 
 use gen_contracts::{Format, render};

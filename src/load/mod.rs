@@ -95,7 +95,7 @@ pub enum Format {
     Yaml,
     /// JSON (`.json`, RFC 8259).
     Json,
-    /// TOML 1.0 (`.toml`).
+    /// TOML 1.1 (`.toml`), as `toml_edit` reads it.
     Toml,
 }
 

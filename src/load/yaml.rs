@@ -275,7 +275,10 @@ impl Loader<'_> {
         match tag {
             None => Ok(false),
             Some(t) if scalar && t.is_yaml_core_schema() && t.suffix == "str" => Ok(true),
-            Some(t) => Err(self.error(at, format!("YAML tags are not supported (found `{t}`); only `!!str` is"))),
+            Some(t) => {
+                let written = written_tag(self.source.text(), at, t);
+                Err(self.error(at, format!("YAML tags are not supported (found `{written}`); only `!!str` is")))
+            }
         }
     }
 
@@ -377,6 +380,27 @@ impl Loader<'_> {
 }
 
 /// The `-` before `start` (across blanks), or `start` when there is none.
+/// A tag as the document wrote it: its text at `at` when a tag starts there, else rebuilt from
+/// the parser's parts (whose `Display` joins a resolved handle and the suffix with a `!`, as in
+/// `tag:yaml.org,2002:!int` for `!!int`).
+fn written_tag(text: &str, at: usize, tag: &Tag) -> String {
+    let rest = text.get(at..).unwrap_or("");
+    if rest.starts_with("!<") {
+        if let Some(end) = rest.find('>') {
+            return rest[..=end].to_string();
+        }
+    } else if rest.starts_with('!') {
+        let end = rest.find(|c: char| c.is_whitespace() || ",[]{}".contains(c)).unwrap_or(rest.len());
+        return rest[..end].to_string();
+    }
+    match tag.handle.as_str() {
+        "tag:yaml.org,2002:" => format!("!!{}", tag.suffix),
+        "!" => format!("!{}", tag.suffix),
+        "" if tag.suffix == "!" => "!".to_string(),
+        handle => format!("!<{handle}{}>", tag.suffix),
+    }
+}
+
 fn sequence_dash(text: &str, start: usize) -> usize {
     let b = text.as_bytes();
     let mut i = start;

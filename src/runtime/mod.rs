@@ -70,44 +70,32 @@
 //! # }).unwrap();
 //! ```
 
-mod buffer;
-#[cfg(feature = "codec")]
-mod codec;
 mod frame;
-mod frame_reader;
-mod frame_writer;
-mod free_list;
-mod limit;
 mod pool;
-mod read;
-mod shared;
 #[cfg(test)]
 mod test_util;
-mod thread_cache;
 mod view;
-mod write;
+mod wire;
 
-mod config;
-mod inline;
-mod message;
+// `view.rs` reads the wire types by these paths.
+use wire::{inline, message};
 
-pub use buffer::PooledBuffer;
 #[cfg(feature = "codec")]
-pub use codec::FrameCodec;
+pub use frame::FrameCodec;
+pub use frame::{
+    DEFAULT_READ_BUFFER, DEFAULT_WRITE_BUFFER, FrameError, FrameHeader, FrameLimits, FrameReader, FrameWriter,
+    read_frame_pooled, read_frame_pooled_with_limits, write_frame,
+};
 #[cfg(feature = "pools-json")]
-pub use config::ConfigError;
-pub use frame::{FrameError, FrameHeader, FrameLimits};
-pub use frame_reader::{DEFAULT_READ_BUFFER, FrameReader};
-pub use frame_writer::{DEFAULT_WRITE_BUFFER, FrameWriter};
-pub use limit::LimitPolicy;
-pub use pool::{BufferPool, BufferPoolBuilder, ClassStats, PoolError, PoolErrorKind};
-pub use read::{read_frame_pooled, read_frame_pooled_with_limits};
-pub use shared::SharedBuffer;
+pub use pool::ConfigError;
+pub use pool::{
+    BufferPool, BufferPoolBuilder, ClassStats, LimitPolicy, MessageClass, PoolError, PoolErrorKind, PooledBuffer,
+    ServiceConfig, SharedBuffer, SizeClassConfig,
+};
 pub use view::{ArrayIter, ArrayView, FieldChecker, ViewBytes, ViewField, any_checks_content};
-pub use write::write_frame;
-
-pub use config::{MessageClass, ServiceConfig, SizeClassConfig};
 #[cfg(feature = "serde")]
-pub use inline::serde_array;
-pub use inline::{Address, CapacityError, Hash, I256, InlineBytes, InlineString, InlineVec, ParseValueError, U256};
-pub use message::{DecodeError, DecodeErrorKind, EncodeError, FieldReader, FieldWriter, Message, WireField};
+pub use wire::serde_array;
+pub use wire::{
+    Address, CapacityError, DecodeError, DecodeErrorKind, EncodeError, FieldReader, FieldWriter, Hash, I256,
+    InlineBytes, InlineString, InlineVec, Message, ParseValueError, U256, WireField,
+};

@@ -1,9 +1,6 @@
 //! Encoding and decoding allocate nothing: a counting global allocator, counted per thread so
 //! that the other tests running in parallel do not disturb the count.
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
-
 use mycelium_contracts::dynamic::Codec;
 use mycelium_contracts::dynamic::stream::{Accept, decode_stream};
 use mycelium_contracts::generated;
@@ -11,57 +8,12 @@ use mycelium_contracts::model::{Contracts, Layout as ModelLayout};
 use mycelium_contracts::runtime::{Address, InlineString, InlineVec, Message, U256};
 
 use crate::all_types::{Bounded, Leg, Nested};
+use crate::counting::{allocated_during, allocations_during};
 use crate::spec::{PoolStateUpdate, SwapEvent};
-
-struct Counting;
-
-thread_local! {
-    static ALLOCATIONS: Cell<u64> = const { Cell::new(0) };
-    static BYTES: Cell<u64> = const { Cell::new(0) };
-}
-
-fn count(bytes: usize) {
-    let _ = ALLOCATIONS.try_with(|c| c.set(c.get() + 1));
-    let _ = BYTES.try_with(|c| c.set(c.get() + bytes as u64));
-}
-
-// SAFETY: forwards every call to `System` unchanged; only counts.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        count(layout.size());
-        // SAFETY: same contract as the caller's.
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: same contract as the caller's.
-        unsafe { System.dealloc(ptr, layout) }
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        count(new_size);
-        // SAFETY: same contract as the caller's.
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
-
-#[global_allocator]
-static GLOBAL: Counting = Counting;
-
-fn allocations_during(f: impl FnOnce()) -> u64 {
-    let before = ALLOCATIONS.with(Cell::get);
-    f();
-    ALLOCATIONS.with(Cell::get) - before
-}
-
-/// `(allocations, bytes requested)` during `f`.
-fn allocated_during(f: impl FnOnce()) -> (u64, u64) {
-    let before = (ALLOCATIONS.with(Cell::get), BYTES.with(Cell::get));
-    f();
-    (ALLOCATIONS.with(Cell::get) - before.0, BYTES.with(Cell::get) - before.1)
-}
 
 #[test]
 fn the_counter_counts() {
-    assert!(allocations_during(|| drop(std::hint::black_box(vec![1u8; 10]))) >= 1);
+    assert!(allocations_during(|| drop(std::hint::black_box(vec![1u8; 10]))).0 >= 1);
 }
 
 #[test]
@@ -79,7 +31,7 @@ fn encode_and_decode_allocate_nothing() {
     let mut bad = [0u8; 2048];
     bad[0] = 7; // an invalid bool at the start of Nested
 
-    let n = allocations_during(|| {
+    let (n, ()) = allocations_during(|| {
         for _ in 0..100 {
             let len = swap.encode(&mut buf).unwrap();
             assert_eq!(std::hint::black_box(SwapEvent::decode(&buf[..len]).unwrap()), swap);
@@ -150,7 +102,7 @@ fn decode_stream_allocates_nothing_per_frame() {
         }
         let accept = Accept::all(&codec);
         let mut summary = None;
-        let (allocations, _) = allocated_during(|| {
+        let ((allocations, _), ()) = allocated_during(|| {
             summary = Some(decode_stream(&codec, &accept, &capture[..], &mut std::io::sink()).unwrap());
         });
         let summary = summary.unwrap();
@@ -171,7 +123,7 @@ fn a_hostile_length_costs_no_memory() {
     capture.extend_from_slice(&[0u8; 100_000]);
     let accept = Accept::all(&codec);
     let mut summary = None;
-    let (_, bytes) = allocated_during(|| {
+    let ((_, bytes), ()) = allocated_during(|| {
         let input = std::io::BufReader::new(&capture[..]);
         summary = Some(decode_stream(&codec, &accept, input, &mut std::io::sink()).unwrap());
     });

@@ -44,6 +44,8 @@ mod included {
 mod alloc;
 mod command;
 mod committed;
+#[path = "../support/alloc.rs"]
+mod counting;
 mod dynamic;
 mod enum_types;
 mod errors;

@@ -1,8 +1,8 @@
-//! The generated large contract (`examples/gen_contracts.rs`) loads in every format, to the same
+//! The generated large contract (`benches/tools/gen_contracts.rs`) loads in every format, to the same
 //! value, with spans on its values.
 
 #[allow(dead_code)]
-#[path = "../../examples/gen_contracts.rs"]
+#[path = "../../benches/tools/gen_contracts.rs"]
 mod gen_contracts;
 
 use gen_contracts::{Format, render};

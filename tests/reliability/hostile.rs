@@ -14,7 +14,8 @@ use std::time::Instant;
 use mycelium_contracts::diagnostic::{Code, Severity};
 use serde_json::{Value, json};
 
-use crate::{process_peak_during, props};
+use crate::counting::process_peak_during;
+use crate::props;
 
 /// One malformed document.
 struct Case {

@@ -1,8 +1,9 @@
 //! The loopback soak test at a modest size: 64 connections, 300 frames each, with the faults of
-//! [`soak_engine`](crate::soak_engine). `examples/soak.rs` runs bigger ones.
+//! [`soak_engine`](crate::soak_engine). `benches/tools/soak.rs` runs bigger ones.
 
+use crate::HEAVY;
+use crate::counting::process_heap;
 use crate::soak_engine::{SoakConfig, run, soak_pool};
-use crate::{HEAVY, process_heap};
 
 #[test]
 fn soak_64_connections_with_faults() {

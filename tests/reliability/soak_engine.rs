@@ -1,4 +1,4 @@
-//! The loopback soak run, shared by the `soak` test (a modest size) and `examples/soak.rs` (a
+//! The loopback soak run, shared by the `soak` test (a modest size) and `benches/tools/soak.rs` (a
 //! bigger one, figures in `docs/dev/testing.md`).
 //!
 //! `connections` clients connect to a server on 127.0.0.1 and stream frames of the three

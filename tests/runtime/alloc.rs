@@ -3,7 +3,7 @@
 
 use mycelium_contracts::runtime::{BufferPool, FrameLimits, FrameReader, read_frame_pooled};
 
-use crate::allocations_during;
+use crate::counting::allocations_during;
 use crate::mock::{block_on, wire};
 
 const FRAMES: usize = 1000;

@@ -10,7 +10,7 @@ use mycelium_contracts::runtime::{
     Address, DecodeErrorKind, FrameError, FrameHeader, FrameReader, FrameWriter, InlineString, InlineVec, Message, U256,
 };
 
-use crate::allocations_during;
+use crate::counting::allocations_during;
 use crate::mock::block_on;
 
 fn swap(i: u64) -> SwapEvent {

@@ -1,0 +1,883 @@
+//! [`BufferPool`]: size classes of reusable buffers, each a bounded lock-free free list.
+//!
+//! # Memory layout
+//!
+//! Every buffer is one heap allocation, a *slot*: a 16-byte header (a pointer to its class and
+//! the reference count used by [`SharedBuffer`](crate::runtime::SharedBuffer)) followed by the class's
+//! `size` bytes. Slots are 64-byte aligned, so two buffers never share a cache line.
+//!
+//! ```text
+//! slot:  | class: *const Class | refs: AtomicUsize | data: [u8; size] ........ |
+//!        0                     8                  16
+//! ```
+//!
+//! # Lifetime
+//!
+//! Every slot, idle or handed out, holds one strong count on the pool's shared state, so a buffer
+//! may outlive every [`BufferPool`] handle and still return safely. When the last handle drops,
+//! the pool is *closed*: its idle buffers are freed, and buffers returned later are freed instead
+//! of kept. The strong counts are taken and released only when a slot is allocated or freed,
+//! never on the hot path.
+
+use std::alloc::{self, Layout};
+use std::fmt;
+use std::ptr::NonNull;
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, PoisonError, Weak};
+
+mod buffer;
+mod config;
+mod free_list;
+mod limit;
+mod shared;
+mod thread_cache;
+
+pub use self::buffer::PooledBuffer;
+#[cfg(feature = "pools-json")]
+pub use self::config::ConfigError;
+pub use self::config::{MessageClass, ServiceConfig, SizeClassConfig};
+pub use self::limit::LimitPolicy;
+pub(crate) use self::limit::Waiter;
+pub use self::shared::SharedBuffer;
+
+use self::free_list::{CachePadded, FreeList};
+use self::limit::{Limit, LimitSpec, check_limit_sizes, limit_for_class};
+use self::thread_cache::CacheCounters;
+
+/// Bytes before a slot's data: the class pointer and the reference count.
+pub(crate) const SLOT_HEADER: usize = 16;
+/// Alignment of a slot: a cache line.
+const SLOT_ALIGN: usize = 64;
+
+/// The header at the start of every slot.
+#[repr(C)]
+pub(crate) struct SlotHeader {
+    /// The class the slot belongs to (inside the pool's `Inner`, which the slot keeps alive).
+    pub(crate) class: *const Class,
+    /// Clones of the [`SharedBuffer`](crate::runtime::SharedBuffer) that owns the slot, once frozen.
+    pub(crate) refs: AtomicUsize,
+}
+
+const _: () = assert!(size_of::<SlotHeader>() == SLOT_HEADER);
+
+/// Returns a pointer to the first data byte of a slot.
+#[inline]
+pub(crate) fn slot_data(slot: NonNull<SlotHeader>) -> *mut u8 {
+    // SAFETY: every slot is an allocation of `SLOT_HEADER + size` bytes (`Class::allocate`), so
+    // the offset stays inside it; the pointer keeps the provenance of the whole allocation.
+    unsafe { slot.as_ptr().cast::<u8>().add(SLOT_HEADER) }
+}
+
+/// The size of the data of a slot (its class's size).
+#[inline]
+pub(crate) fn slot_capacity(slot: NonNull<SlotHeader>) -> usize {
+    // SAFETY: a live slot's header is initialized and its class outlives it (the slot holds a
+    // strong count on the pool state that owns the class).
+    unsafe { (*(*slot.as_ptr()).class).size }
+}
+
+/// Error of [`BufferPool::acquire`]: the requested length does not fit any size class, or its
+/// class is at its limit of buffers out ([`kind`](PoolError::kind)).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolError {
+    /// The requested length in bytes.
+    pub requested: usize,
+    /// The size of the pool's largest class (`0` for a pool without classes).
+    pub largest: usize,
+    /// Why the buffer was refused.
+    pub kind: PoolErrorKind,
+}
+
+/// Why [`BufferPool::acquire`] refused a buffer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum PoolErrorKind {
+    /// The requested length exceeds the largest class.
+    TooLarge,
+    /// The class that serves the length has `limit` buffers out, its limit (see
+    /// [`BufferPoolBuilder::with_limit`]), and its policy refuses
+    /// ([`LimitPolicy::Error`], or [`LimitPolicy::Wait`] asked synchronously). Buffers of the
+    /// class that return make room again.
+    AtLimit {
+        /// The class's buffer size.
+        class: usize,
+        /// The class's limit of buffers out.
+        limit: usize,
+        /// The class's policy.
+        policy: LimitPolicy,
+    },
+}
+
+impl PoolError {
+    /// The error for a length over the largest class.
+    pub fn too_large(requested: usize, largest: usize) -> PoolError {
+        PoolError { requested, largest, kind: PoolErrorKind::TooLarge }
+    }
+}
+
+impl fmt::Display for PoolError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.kind {
+            PoolErrorKind::TooLarge => write!(
+                f,
+                "requested buffer of {} bytes exceeds the pool's largest size class ({} bytes)",
+                self.requested, self.largest
+            ),
+            PoolErrorKind::AtLimit { class, limit, .. } => write!(
+                f,
+                "no buffer for {} bytes: its size class of {class} bytes has {limit} buffers out, its limit",
+                self.requested
+            ),
+        }
+    }
+}
+
+impl std::error::Error for PoolError {}
+
+/// Counters of one size class, as returned by [`BufferPool::stats`].
+///
+/// The counters are read one after the other without stopping the pool, so under concurrent use
+/// they may be off by the operations in flight; at rest they are exact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub struct ClassStats {
+    /// Buffer size of the class in bytes.
+    pub size: usize,
+    /// Idle buffers the class keeps at most.
+    pub capacity: usize,
+    /// Idle buffers in the class right now.
+    pub idle: usize,
+    /// Acquisitions served by an idle buffer.
+    pub hits: u64,
+    /// Acquisitions that found the class empty and allocated a buffer.
+    pub misses: u64,
+    /// Buffers returned to the class and kept idle.
+    pub returns: u64,
+    /// Buffers returned while the class already held `capacity` idle buffers, and freed.
+    pub frees_over_capacity: u64,
+    /// Buffers handed out and not yet returned (`hits + misses - returns - frees_over_capacity`).
+    pub buffers_out: u64,
+    /// The class's limit of buffers out, if it has one ([`BufferPoolBuilder::with_limit`]).
+    /// The counters below are kept only for a class with a limit (`0` otherwise).
+    pub limit: Option<usize>,
+    /// What an acquisition does at the limit, if the class has one.
+    pub policy: Option<LimitPolicy>,
+    /// The most buffers the class has had out at once.
+    pub peak_out: u64,
+    /// Readers waiting for a buffer of the class right now ([`LimitPolicy::Wait`]).
+    pub waiting: usize,
+    /// Times a reader had to wait for a buffer ([`LimitPolicy::Wait`]).
+    pub waits: u64,
+    /// Acquisitions refused at the limit ([`LimitPolicy::Error`]).
+    pub refusals: u64,
+    /// Acquisitions served over the limit ([`LimitPolicy::Allocate`]).
+    pub over_limit: u64,
+}
+
+/// The slow-path counters of a class (the fast path's counts are the free list's positions).
+#[derive(Debug, Default)]
+struct SlowCounters {
+    misses: AtomicU64,
+    frees: AtomicU64,
+}
+
+/// The counters of a class's retired thread caches.
+#[derive(Debug, Default)]
+struct RetiredCaches {
+    hits: AtomicU64,
+    returns: AtomicU64,
+    pulled: AtomicU64,
+    pushed: AtomicU64,
+}
+
+/// One size class: buffers of `size` bytes and their idle list.
+pub(crate) struct Class {
+    size: usize,
+    /// The bound on buffers out and its policy, if any (`limit.rs`).
+    pub(crate) limit: Option<Arc<Limit>>,
+    layout: Layout,
+    /// Slots a thread caches at most ([`thread_cache`]); `0`: this class has no thread cache.
+    cache_depth: usize,
+    /// Set when the pool closes (read on the thread cache's return path).
+    closed: AtomicBool,
+    /// Slots pushed by the prefill (not counted as returns).
+    prefilled: u64,
+    /// The pool state this class lives in; `Weak::as_ptr` is its address.
+    pool: Weak<Inner>,
+    pub(crate) free: FreeList<SlotHeader>,
+    counters: CachePadded<SlowCounters>,
+    /// Idle permits held by neither the shared list nor a thread cache (classes with a cache).
+    room: CachePadded<AtomicUsize>,
+    /// Counters of the thread caches of this class that are alive.
+    caches: Mutex<Vec<Arc<CachePadded<CacheCounters>>>>,
+    /// Counters of thread caches that were retired.
+    retired: RetiredCaches,
+}
+
+impl Class {
+    /// Allocates a zeroed slot of this class; the caller takes over one strong count on the pool
+    /// state, passed in as `inner`.
+    #[cold]
+    #[inline(never)]
+    fn allocate(&self, inner: &Arc<Inner>) -> NonNull<SlotHeader> {
+        // SAFETY: the layout has a non-zero size (it includes the header).
+        let ptr = unsafe { alloc::alloc_zeroed(self.layout) };
+        let Some(slot) = NonNull::new(ptr.cast::<SlotHeader>()) else { alloc::handle_alloc_error(self.layout) };
+        // SAFETY: the allocation is large and aligned enough for the header, and not shared yet.
+        unsafe {
+            slot.as_ptr().write(SlotHeader { class: self, refs: AtomicUsize::new(0) });
+        }
+        // The slot keeps the pool state (and so `self`) alive until it is freed.
+        std::mem::forget(Arc::clone(inner));
+        slot
+    }
+}
+
+/// The thread cache's view of a class.
+impl Class {
+    #[inline]
+    pub(crate) fn cache_depth(&self) -> usize {
+        self.cache_depth
+    }
+
+    #[inline]
+    pub(crate) fn is_closed(&self) -> bool {
+        self.closed.load(Ordering::Relaxed)
+    }
+
+    /// Takes a strong count on the pool state, for a thread cache entry ([`Inner::unpin`]).
+    pub(crate) fn pin_pool(&self) -> *const Inner {
+        // Whoever calls this holds a slot of the class or a pool handle, so the state is alive.
+        let inner = self.pool.upgrade().unwrap_or_else(|| unreachable!("a class in use has a live pool state"));
+        Arc::into_raw(inner)
+    }
+
+    pub(crate) fn register_cache(&self, counters: &Arc<CachePadded<CacheCounters>>) {
+        self.caches.lock().unwrap_or_else(PoisonError::into_inner).push(Arc::clone(counters));
+    }
+
+    /// Folds a retiring cache's counters into `retired` and forgets the cache (under the lock, so
+    /// that `stats` never counts them twice or not at all).
+    pub(crate) fn retire_cache(&self, counters: &Arc<CachePadded<CacheCounters>>) {
+        let mut caches = self.caches.lock().unwrap_or_else(PoisonError::into_inner);
+        let (hits, returns, _) = counters.read();
+        let retired = &self.retired;
+        retired.hits.fetch_add(hits, Ordering::Relaxed);
+        retired.returns.fetch_add(returns, Ordering::Relaxed);
+        retired.pulled.fetch_add(counters.pulled.load(Ordering::Relaxed), Ordering::Relaxed);
+        retired.pushed.fetch_add(counters.pushed.load(Ordering::Relaxed), Ordering::Relaxed);
+        caches.retain(|c| !Arc::ptr_eq(c, counters));
+    }
+
+    /// Pushes a slot that carries its permit to the shared list; hands it back when the pool
+    /// closed (the list never fills up: it has room for every permit).
+    #[inline]
+    pub(crate) fn push_shared(&self, slot: *mut SlotHeader) -> Result<(), *mut SlotHeader> {
+        self.free.push(slot)
+    }
+
+    /// Pops a slot (and its permit) from the shared list.
+    #[inline]
+    pub(crate) fn pop_shared(&self) -> Option<*mut SlotHeader> {
+        self.free.pop()
+    }
+
+    /// Pops a slot for a thread without a cache: its permit goes back to `room`.
+    #[cold]
+    pub(crate) fn pop_shared_uncached(&self) -> Option<*mut SlotHeader> {
+        let slot = self.free.pop()?;
+        self.give_room(1);
+        Some(slot)
+    }
+
+    #[inline]
+    pub(crate) fn give_room(&self, permits: usize) {
+        if permits > 0 {
+            self.room.fetch_add(permits, Ordering::Relaxed);
+        }
+    }
+
+    /// Takes up to `max` permits from `room`; returns how many.
+    pub(crate) fn take_room(&self, max: usize) -> usize {
+        let mut room = self.room.load(Ordering::Relaxed);
+        loop {
+            let take = room.min(max);
+            if take == 0 {
+                return 0;
+            }
+            match self.room.compare_exchange_weak(room, room - take, Ordering::Relaxed, Ordering::Relaxed) {
+                Ok(_) => return take,
+                Err(current) => room = current,
+            }
+        }
+    }
+}
+
+impl fmt::Debug for Class {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Class").field("size", &self.size).field("free", &self.free).finish()
+    }
+}
+
+/// Frees a slot and drops the strong count it held on its pool state.
+///
+/// # Safety
+///
+/// `slot` is a live slot of `class`, owned by the caller and in no free list. No reference into
+/// the pool state may be held across this call: it may free the state (and `class`).
+pub(crate) unsafe fn free_slot(class: *const Class, slot: NonNull<SlotHeader>) {
+    // SAFETY: the slot holds a strong count, so `class` is alive until the decrement below.
+    let (layout, inner) = unsafe { ((*class).layout, (*class).pool.as_ptr()) };
+    // SAFETY: the slot was allocated with this layout and the caller owns it.
+    unsafe { alloc::dealloc(slot.as_ptr().cast(), layout) };
+    // SAFETY: the slot held one strong count, taken in `Class::allocate`; nothing refers into the
+    // state any more when the count is released.
+    unsafe { Arc::decrement_strong_count(inner) };
+}
+
+/// The error for a length over the largest class, out of the hot path.
+#[cold]
+#[inline(never)]
+fn too_large(requested: usize, largest: usize) -> PoolError {
+    PoolError::too_large(requested, largest)
+}
+
+/// Returns a slot to its class, or frees it when the class is full or the pool closed.
+///
+/// # Safety
+///
+/// `slot` is a live slot, exclusively owned by the caller (no other handle to it remains), in no
+/// free list.
+#[inline]
+pub(crate) unsafe fn release(slot: NonNull<SlotHeader>) {
+    // SAFETY: a live slot's header is initialized.
+    let class_ptr = unsafe { (*slot.as_ptr()).class };
+    // SAFETY: the slot holds a strong count on the state that owns the class.
+    let slot = match unsafe { (*class_ptr).limit.as_deref() } {
+        None => slot,
+        Some(limit) => match limit.on_release(slot) {
+            Some(slot) => slot,
+            None => return, // handed to a waiter
+        },
+    };
+    // SAFETY: as above.
+    let cached = unsafe { (*class_ptr).cache_depth } != 0;
+    // SAFETY: the caller owns the slot; when it is not stored we still do.
+    if cached && unsafe { thread_cache::release(class_ptr, slot) } {
+        return;
+    }
+    // A class with thread caches keeps an idle buffer only with a permit from `room` (without a
+    // cache the list's own capacity is the bound).
+    // SAFETY: the slot holds a strong count on the state that owns the class.
+    let permit = !cached || unsafe { (*class_ptr).take_room(1) } == 1;
+    let pushed = if permit {
+        // SAFETY: the slot holds a strong count on the state that owns the class, so the list is
+        // live when the push starts. Once the push succeeds the slot belongs to the list, and a
+        // closing pool may free the state at once: nothing below touches it in that case.
+        unsafe { FreeList::push_raw(&raw const (*class_ptr).free, slot.as_ptr()) }
+    } else {
+        Err(slot.as_ptr())
+    };
+    if let Err(slot) = pushed {
+        // SAFETY: the push failed, so we still own the slot and its strong count.
+        let class = unsafe { &*class_ptr };
+        if !class.free.is_closed() {
+            class.counters.frees.fetch_add(1, Ordering::Relaxed);
+        }
+        // SAFETY: the push failed, so the caller still owns the slot (non-null: it came from a
+        // `NonNull`); nothing refers into the state after this call.
+        unsafe { free_slot(class_ptr, NonNull::new_unchecked(slot)) };
+    }
+}
+
+/// The state shared by the handles of a pool and its slots.
+pub(crate) struct Inner {
+    pub(crate) classes: Box<[Class]>,
+    /// Class index for each `ceil(log2(len))`, `u8::MAX` where no class is large enough.
+    lookup: [u8; usize::BITS as usize + 1],
+    max_size: usize,
+    /// [`BufferPool`] handles alive; the pool closes when the last one drops.
+    handles: AtomicUsize,
+}
+
+impl Inner {
+    /// Drops the strong count taken by [`Class::pin_pool`].
+    ///
+    /// # Safety
+    ///
+    /// `pin` came from `Class::pin_pool` and is dropped once; nothing refers into the state
+    /// afterwards.
+    pub(crate) unsafe fn unpin(pin: *const Inner) {
+        // SAFETY: the caller guarantees the pin is a strong count of an `Arc<Inner>`.
+        unsafe { Arc::decrement_strong_count(pin) };
+    }
+
+    /// Closes every class (later returns are freed) and frees the idle buffers, including those
+    /// in this thread's cache (other threads' caches free theirs when they next return a buffer
+    /// of the pool, or exit).
+    fn close(&self) {
+        for class in self.classes.iter() {
+            class.closed.store(true, Ordering::Relaxed);
+        }
+        thread_cache::retire_classes(&self.classes);
+        for class in self.classes.iter() {
+            class.free.close();
+            while let Some(slot) = class.free.pop() {
+                // SAFETY: popped slots are live and owned by us now, and the closing handle holds a
+                // strong count on the state, so freeing them cannot free `self`.
+                unsafe { free_slot(class, NonNull::new_unchecked(slot)) };
+            }
+        }
+    }
+
+    #[inline]
+    fn class_for(&self, len: usize) -> Option<&Class> {
+        let bucket = if len <= 1 { 0 } else { (usize::BITS - (len - 1).leading_zeros()) as usize };
+        self.classes.get(usize::from(self.lookup[bucket]))
+    }
+}
+
+/// A pool of reusable byte buffers in power-of-two size classes.
+///
+/// `BufferPool` is a cheap handle (an `Arc`): clone it to share the pool between tasks and
+/// threads. [`acquire`](BufferPool::acquire) takes a buffer from the smallest class that fits,
+/// in O(1) (an index computed from the length's power of two, no map lookup), without a lock:
+/// each class is a bounded lock-free free list. When the class is empty a new buffer is
+/// allocated (a *miss*), so the pool never blocks; when a [`PooledBuffer`] drops it returns to
+/// its class, or is freed if the class already keeps `capacity` idle buffers.
+///
+/// ```
+/// use mycelium_contracts::runtime::{BufferPool, PooledBuffer};
+///
+/// let pool = BufferPool::builder()
+///     .with_size_class(128, 1024) // (buffer size, capacity)
+///     .with_size_class(256, 512)
+///     .build();
+/// let buf: PooledBuffer = pool.acquire(84)?;
+/// assert_eq!(buf.len(), 84);
+/// assert_eq!(buf.capacity(), 128);
+/// drop(buf); // back to its class
+/// assert_eq!(pool.stats()[0].returns, 1);
+/// # Ok::<(), mycelium_contracts::runtime::PoolError>(())
+/// ```
+pub struct BufferPool {
+    inner: Arc<Inner>,
+}
+
+impl BufferPool {
+    /// Starts a pool with no size classes.
+    pub fn builder() -> BufferPoolBuilder {
+        BufferPoolBuilder::default()
+    }
+
+    /// Builds the pool of a service from its generated configuration (see
+    /// [`BufferPoolBuilder::with_service_config`]).
+    pub fn from_service_config(config: &ServiceConfig) -> BufferPool {
+        BufferPool::builder().with_service_config(config).build()
+    }
+
+    /// Builds the pool of `service` from a generated `pools.json` document (see
+    /// [`ServiceConfig::from_pools_json`]).
+    ///
+    /// # Errors
+    ///
+    /// [`ConfigError`](crate::runtime::ConfigError) when the document is invalid or lacks the service.
+    #[cfg(feature = "pools-json")]
+    pub fn from_pools_json(json: &str, service: &str) -> Result<BufferPool, ConfigError> {
+        ServiceConfig::from_pools_json(json, service).map(|config| BufferPool::from_service_config(&config))
+    }
+
+    /// Takes a buffer of exactly `len` bytes, all zero, from the smallest class that fits.
+    ///
+    /// Fails only when `len` exceeds the largest class; an empty class allocates.
+    #[inline]
+    pub fn acquire(&self, len: usize) -> Result<PooledBuffer, PoolError> {
+        let mut buf = self.acquire_for_overwrite(len)?;
+        buf.fill(0);
+        Ok(buf)
+    }
+
+    /// Like [`acquire`](BufferPool::acquire) but leaves an earlier message's bytes in the
+    /// buffer: for the frame readers, which overwrite all `len` bytes before handing it out.
+    /// (Slot memory is always initialized: it is zeroed when allocated.)
+    #[inline]
+    pub(crate) fn acquire_for_overwrite(&self, len: usize) -> Result<PooledBuffer, PoolError> {
+        let inner = &*self.inner;
+        // The errors are built out of line: the hot path only tests and branches.
+        let Some(class) = inner.class_for(len) else { return Err(too_large(len, inner.max_size)) };
+        if let Some(limit) = class.limit.as_deref() {
+            limit.admit(len, inner.max_size)?;
+        }
+        Ok(self.take(class, len))
+    }
+
+    /// The class that serves `len` bytes.
+    #[inline]
+    pub(crate) fn class_for(&self, len: usize) -> Result<&Class, PoolError> {
+        let inner = &*self.inner;
+        inner.class_for(len).ok_or_else(|| too_large(len, inner.max_size))
+    }
+
+    /// Takes a buffer of `len` bytes (at most the class's size) from `class` of this pool (this
+    /// thread's cache, the shared list, or a new allocation), without looking at the class's limit.
+    #[inline]
+    pub(crate) fn take(&self, class: &Class, len: usize) -> PooledBuffer {
+        let popped = if class.cache_depth != 0 {
+            thread_cache::acquire(class)
+        } else {
+            class.free.pop().map(|slot|
+            // SAFETY: the free list only holds non-null slot pointers.
+            unsafe { NonNull::new_unchecked(slot) })
+        };
+        let slot = match popped {
+            Some(slot) => slot,
+            None => {
+                class.counters.misses.fetch_add(1, Ordering::Relaxed);
+                class.allocate(&self.inner)
+            }
+        };
+        // SAFETY: the slot was just popped or allocated, so we own it exclusively, and `len` fits
+        // its class.
+        unsafe { PooledBuffer::from_slot(slot, len) }
+    }
+
+    #[cfg(test)]
+    pub(crate) fn inner(&self) -> &Inner {
+        &self.inner
+    }
+
+    /// The pool state, weakly: it is gone once every handle, slot and thread-cache pin is.
+    #[cfg(test)]
+    pub(crate) fn state(&self) -> Weak<Inner> {
+        Arc::downgrade(&self.inner)
+    }
+
+    /// The size of the largest class: the longest buffer [`acquire`](BufferPool::acquire) hands
+    /// out (`0` without classes).
+    pub fn max_size(&self) -> usize {
+        self.inner.max_size
+    }
+
+    /// The class sizes, ascending.
+    pub fn class_sizes(&self) -> impl Iterator<Item = usize> + '_ {
+        self.inner.classes.iter().map(|c| c.size)
+    }
+
+    /// Counters of every class, ascending by size.
+    pub fn stats(&self) -> Vec<ClassStats> {
+        self.inner
+            .classes
+            .iter()
+            .map(|class| {
+                let caches = class.caches.lock().unwrap_or_else(PoisonError::into_inner);
+                let retired = &class.retired;
+                let load = |c: &AtomicU64| c.load(Ordering::Relaxed);
+                let (mut cache_hits, mut cache_returns) = (load(&retired.hits), load(&retired.returns));
+                let (mut pulled, mut pushed, mut cached) = (load(&retired.pulled), load(&retired.pushed), 0);
+                for c in caches.iter() {
+                    let (hits, returns, len) = c.read();
+                    cache_hits += hits;
+                    cache_returns += returns;
+                    pulled += c.pulled.load(Ordering::Relaxed);
+                    pushed += c.pushed.load(Ordering::Relaxed);
+                    cached += len;
+                }
+                drop(caches);
+                let misses = class.counters.misses.load(Ordering::Relaxed);
+                let frees_over_capacity = class.counters.frees.load(Ordering::Relaxed);
+                // Slots moved between the shared list and the caches are neither hits nor returns.
+                let hits = class.free.pops().saturating_sub(pulled) + cache_hits;
+                let returns = class.free.pushes().saturating_sub(class.prefilled + pushed) + cache_returns;
+                let mut stats = ClassStats {
+                    size: class.size,
+                    capacity: class.free.capacity(),
+                    idle: class.free.len() + cached,
+                    hits,
+                    misses,
+                    returns,
+                    frees_over_capacity,
+                    buffers_out: (hits + misses).saturating_sub(returns + frees_over_capacity),
+                    ..ClassStats::default()
+                };
+                if let Some(limit) = &class.limit {
+                    limit.fill_stats(&mut stats);
+                }
+                stats
+            })
+            .collect()
+    }
+}
+
+impl Clone for BufferPool {
+    fn clone(&self) -> Self {
+        self.inner.handles.fetch_add(1, Ordering::Relaxed);
+        BufferPool { inner: Arc::clone(&self.inner) }
+    }
+}
+
+impl Drop for BufferPool {
+    fn drop(&mut self) {
+        if self.inner.handles.fetch_sub(1, Ordering::AcqRel) == 1 {
+            self.inner.close();
+        }
+    }
+}
+
+impl fmt::Debug for BufferPool {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("BufferPool").field("classes", &self.inner.classes).finish()
+    }
+}
+
+/// Builder of a [`BufferPool`], from [`BufferPool::builder`].
+#[derive(Debug, Clone, Default)]
+pub struct BufferPoolBuilder {
+    /// `(size, capacity)`, sizes already rounded to powers of two.
+    classes: Vec<(usize, usize)>,
+    prefill: bool,
+    /// Limits of buffers out, applied at `build` (`limit.rs`).
+    limits: Vec<LimitSpec>,
+}
+
+impl BufferPoolBuilder {
+    /// Adds a class of buffers of `size` bytes that keeps at most `capacity` of them idle.
+    ///
+    /// A `size` that is not a power of two is rounded up to the next one (class lookup is an
+    /// index by power of two). Adding a size twice keeps the later capacity. A capacity of `0`
+    /// makes a class that keeps nothing: every acquire allocates and every drop frees.
+    pub fn with_size_class(mut self, size: usize, capacity: usize) -> Self {
+        let size = size.max(1).checked_next_power_of_two().unwrap_or(1 << (usize::BITS - 1));
+        match self.classes.iter_mut().find(|(s, _)| *s == size) {
+            Some(class) => class.1 = capacity,
+            None => self.classes.push((size, capacity)),
+        }
+        self
+    }
+
+    /// Adds the classes of a service's generated configuration.
+    ///
+    /// A service with `buffer_pool_enabled: false` gets one class per distinct
+    /// `BUFFER_CLASS` of its messages with capacity `0`: buffers are plain allocations, freed on
+    /// drop, and the code that reads frames stays the same.
+    pub fn with_service_config(mut self, config: &ServiceConfig) -> Self {
+        if config.buffer_pool_enabled {
+            for class in config.size_classes.iter() {
+                self = self.with_size_class(class.size, class.capacity);
+            }
+        } else {
+            for message in config.messages.iter() {
+                self = self.with_size_class(message.buffer_class, 0);
+            }
+        }
+        self
+    }
+
+    /// Fills every class to its capacity when the pool is built, so the steady state (no
+    /// allocation per message) holds from the first message.
+    pub fn prefill(mut self, prefill: bool) -> Self {
+        self.prefill = prefill;
+        self
+    }
+
+    /// Bounds the buffers every class may have out at once to `max_out`, with `policy` for an
+    /// acquisition at the bound (see [`LimitPolicy`]). A class's own
+    /// [`with_class_limit`](BufferPoolBuilder::with_class_limit) takes precedence; the later call
+    /// wins. Without a limit (the default) a class hands out buffers without bound and never
+    /// waits, and the limit costs nothing.
+    ///
+    /// Applies to every class of the pool, also those added afterwards or from
+    /// [`with_service_config`](BufferPoolBuilder::with_service_config):
+    ///
+    /// ```
+    /// use mycelium_contracts::runtime::{BufferPool, LimitPolicy, PoolErrorKind, ServiceConfig, SizeClassConfig};
+    ///
+    /// let config = ServiceConfig {
+    ///     name: "adapter".into(),
+    ///     buffer_pool_enabled: true,
+    ///     size_classes: vec![SizeClassConfig { size: 128, capacity: 2 }].into(),
+    ///     messages: vec![].into(),
+    /// };
+    /// let pool = BufferPool::builder().with_service_config(&config).with_limit(2, LimitPolicy::Error).build();
+    /// let held = (pool.acquire(84)?, pool.acquire(84)?);
+    /// let err = pool.acquire(84).unwrap_err();
+    /// assert!(matches!(err.kind, PoolErrorKind::AtLimit { class: 128, limit: 2, .. }));
+    /// drop(held);
+    /// assert_eq!(pool.stats()[0].refusals, 1);
+    /// # Ok::<(), mycelium_contracts::runtime::PoolError>(())
+    /// ```
+    pub fn with_limit(mut self, max_out: usize, policy: LimitPolicy) -> Self {
+        self.limits.push(LimitSpec { size: None, max_out, policy });
+        self
+    }
+
+    /// Bounds the buffers the class of `size` bytes (rounded up to a power of two, as in
+    /// [`with_size_class`](BufferPoolBuilder::with_size_class)) may have out at once; see
+    /// [`with_limit`](BufferPoolBuilder::with_limit). The class must exist when the pool is
+    /// built.
+    pub fn with_class_limit(mut self, size: usize, max_out: usize, policy: LimitPolicy) -> Self {
+        let size = size.max(1).checked_next_power_of_two().unwrap_or(1 << (usize::BITS - 1));
+        self.limits.push(LimitSpec { size: Some(size), max_out, policy });
+        self
+    }
+
+    /// Builds the pool.
+    ///
+    /// # Panics
+    ///
+    /// When a class's buffers (size plus a 16-byte header) cannot be laid out in the address
+    /// space (a size above `isize::MAX / 2`), when a [`with_class_limit`](BufferPoolBuilder::with_class_limit)
+    /// names a size that is not a class, or, with prefill, when memory runs out.
+    pub fn build(self) -> BufferPool {
+        let mut classes = self.classes;
+        classes.sort_unstable();
+        check_limit_sizes(&self.limits, &classes.iter().map(|&(size, _)| size).collect::<Vec<_>>());
+        let mut lookup = [u8::MAX; usize::BITS as usize + 1];
+        for (bucket, slot) in lookup.iter_mut().enumerate() {
+            let len = 1usize.checked_shl(bucket as u32).unwrap_or(usize::MAX);
+            if let Some(index) = classes.iter().position(|&(size, _)| size >= len) {
+                *slot = u8::try_from(index).unwrap_or(u8::MAX);
+            }
+        }
+        let max_size = classes.last().map_or(0, |&(size, _)| size);
+        let inner = Arc::new_cyclic(|weak: &Weak<Inner>| Inner {
+            classes: classes
+                .iter()
+                .map(|&(size, capacity)| Class {
+                    size,
+                    limit: limit_for_class(&self.limits, size),
+                    layout: Layout::from_size_align(SLOT_HEADER + size, SLOT_ALIGN)
+                        .expect("size class too large for the address space"),
+                    cache_depth: thread_cache::depth_for(capacity),
+                    closed: AtomicBool::new(false),
+                    prefilled: if self.prefill { capacity as u64 } else { 0 },
+                    pool: weak.clone(),
+                    free: FreeList::new(capacity),
+                    counters: CachePadded(SlowCounters::default()),
+                    room: CachePadded(AtomicUsize::new(if self.prefill { 0 } else { capacity })),
+                    caches: Mutex::new(Vec::new()),
+                    retired: RetiredCaches::default(),
+                })
+                .collect(),
+            lookup,
+            max_size,
+            handles: AtomicUsize::new(1),
+        });
+        if self.prefill {
+            for class in inner.classes.iter() {
+                for _ in 0..class.free.capacity() {
+                    let slot = class.allocate(&inner);
+                    if class.free.push(slot.as_ptr()).is_err() {
+                        // SAFETY: the push failed, so we still own the new slot.
+                        unsafe { free_slot(class, slot) };
+                    }
+                }
+            }
+        }
+        BufferPool { inner }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pool() -> BufferPool {
+        BufferPool::builder().with_size_class(128, 2).with_size_class(256, 1).build()
+    }
+
+    #[test]
+    fn picks_the_smallest_class_that_fits() {
+        let pool = pool();
+        for (len, cap) in [(0, 128), (1, 128), (84, 128), (128, 128), (129, 256), (256, 256)] {
+            let buf = pool.acquire(len).unwrap();
+            assert_eq!((buf.len(), buf.capacity()), (len, cap), "len {len}");
+        }
+        assert_eq!(pool.acquire(257).unwrap_err(), PoolError::too_large(257, 256));
+        assert_eq!(pool.acquire(usize::MAX).unwrap_err().largest, 256);
+    }
+
+    #[test]
+    fn a_pool_without_classes_refuses_everything() {
+        let pool = BufferPool::builder().build();
+        assert_eq!(pool.acquire(0).unwrap_err(), PoolError::too_large(0, 0));
+    }
+
+    #[test]
+    fn sizes_round_up_to_powers_of_two() {
+        let pool = BufferPool::builder().with_size_class(100, 1).with_size_class(128, 3).build();
+        assert_eq!(pool.class_sizes().collect::<Vec<_>>(), vec![128]);
+        assert_eq!(pool.stats()[0].capacity, 3);
+    }
+
+    #[test]
+    fn acquired_buffers_are_zeroed() {
+        let pool = pool();
+        let mut buf = pool.acquire(100).unwrap();
+        buf.fill(0xAB);
+        drop(buf);
+        let buf = pool.acquire(128).unwrap();
+        assert!(buf.iter().all(|&b| b == 0));
+        assert_eq!(pool.stats()[0].hits, 1);
+    }
+
+    #[test]
+    fn capacity_bounds_idle_buffers() {
+        let pool = pool();
+        let bufs: Vec<_> = (0..5).map(|_| pool.acquire(10).unwrap()).collect();
+        drop(bufs);
+        let s = pool.stats()[0];
+        assert_eq!((s.misses, s.returns, s.frees_over_capacity, s.idle, s.buffers_out), (5, 2, 3, 2, 0));
+    }
+
+    #[test]
+    fn prefill_fills_every_class() {
+        let pool = BufferPool::builder().with_size_class(128, 3).with_size_class(512, 2).prefill(true).build();
+        let stats = pool.stats();
+        assert_eq!((stats[0].idle, stats[1].idle), (3, 2));
+        let _a = pool.acquire(1).unwrap();
+        let s = pool.stats()[0];
+        assert_eq!((s.hits, s.misses, s.returns, s.buffers_out), (1, 0, 0, 1));
+    }
+
+    #[test]
+    fn buffers_outlive_the_pool() {
+        let pool = pool();
+        let clone = pool.clone();
+        let mut a = pool.acquire(5).unwrap();
+        let b = clone.acquire(5).unwrap();
+        drop(b);
+        drop(pool);
+        drop(clone);
+        a[4] = 9;
+        assert_eq!(&a[..], &[0, 0, 0, 0, 9]);
+        drop(a);
+    }
+
+    #[test]
+    fn cross_thread_return() {
+        let pool = pool();
+        let buf = pool.acquire(64).unwrap();
+        std::thread::spawn(move || drop(buf)).join().unwrap();
+        assert_eq!(pool.stats()[0].returns, 1);
+    }
+
+    #[test]
+    fn returns_racing_the_last_handle_drop() {
+        for _ in 0..if cfg!(miri) { 4 } else { 200 } {
+            let pool = BufferPool::builder().with_size_class(128, 2).prefill(true).build();
+            let bufs: Vec<_> = (0..3).map(|_| pool.acquire(8).unwrap()).collect();
+            let t = std::thread::spawn(move || drop(bufs));
+            drop(pool);
+            t.join().unwrap();
+        }
+    }
+
+    #[test]
+    fn zero_capacity_class_allocates_and_frees() {
+        let pool = BufferPool::builder().with_size_class(128, 0).build();
+        drop(pool.acquire(3).unwrap());
+        drop(pool.acquire(3).unwrap());
+        let s = pool.stats()[0];
+        assert_eq!((s.misses, s.hits, s.frees_over_capacity, s.buffers_out), (2, 0, 2, 0));
+    }
+}

@@ -1,0 +1,14 @@
+//! Integration tests of the checker: every finding code in every format, the rendered human
+//! output (insta snapshots), the JSON report and its shape, service-config files and the
+//! `check-contracts` command's exit codes, and the documentation generated from the code.
+
+mod command;
+mod decode;
+mod docs;
+mod fixtures;
+mod formats;
+mod human;
+mod json_report;
+mod report_schema;
+mod schema_errors;
+mod services;
