@@ -287,10 +287,7 @@ pub(crate) fn at_key(d: Diagnostic, doc: &Document, pointer: &str) -> Diagnostic
     }
 }
 
-/// Escapes one JSON-pointer reference token (`~` → `~0`, `/` → `~1`).
-pub fn escape_pointer_token(token: &str) -> std::borrow::Cow<'_, str> {
-    if token.contains(['~', '/']) { token.replace('~', "~0").replace('/', "~1").into() } else { token.into() }
-}
+pub use crate::load::escape_pointer_token;
 
 /// Runs the whole check on `inputs`. `Err` only when an input cannot be read; every problem
 /// with the contents is a finding in [`Analysis::diagnostics`].

@@ -302,7 +302,7 @@ fn attach_witnesses(base: Side<'_>, new: Side<'_>, changes: &mut [Change], carri
 
 /// Escapes one JSON pointer segment (`~` → `~0`, `/` → `~1`).
 pub fn escape_pointer(segment: &str) -> String {
-    segment.replace('~', "~0").replace('/', "~1")
+    crate::load::escape_pointer_token(segment).into_owned()
 }
 
 struct Differ<'a> {

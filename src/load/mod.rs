@@ -49,7 +49,7 @@ use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
 
-pub use spans::SpanIndex;
+pub use spans::{SpanIndex, escape_pointer_token};
 pub use yaml::MAX_FLOW_LEN;
 
 use crate::diagnostic::{Code, Diagnostic};

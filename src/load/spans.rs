@@ -166,7 +166,7 @@ impl SpanIndex {
             for (i, &k) in kids.iter().enumerate().rev() {
                 let segment = match node.kind {
                     Kind::Seq => i.to_string(),
-                    _ => self.name(k).replace('~', "~0").replace('/', "~1"),
+                    _ => escape_pointer_token(self.name(k)).into_owned(),
                 };
                 stack.push((k, format!("{pointer}/{segment}")));
             }
@@ -304,4 +304,10 @@ impl Builder {
         }
         SpanIndex { text: self.text, nodes: self.nodes, children: self.children, owned: self.owned }
     }
+}
+
+/// Escapes one JSON-pointer reference token (`~` → `~0`, `/` → `~1`): the one spelling of a key
+/// in every pointer the span index, the checks and the compatibility check build.
+pub fn escape_pointer_token(token: &str) -> std::borrow::Cow<'_, str> {
+    if token.contains(['~', '/']) { token.replace('~', "~0").replace('/', "~1").into() } else { token.into() }
 }
