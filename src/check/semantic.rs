@@ -338,14 +338,12 @@ fn check_services(cx: &Context<'_>, out: &mut Findings) {
     let defined: HashSet<&str> = c.messages.iter().map(|m| m.name.as_str()).collect();
     // A message defined twice, once framed, is not reported here (the duplicate is).
     let framed: HashSet<&str> = c.messages.iter().filter(|m| m.is_framed()).map(|m| m.name.as_str()).collect();
-    let unframed: HashSet<&str> =
-        c.messages.iter().filter(|m| !framed.contains(m.name.as_str())).map(|m| m.name.as_str()).collect();
     let mut budget = SUGGESTION_BUDGET;
     for (name, svc) in &c.services {
         let Some(origin) = cx.service_origins.get(name) else { continue };
         let Some(doc) = cx.documents.get(origin.document) else { continue };
         for (k, msg) in svc.messages.iter().enumerate() {
-            if unframed.contains(msg.as_str()) {
+            if defined.contains(msg.as_str()) && !framed.contains(msg.as_str()) {
                 let d = Diagnostic::error(
                     Code::MessageNotFramed,
                     format!("service `{name}` handles `{msg}`, which has no `type_id`"),

@@ -533,17 +533,22 @@ fn embedded_only_impl(out: &mut Out, name: &str, fields: &[GenField<'_>]) {
     out.line(0, &format!("impl {name} {{"));
     out.line(1, "/// Writes the message's fixed layout (its `MAX_SIZE` bytes) at the start of `out`.");
     out.line(1, "fn encode_into(&self, out: &mut [u8]) -> ::core::result::Result<usize, rt::EncodeError> {");
+    encode_body(out, fields, "<Self as rt::WireField>::SIZE");
+    out.line(1, "}");
+    out.line(0, "}");
+}
+
+/// The body of an encoder: every field through a `FieldWriter` of `size` bytes (an expression).
+fn encode_body(out: &mut Out, fields: &[GenField<'_>], size: &str) {
     if fields.is_empty() {
-        out.line(2, "rt::FieldWriter::new(out, <Self as rt::WireField>::SIZE).map(rt::FieldWriter::finish)");
+        out.line(2, &format!("rt::FieldWriter::new(out, {size}).map(rt::FieldWriter::finish)"));
     } else {
-        out.line(2, "let mut w = rt::FieldWriter::new(out, <Self as rt::WireField>::SIZE)?;");
+        out.line(2, &format!("let mut w = rt::FieldWriter::new(out, {size})?;"));
         for (_, ident, ..) in fields {
             out.line(2, &format!("w.field(&self.{ident});"));
         }
         out.line(2, "::core::result::Result::Ok(w.finish())");
     }
-    out.line(1, "}");
-    out.line(0, "}");
 }
 
 /// The `Message` impl of a framed message.
@@ -557,15 +562,7 @@ fn message_impl(out: &mut Out, name: &str, type_id: u16, l: &MessageLayout, fiel
     out.blank();
     out.line(1, "#[inline]");
     out.line(1, "fn encode(&self, out: &mut [u8]) -> ::core::result::Result<usize, rt::EncodeError> {");
-    if fields.is_empty() {
-        out.line(2, "rt::FieldWriter::new(out, Self::MAX_SIZE).map(rt::FieldWriter::finish)");
-    } else {
-        out.line(2, "let mut w = rt::FieldWriter::new(out, Self::MAX_SIZE)?;");
-        for (_, ident, ..) in fields {
-            out.line(2, &format!("w.field(&self.{ident});"));
-        }
-        out.line(2, "::core::result::Result::Ok(w.finish())");
-    }
+    encode_body(out, fields, "Self::MAX_SIZE");
     out.line(1, "}");
     out.blank();
     out.line(1, "#[inline]");

@@ -122,9 +122,7 @@ fn enum_summaries(base: Side<'_>, new: Side<'_>, changes: &[(Change, Option<Chan
             continue;
         }
         let (b, n) = (base.contracts.enum_def(name), new.contracts.enum_def(name));
-        let values = |e: &crate::model::EnumDef| {
-            e.values.0.iter().map(|v| format!("{}={}", v.name, v.value)).collect::<Vec<_>>().join(", ")
-        };
+        let values = |e| super::diff::values_text(e, usize::MAX);
         rows.push(EnumSummary {
             name: name.to_string(),
             wire_type: (b.map(|e| e.ty.clone()), n.map(|e| e.ty.clone())),

@@ -485,7 +485,7 @@ impl<'a> Differ<'a> {
                     DocSide::New,
                     Place::Enum { index: k, key: "name" },
                     Subject::Enum(e.name.clone()),
-                    format!("enum {} added ({}; {})", e.name, e.ty, values_text(e)),
+                    format!("enum {} added ({}; {})", e.name, e.ty, values_text(e, 12)),
                     None,
                     None,
                 );
@@ -529,7 +529,7 @@ impl<'a> Differ<'a> {
                     DocSide::Base,
                     Place::Enum { index: k, key: "name" },
                     Subject::Enum(e.name.clone()),
-                    format!("enum {} removed ({}; {})", e.name, e.ty, values_text(e)),
+                    format!("enum {} removed ({}; {})", e.name, e.ty, values_text(e, 12)),
                     None,
                     None,
                 );
@@ -1160,11 +1160,11 @@ fn framing(m: &MessageDef) -> String {
     }
 }
 
-/// `Buy=1, Sell=2`: an enum's values as written, cut after a dozen.
-fn values_text(e: &crate::model::EnumDef) -> String {
-    let mut parts: Vec<String> = e.values.0.iter().take(12).map(|v| format!("{}={}", v.name, v.value)).collect();
-    if e.values.0.len() > 12 {
-        parts.push(format!("… {} more", e.values.0.len() - 12));
+/// `Buy=1, Sell=2`: an enum's values as written, cut after `limit` of them.
+pub(crate) fn values_text(e: &crate::model::EnumDef, limit: usize) -> String {
+    let mut parts: Vec<String> = e.values.0.iter().take(limit).map(|v| format!("{}={}", v.name, v.value)).collect();
+    if e.values.0.len() > limit {
+        parts.push(format!("… {} more", e.values.0.len() - limit));
     }
     parts.join(", ")
 }

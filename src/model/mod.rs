@@ -194,16 +194,6 @@ impl EnumDef {
             _ => u32::MAX.into(),
         }
     }
-
-    /// The value named `name`.
-    pub fn value(&self, name: &str) -> Option<i128> {
-        self.values.0.iter().find(|v| v.name == name).map(|v| v.value)
-    }
-
-    /// The name of the value `value` (the first, if two share it).
-    pub fn name_of(&self, value: i128) -> Option<&str> {
-        self.values.0.iter().find(|v| v.value == value).map(|v| v.name.as_str())
-    }
 }
 
 fn enum_wire_type<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
