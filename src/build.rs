@@ -29,7 +29,7 @@ use std::path::{Path, PathBuf};
 
 use crate::check::{Inputs, analyze};
 pub use crate::codegen::Serde;
-use crate::codegen::{Destination, emit, generate};
+use crate::codegen::{emit, generate};
 use crate::config::Config;
 use crate::report::{HumanStyle, OutputFormat, Report};
 
@@ -216,7 +216,7 @@ impl Builder {
             options.serde = serde;
         }
         let generated = generate(valid, &options).map_err(|e| err(ErrorKind::Codegen(e)))?;
-        emit(&generated, Destination::Dir(&out_dir), false).map_err(|e| err(ErrorKind::Write(out_dir.clone(), e)))?;
+        emit(&generated, &out_dir, false).map_err(|e| err(ErrorKind::Write(out_dir.clone(), e)))?;
         Ok(out_dir)
     }
 }

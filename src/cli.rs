@@ -8,13 +8,11 @@
 //! }
 //! ```
 //!
-//! Argument parsing and printing only: every command is a library function
-//! ([`check::command::run`](crate::check::command::run),
-//! [`codegen::command::run`], [`schema`]) that
-//! returns what to print and the exit status, so tests run them in-process. A subcommand is one
-//! variant of [`Command`] and one arm of [`run`].
+//! Argument parsing and printing only: every command is a library function of
+//! [`crate::command`] that takes the repository's configuration and returns what to print and
+//! the exit status. A subcommand is one variant of [`Command`] and one arm of [`run`].
 //!
-//! Every command reads the repository's configuration ([`Config`]) from the first
+//! The command line reads the repository's configuration ([`Config`]) once, from the first
 //! `Cargo.toml` above the current directory that has one; flags override it.
 
 use std::ffi::OsString;
@@ -24,10 +22,13 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
-use crate::check::command::{self as check_command, Base, CheckArgs, CommandOutput};
+use crate::command::check::{Base, CheckArgs};
+use crate::command::codegen::CodegenArgs;
+use crate::command::decode::DecodeArgs;
+use crate::command::schema::SchemaArgs;
+use crate::command::{self, CommandOutput};
 use crate::config::Config;
 use crate::report::{HumanStyle, OutputFormat};
-use crate::{codegen, schema};
 
 /// The command line.
 #[derive(Parser, Debug)]
@@ -203,57 +204,34 @@ pub fn run(program: &str, args: impl IntoIterator<Item = OsString>) -> ExitCode 
                 (None, None) => None,
             };
             let style = HumanStyle::detect(std::io::stdout().is_terminal());
-            let args = CheckArgs {
-                contracts,
-                services,
-                base,
-                format: format.into(),
-                style,
-                config: Some(config),
-                program: program.to_string(),
-            };
-            let out = check_command::run(&args);
+            let args =
+                CheckArgs { contracts, services, base, format: format.into(), style, program: program.to_string() };
+            let out = command::check::run(&args, &config);
             let code = print(&out);
             // Exit without dropping the analysis: the OS frees it at once, while dropping the
             // value tree of a large contract one node at a time takes about a tenth of the run.
             std::process::exit(i32::from(code))
         }
         Command::Codegen { contracts, services, out, check } => {
-            let args = codegen::command::CodegenArgs { contracts, services, out, check, program: program.to_string() };
-            ExitCode::from(print(&codegen::command::run(&args, &config)))
+            let args = CodegenArgs { contracts, services, out, check, program: program.to_string() };
+            ExitCode::from(print(&command::codegen::run(&args, &config)))
         }
         Command::Decode { contracts, services, service, file } => {
-            let args = crate::dynamic::command::DecodeArgs { contracts, services, service, file, config: Some(config) };
+            let args = DecodeArgs { contracts, services, service, file };
             let stdin = std::io::stdin().lock();
             // Buffered: `decode` flushes before every read that may wait, so a live stream's
             // lines still come out as their frames arrive.
             let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
             let mut stderr = std::io::stderr().lock();
-            let code = crate::dynamic::command::run(&args, stdin, &mut stdout, &mut stderr);
+            let code = command::decode::run(&args, &config, stdin, &mut stdout, &mut stderr);
             let _ = std::io::Write::flush(&mut stdout);
             ExitCode::from(code)
         }
-        Command::Schema { out, check } => ExitCode::from(print(&run_schema(&config, out, check, program))),
-    }
-}
-
-/// `schema`: writes or checks both schemas in `out` or the configured directory.
-pub fn run_schema(config: &Config, out: Option<PathBuf>, check: bool, program: &str) -> CommandOutput {
-    let dir = out.unwrap_or_else(|| crate::config::display_path(&config.schema));
-    let mode = if check { schema::Mode::Check } else { schema::Mode::Write };
-    let command = format!("{program} schema");
-    let (stderr, code) = match schema::ensure_schemas(&dir, mode, &command) {
-        Ok(files) => {
-            let lines = files.iter().map(|(path, outcome)| match outcome {
-                schema::Outcome::UpToDate => format!("{} is up to date\n", path.display()),
-                schema::Outcome::Updated => format!("wrote {}\n", path.display()),
-            });
-            (lines.collect(), 0)
+        Command::Schema { out, check } => {
+            let args = SchemaArgs { out, check, program: program.to_string() };
+            ExitCode::from(print(&command::schema::run(&args, &config)))
         }
-        Err(e @ schema::EnsureError::Stale { .. }) => (format!("error: {e}\n"), 1),
-        Err(e) => (format!("error: {e}\n"), 2),
-    };
-    CommandOutput { stdout: String::new(), stderr, code, analysis: None }
+    }
 }
 
 /// Prints a command's output; a closed pipe (`| head`) is not worth a panic, so write errors

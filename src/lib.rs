@@ -119,6 +119,8 @@ pub mod check;
 #[cfg(feature = "checker")]
 pub mod codegen;
 #[cfg(feature = "checker")]
+pub mod command;
+#[cfg(feature = "checker")]
 pub mod compat;
 #[cfg(feature = "checker")]
 pub mod diagnostic;

@@ -18,7 +18,6 @@
 //! * Only unreadable inputs (a missing file) are an `Err`; everything about the contents is a
 //!   [`Diagnostic`].
 
-pub mod command;
 mod findings;
 mod semantic;
 mod services;

@@ -9,7 +9,6 @@
 //! The generated module depends only on `::mycelium_contracts::runtime` and `::core`/`::std`, so
 //! it compiles inside this crate (as [`crate::generated`]) and in a user's crate alike.
 
-pub mod command;
 mod pools;
 mod rust;
 
@@ -17,13 +16,6 @@ use std::fmt;
 use std::path::Path;
 
 use crate::model::{Contracts, Layout, MessageLayout};
-
-/// Where the repository's generated files are committed, relative to the repository root.
-pub const COMMITTED_CONTRACTS_RS: &str = "src/generated/contracts.rs";
-/// Where the repository's `pools.json` is committed, relative to the repository root.
-pub const COMMITTED_POOLS_JSON: &str = "src/generated/pools.json";
-/// The repository's contracts, relative to the repository root.
-pub const REPOSITORY_CONTRACTS: &str = "contracts/contracts.yaml";
 
 /// Settings that change the generated text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,10 +28,10 @@ pub struct Options {
 }
 
 impl Default for Options {
-    /// The options of this repository's own generated module: serde derives gated on this
-    /// crate's `serde` feature.
+    /// The contracts named `contracts/contracts.yaml` (the command line's default), serde
+    /// derives gated on a feature named `serde`.
     fn default() -> Self {
-        Options { source_name: REPOSITORY_CONTRACTS.to_string(), serde: Serde::Feature("serde".into()) }
+        Options { source_name: crate::check::DEFAULT_CONTRACTS.to_string(), serde: Serde::Feature("serde".into()) }
     }
 }
 
@@ -143,38 +135,6 @@ fn validate<'a>(contracts: &Contracts, layout: &'a Layout) -> Result<Vec<&'a Mes
     if problems.is_empty() { Ok(layouts) } else { Err(CodegenError { problems }) }
 }
 
-/// A committed generated file and whether it matches what [`generate`] writes.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FileCheck {
-    /// Path relative to the repository root.
-    pub path: &'static str,
-    /// The text the generator writes.
-    pub expected: String,
-    /// Whether the committed file is missing or differs.
-    pub stale: bool,
-}
-
-/// Compares generated files with the committed ones under `repo_root`
-/// ([`COMMITTED_CONTRACTS_RS`], [`COMMITTED_POOLS_JSON`]); a file that cannot be read is stale.
-pub fn compare_committed(repo_root: &Path, generated: &Generated) -> Vec<FileCheck> {
-    [(COMMITTED_CONTRACTS_RS, &generated.contracts_rs), (COMMITTED_POOLS_JSON, &generated.pools_json)]
-        .into_iter()
-        .map(|(path, expected)| {
-            let on_disk = std::fs::read_to_string(repo_root.join(path)).ok();
-            FileCheck { path, expected: expected.clone(), stale: on_disk.as_deref() != Some(expected.as_str()) }
-        })
-        .collect()
-}
-
-/// `generated-stale` findings for the committed files under `repo_root` that differ from
-/// `generated` (none when both are fresh). Each points at the first differing line of the
-/// committed file.
-pub fn stale_diagnostics(repo_root: &Path, generated: &Generated) -> Vec<crate::diagnostic::Diagnostic> {
-    let files = [(COMMITTED_CONTRACTS_RS, &generated.contracts_rs), (COMMITTED_POOLS_JSON, &generated.pools_json)]
-        .map(|(path, expected)| (path.to_string(), repo_root.join(path), expected.as_str()));
-    stale_findings(&files, "cargo xtask")
-}
-
 /// `generated-stale` findings for the generated files in `dir` (`contracts.rs`, `pools.json`)
 /// that differ from `generated`, named as seen from the current directory; the help says to run
 /// `{program} codegen`.
@@ -185,10 +145,10 @@ pub fn stale_in(dir: &Path, generated: &Generated, program: &str) -> Vec<crate::
         let shown = shown.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
         (shown, path, text.as_str())
     });
-    stale_findings(&files, program)
+    findings_for(&files, program)
 }
 
-fn stale_findings(files: &[(String, std::path::PathBuf, &str)], program: &str) -> Vec<crate::diagnostic::Diagnostic> {
+fn findings_for(files: &[(String, std::path::PathBuf, &str)], program: &str) -> Vec<crate::diagnostic::Diagnostic> {
     use crate::diagnostic::{Code, Diagnostic};
     use crate::source::SourceFile;
 
@@ -221,35 +181,23 @@ fn stale_findings(files: &[(String, std::path::PathBuf, &str)], program: &str) -
         .collect()
 }
 
-/// The `generated-stale` findings of `check-contracts` for the repository at `repo_root`, whose
-/// own contracts (`contracts/contracts.yaml` with any `contracts/services.toml` merged in) are
-/// `contracts`: one finding per committed file that differs from what `cargo xtask codegen`
-/// writes, with help "run `cargo xtask codegen`". Contracts that cannot be generated give no
-/// finding here: the checks already report why.
-pub fn check_fresh(repo_root: &Path, contracts: &Contracts) -> Vec<crate::diagnostic::Diagnostic> {
-    match generate(contracts, &Options::default()) {
-        Ok(generated) => stale_diagnostics(repo_root, &generated),
-        Err(_) => Vec::new(),
+/// The `generated-stale` findings of `check-contracts`: when `contracts_path` is the configured
+/// contracts and a `generated` directory is configured, one finding per file there that differs
+/// from what `codegen` writes for `contracts`. Contracts that cannot be generated give no finding
+/// here: the checks already report why.
+pub fn stale_findings(
+    config: &crate::config::Config,
+    contracts_path: &Path,
+    contracts: &Contracts,
+    program: &str,
+) -> Vec<crate::diagnostic::Diagnostic> {
+    let Some(dir) = &config.generated else { return Vec::new() };
+    if !config.is_configured_contracts(contracts_path) {
+        return Vec::new();
     }
-}
-
-/// Where `cargo xtask codegen` puts the generated files.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Destination<'a> {
-    /// The committed place in the repository at this root ([`COMMITTED_CONTRACTS_RS`],
-    /// [`COMMITTED_POOLS_JSON`]).
-    Committed(&'a Path),
-    /// `--out DIR`: `DIR/contracts.rs` and `DIR/pools.json`.
-    Dir(&'a Path),
-}
-
-impl Destination<'_> {
-    /// The two file paths, `contracts.rs` first.
-    pub fn paths(&self) -> [std::path::PathBuf; 2] {
-        match self {
-            Destination::Committed(root) => [root.join(COMMITTED_CONTRACTS_RS), root.join(COMMITTED_POOLS_JSON)],
-            Destination::Dir(dir) => [dir.join("contracts.rs"), dir.join("pools.json")],
-        }
+    match generate(contracts, &config.codegen_options(contracts_path)) {
+        Ok(generated) => stale_in(dir, &generated, program),
+        Err(_) => Vec::new(),
     }
 }
 
@@ -262,11 +210,11 @@ pub struct Emitted {
     pub changed: bool,
 }
 
-/// Writes the generated files to `destination`, touching only those whose content changes, or,
+/// Writes the generated files to `dir` (`contracts.rs` and `pools.json`), touching only those whose content changes, or,
 /// with `check`, writes nothing and only reports which differ (`cargo xtask codegen --check`
 /// exits 1 when any does). Creates missing directories when writing.
-pub fn emit(generated: &Generated, destination: Destination<'_>, check: bool) -> std::io::Result<Vec<Emitted>> {
-    let [rs, json] = destination.paths();
+pub fn emit(generated: &Generated, dir: &Path, check: bool) -> std::io::Result<Vec<Emitted>> {
+    let [rs, json] = [dir.join("contracts.rs"), dir.join("pools.json")];
     let mut out = Vec::new();
     for (path, text) in [(rs, &generated.contracts_rs), (json, &generated.pools_json)] {
         let changed = std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str());
@@ -302,16 +250,14 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let g = Generated { contracts_rs: "//! @generated\n".into(), pools_json: "{}\n".into() };
         let out = dir.path().join("out");
-        let r = emit(&g, Destination::Dir(&out), true).unwrap();
+        let r = emit(&g, &out, true).unwrap();
         assert!(r.iter().all(|e| e.changed));
         assert!(!out.exists(), "--check writes nothing");
-        let r = emit(&g, Destination::Dir(&out), false).unwrap();
+        let r = emit(&g, &out, false).unwrap();
         assert!(r.iter().all(|e| e.changed));
         assert_eq!(std::fs::read_to_string(out.join("pools.json")).unwrap(), "{}\n");
-        let r = emit(&g, Destination::Dir(&out), true).unwrap();
+        let r = emit(&g, &out, true).unwrap();
         assert!(r.iter().all(|e| !e.changed));
-        let paths = Destination::Committed(dir.path()).paths();
-        assert!(paths[0].ends_with("src/generated/contracts.rs"));
     }
 
     #[test]

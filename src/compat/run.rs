@@ -2,8 +2,8 @@
 //! `--base-file PATH`), runs the same loader and checks on it, diffs, locates every change and
 //! version finding, and fills the report.
 
-use crate::check::command::Base;
 use crate::check::{Analysis, Input, Inputs, analyze};
+use crate::command::check::Base;
 use crate::diagnostic::{Diagnostic, Location, Severity};
 use crate::report::Report as CheckReport;
 

@@ -3,7 +3,8 @@
 
 use std::path::PathBuf;
 
-use mycelium_contracts::check::command::{Base, CheckArgs, run};
+use crate::repo;
+use mycelium_contracts::command::check::{Base, CheckArgs, run};
 use mycelium_contracts::report::OutputFormat;
 
 fn bundled() -> PathBuf {
@@ -19,7 +20,7 @@ fn args(contracts: PathBuf) -> CheckArgs {
 #[test]
 fn bundled_contracts_exit_0_in_every_format() {
     for format in [OutputFormat::Human, OutputFormat::Json, OutputFormat::Github] {
-        let out = run(&CheckArgs { format, ..args(bundled()) });
+        let out = run(&CheckArgs { format, ..args(bundled()) }, &repo());
         assert_eq!(out.code, 0, "{format}: {}{}", out.stdout, out.stderr);
         assert!(out.stderr.is_empty());
     }
@@ -30,7 +31,7 @@ fn an_error_finding_exits_1() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("c.json");
     std::fs::write(&path, r#"{"version": "1.0.0", "messages": [], "services": {"a": {"messages": ["X"]}}}"#).unwrap();
-    let out = run(&CheckArgs { format: OutputFormat::Json, ..args(path.clone()) });
+    let out = run(&CheckArgs { format: OutputFormat::Json, ..args(path.clone()) }, &repo());
     assert_eq!(out.code, 1);
     let json: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(json["ok"], false);
@@ -44,19 +45,20 @@ fn a_parse_error_exits_1_not_2() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("c.yaml");
     std::fs::write(&path, b"version: \xff\n").unwrap();
-    let out = run(&args(path));
+    let out = run(&args(path), &repo());
     assert_eq!(out.code, 1, "{}", out.stdout);
     assert!(out.stdout.contains("parse-error"), "{}", out.stdout);
 }
 
 #[test]
 fn a_missing_path_exits_2() {
-    let out = run(&args(PathBuf::from("/nonexistent/contracts.yaml")));
+    let out = run(&args(PathBuf::from("/nonexistent/contracts.yaml")), &repo());
     assert_eq!(out.code, 2);
     assert!(out.stdout.is_empty());
     assert!(out.stderr.starts_with("error: cannot read `/nonexistent/contracts.yaml`"), "{}", out.stderr);
 
-    let out = run(&CheckArgs { services: vec![PathBuf::from("/nonexistent/services.toml")], ..args(bundled()) });
+    let out =
+        run(&CheckArgs { services: vec![PathBuf::from("/nonexistent/services.toml")], ..args(bundled()) }, &repo());
     assert_eq!(out.code, 2);
     assert!(out.stderr.contains("/nonexistent/services.toml"), "{}", out.stderr);
 }
@@ -64,7 +66,8 @@ fn a_missing_path_exits_2() {
 #[test]
 fn a_base_equal_to_the_contracts_reports_no_changes() {
     // The compatibility check itself is tested in tests/compat; here only the wiring.
-    let out = run(&CheckArgs { base: Some(Base::File(bundled())), format: OutputFormat::Json, ..args(bundled()) });
+    let out =
+        run(&CheckArgs { base: Some(Base::File(bundled())), format: OutputFormat::Json, ..args(bundled()) }, &repo());
     assert_eq!(out.code, 0, "{}", out.stderr);
     let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(v["compat"]["required_bump"], "none");

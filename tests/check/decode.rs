@@ -5,7 +5,7 @@
 use std::io::Cursor;
 use std::path::PathBuf;
 
-use mycelium_contracts::dynamic::command::{DecodeArgs, run};
+use mycelium_contracts::command::decode::{DecodeArgs, run};
 use mycelium_contracts::generated::{BookUpdate, LargeMessage, PoolStateUpdate, PriceLevel, Side, SwapEvent};
 use mycelium_contracts::runtime::{Address, Hash, InlineString, InlineVec, Message, U256, write_frame};
 
@@ -27,7 +27,7 @@ struct Output {
 
 fn decode_with(args: &DecodeArgs, input: &[u8]) -> Output {
     let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
-    let code = run(args, Cursor::new(input.to_vec()), &mut stdout, &mut stderr);
+    let code = run(args, &crate::repo(), Cursor::new(input.to_vec()), &mut stdout, &mut stderr);
     let stdout = String::from_utf8(stdout).expect("stdout is UTF-8");
     assert!(stdout.is_empty() || stdout.ends_with('\n'), "{stdout:?}");
     let lines: Vec<String> = stdout.lines().map(str::to_string).collect();

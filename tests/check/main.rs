@@ -12,3 +12,9 @@ mod json_report;
 mod report_schema;
 mod schema_errors;
 mod services;
+
+/// This repository's configuration (`[workspace.metadata.mycelium-contracts]` of its
+/// `Cargo.toml`), the one `cargo xtask` runs with.
+fn repo() -> mycelium_contracts::config::Config {
+    mycelium_contracts::config::Config::discover(std::path::Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap()
+}

@@ -3,9 +3,13 @@
 
 use std::path::{Path, PathBuf};
 
-use mycelium_contracts::check::command::{CheckArgs, run as check_contracts};
-use mycelium_contracts::codegen::command::{CodegenArgs, repository_root, run};
+use mycelium_contracts::command::check::{CheckArgs, run as check_contracts};
+use mycelium_contracts::command::codegen::{CodegenArgs, run};
 use mycelium_contracts::config::Config;
+
+fn repository_root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
 
 /// This repository's configuration.
 fn config() -> Config {
@@ -92,7 +96,7 @@ fn contracts_with_errors_generate_nothing() {
 #[test]
 fn check_contracts_finds_the_committed_files_fresh() {
     let args = CheckArgs { contracts: Some(repository_root().join("contracts/contracts.yaml")), ..Default::default() };
-    let out = check_contracts(&args);
+    let out = check_contracts(&args, &config());
     assert!(!out.stdout.contains("generated-stale"), "{}", out.stdout);
     assert_eq!(out.code, 0, "{}", out.stdout);
 }
@@ -155,12 +159,12 @@ fn another_repository_generates_to_its_configured_place_and_check_contracts_find
     assert!(!rs.contains("serde"), "no serde derives unless configured");
     assert!(read(&root.path().join("app/src/contracts/pools.json")).contains("\"pinger\""));
 
-    let check = CheckArgs { config: Some(config.clone()), program: "mycelium-contracts".into(), ..Default::default() };
-    let out = check_contracts(&check);
+    let check = CheckArgs { program: "mycelium-contracts".into(), ..Default::default() };
+    let out = check_contracts(&check, &config);
     assert_eq!(out.code, 0, "{}", out.stdout);
 
     std::fs::write(root.path().join("idl/services.toml"), "[service.pinger]\nmessages = []\n").unwrap();
-    let out = check_contracts(&check);
+    let out = check_contracts(&check, &config);
     assert_eq!(out.code, 1, "{}", out.stdout);
     assert!(out.stdout.contains("generated-stale"), "{}", out.stdout);
     assert!(out.stdout.contains("app/src/contracts/pools.json"), "{}", out.stdout);

@@ -4,7 +4,9 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use mycelium_contracts::check::command::{Base, CheckArgs, CommandOutput, run};
+use crate::support::repo;
+use mycelium_contracts::command::CommandOutput;
+use mycelium_contracts::command::check::{Base, CheckArgs, run};
 use mycelium_contracts::report::OutputFormat;
 use serde_json::{Value, json};
 
@@ -13,7 +15,10 @@ fn fixture(name: &str) -> PathBuf {
 }
 
 fn check(contracts: &Path, base: Base, format: OutputFormat) -> CommandOutput {
-    run(&CheckArgs { contracts: Some(contracts.to_path_buf()), base: Some(base), format, ..CheckArgs::default() })
+    run(
+        &CheckArgs { contracts: Some(contracts.to_path_buf()), base: Some(base), format, ..CheckArgs::default() },
+        &repo(),
+    )
 }
 
 fn json_of(out: &CommandOutput) -> Value {
@@ -69,7 +74,7 @@ fn a_sufficient_bump_exits_0_and_no_base_gives_null() {
     let out = check(&new, Base::File(fixture("pr-base.yaml")), OutputFormat::Json);
     assert_eq!(out.code, 0, "{}", out.stdout);
     assert_eq!(json_of(&out)["compat"]["declared_bump"], "major");
-    let out = run(&CheckArgs { contracts: Some(new), format: OutputFormat::Json, ..CheckArgs::default() });
+    let out = run(&CheckArgs { contracts: Some(new), format: OutputFormat::Json, ..CheckArgs::default() }, &repo());
     assert_eq!(json_of(&out)["compat"], Value::Null);
 }
 

@@ -3,17 +3,21 @@
 
 use std::path::PathBuf;
 
-use mycelium_contracts::check::command::{Base, CheckArgs, run};
+use crate::support::repo;
+use mycelium_contracts::command::check::{Base, CheckArgs, run};
 use mycelium_contracts::report::{HumanStyle, OutputFormat};
 
 fn pr(format: OutputFormat) -> String {
-    let out = run(&CheckArgs {
-        contracts: Some(PathBuf::from("tests/compat/fixtures/pr-new.yaml")),
-        base: Some(Base::File(PathBuf::from("tests/compat/fixtures/pr-base.yaml"))),
-        format,
-        style: HumanStyle::PLAIN,
-        ..CheckArgs::default()
-    });
+    let out = run(
+        &CheckArgs {
+            contracts: Some(PathBuf::from("tests/compat/fixtures/pr-new.yaml")),
+            base: Some(Base::File(PathBuf::from("tests/compat/fixtures/pr-base.yaml"))),
+            format,
+            style: HumanStyle::PLAIN,
+            ..CheckArgs::default()
+        },
+        &repo(),
+    );
     assert_eq!(out.code, 1);
     out.stdout
 }
@@ -36,13 +40,16 @@ fn github_annotations() {
 /// Enum changes: a value added, a value renumbered, an enum added, an embedded-only message
 /// framed; their own table in both reports.
 fn enums(format: OutputFormat) -> String {
-    let out = run(&CheckArgs {
-        contracts: Some(PathBuf::from("tests/compat/fixtures/enums-new.yaml")),
-        base: Some(Base::File(PathBuf::from("tests/compat/fixtures/enums-base.yaml"))),
-        format,
-        style: HumanStyle::PLAIN,
-        ..CheckArgs::default()
-    });
+    let out = run(
+        &CheckArgs {
+            contracts: Some(PathBuf::from("tests/compat/fixtures/enums-new.yaml")),
+            base: Some(Base::File(PathBuf::from("tests/compat/fixtures/enums-base.yaml"))),
+            format,
+            style: HumanStyle::PLAIN,
+            ..CheckArgs::default()
+        },
+        &repo(),
+    );
     assert_eq!(out.code, 1, "Venue.Ice renumbered is major, 1.4.0 -> 1.5.0 declares minor");
     out.stdout
 }

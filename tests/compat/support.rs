@@ -20,3 +20,9 @@ pub fn diff_files(old: &Path, new: &Path) -> (Contracts, Contracts, Vec<Change>)
     let changes = compat::diff(Side::new(&b, &bl), Side::new(&n, &nl));
     (b, n, changes)
 }
+
+/// This repository's configuration (`[workspace.metadata.mycelium-contracts]` of its
+/// `Cargo.toml`), the one `cargo xtask` runs with.
+pub fn repo() -> mycelium_contracts::config::Config {
+    mycelium_contracts::config::Config::discover(Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap()
+}

@@ -2,7 +2,8 @@
 
 use std::path::PathBuf;
 
-use mycelium_contracts::check::command::{Base, CheckArgs, run};
+use crate::support::repo;
+use mycelium_contracts::command::check::{Base, CheckArgs, run};
 use mycelium_contracts::dynamic::{Codec, Value};
 use mycelium_contracts::report::OutputFormat;
 use serde_json::Value as Json;
@@ -38,12 +39,15 @@ fn widening_a_field_that_is_not_last_is_major_and_the_witness_shows_the_misread(
     assert_ne!(fields[3], Value::Int(9_700_000_000_000), "the price is read from the wrong bytes");
 
     // The verdict, through the whole command.
-    let out = run(&CheckArgs {
-        contracts: Some(fixture("trade-2.1.0.yaml")),
-        base: Some(Base::File(fixture("trade-2.0.0.yaml"))),
-        format: OutputFormat::Json,
-        ..CheckArgs::default()
-    });
+    let out = run(
+        &CheckArgs {
+            contracts: Some(fixture("trade-2.1.0.yaml")),
+            base: Some(Base::File(fixture("trade-2.0.0.yaml"))),
+            format: OutputFormat::Json,
+            ..CheckArgs::default()
+        },
+        &repo(),
+    );
     assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
     let v: Json = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(v["compat"]["required_bump"], "major");
@@ -61,12 +65,15 @@ fn widening_a_field_that_is_not_last_is_major_and_the_witness_shows_the_misread(
 #[test]
 fn the_witness_is_in_the_human_and_markdown_reports() {
     for format in [OutputFormat::Human, OutputFormat::Markdown, OutputFormat::Github] {
-        let out = run(&CheckArgs {
-            contracts: Some(fixture("trade-2.1.0.yaml")),
-            base: Some(Base::File(fixture("trade-2.0.0.yaml"))),
-            format,
-            ..CheckArgs::default()
-        });
+        let out = run(
+            &CheckArgs {
+                contracts: Some(fixture("trade-2.1.0.yaml")),
+                base: Some(Base::File(fixture("trade-2.0.0.yaml"))),
+                format,
+                ..CheckArgs::default()
+            },
+            &repo(),
+        );
         assert!(
             out.stdout
                 .contains("a 2.0.0 reader decodes a 2.1.0 Trade {symbol: \"BTC-USDT\", venue_id: 1002} as venue_id: 0"),

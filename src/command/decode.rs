@@ -1,12 +1,13 @@
-//! The `decode` command: a frame stream (a file or standard input) to JSON lines, with the
-//! contracts read at run time.
+//! `decode`: a frame stream (a file or standard input) to JSON lines, with the contracts read
+//! at run time.
 
 use std::io::{BufRead, Write};
 use std::path::PathBuf;
 
-use super::Codec;
-use super::stream::{Accept, decode_stream};
 use crate::check::{Inputs, analyze};
+use crate::config::Config;
+use crate::dynamic::Codec;
+use crate::dynamic::stream::{Accept, decode_stream};
 use crate::report::{HumanStyle, OutputFormat, Report};
 
 /// The arguments of `decode`.
@@ -20,27 +21,21 @@ pub struct DecodeArgs {
     pub service: Option<String>,
     /// The frame stream [default: standard input].
     pub file: Option<PathBuf>,
-    /// The repository's configuration (its contracts and service files are the defaults);
-    /// `None`: discovered from the current directory.
-    pub config: Option<crate::config::Config>,
 }
 
-/// Runs `decode`, reading `stdin` when no file is named; returns the exit status: 0 when the
+/// Runs `decode` in the repository configured by `config` (its contracts and service files
+/// are the defaults), reading `stdin` when no file is named; returns the exit status: 0 when the
 /// stream ended between frames, 1 when it ended inside one, 2 when the command could not run
 /// (contracts with errors, an unknown service, an unreadable file). Every frame that cannot be
 /// decoded is an error line on `stdout`, and decoding goes on.
-pub fn run<I: BufRead, O: Write, E: Write>(args: &DecodeArgs, stdin: I, stdout: &mut O, stderr: &mut E) -> u8 {
-    let config = match &args.config {
-        Some(c) => c.clone(),
-        None => match crate::config::Config::from_current_dir() {
-            Ok(c) => c,
-            Err(e) => {
-                let _ = writeln!(stderr, "error: {e}");
-                return 2;
-            }
-        },
-    };
-    let inputs = Inputs::configured(&config, args.contracts.as_deref(), &args.services);
+pub fn run<I: BufRead, O: Write, E: Write>(
+    args: &DecodeArgs,
+    config: &Config,
+    stdin: I,
+    stdout: &mut O,
+    stderr: &mut E,
+) -> u8 {
+    let inputs = Inputs::configured(config, args.contracts.as_deref(), &args.services);
     let analysis = match analyze(&inputs) {
         Ok(a) => a,
         Err(e) => {

@@ -1,9 +1,9 @@
-//! `check-contracts` as a library function, so tests run it in-process and the command line
-//! ([`crate::cli`]) only parses arguments and prints.
+//! `check-contracts`: analyze the contracts, compare with a base, render the report.
 
 use std::path::PathBuf;
 
-use super::{Analysis, Inputs, analyze};
+use super::CommandOutput;
+use crate::check::{Inputs, analyze};
 use crate::config::Config;
 use crate::report::{HumanStyle, OutputFormat, Report};
 
@@ -30,8 +30,6 @@ pub struct CheckArgs {
     pub format: OutputFormat,
     /// Colors and width of human output.
     pub style: HumanStyle,
-    /// The repository's configuration; `None`: discovered from the current directory.
-    pub config: Option<Config>,
     /// How the user runs the tool (`cargo xtask`, `mycelium-contracts`), for messages.
     pub program: String,
 }
@@ -44,43 +42,16 @@ impl Default for CheckArgs {
             base: None,
             format: OutputFormat::Human,
             style: HumanStyle::PLAIN,
-            config: None,
             program: "cargo xtask".into(),
         }
     }
 }
 
-/// What a command prints and its exit status.
-#[derive(Debug)]
-pub struct CommandOutput {
-    /// Text for standard output.
-    pub stdout: String,
-    /// Text for standard error.
-    pub stderr: String,
-    /// Exit status: 0 ok, 1 an error finding, 2 the command could not do its job.
-    pub code: u8,
-    /// The analysis behind the output, when there was one. Handing it back lets a caller look
-    /// further, and lets the binary exit without spending a tenth of a large run on freeing it.
-    pub analysis: Option<Analysis>,
-}
-
-impl CommandOutput {
-    pub(crate) fn failure(message: String) -> Self {
-        CommandOutput { stdout: String::new(), stderr: format!("error: {message}\n"), code: 2, analysis: None }
-    }
-}
-
-/// Runs `check-contracts`: analyze, build the report, render it.
-pub fn run(args: &CheckArgs) -> CommandOutput {
-    let config = match &args.config {
-        Some(c) => c.clone(),
-        None => match Config::from_current_dir() {
-            Ok(c) => c,
-            Err(e) => return CommandOutput::failure(e.to_string()),
-        },
-    };
+/// Runs `check-contracts` in the repository configured by `config`: analyze, compare with the
+/// base when one is given, build the report, render it.
+pub fn run(args: &CheckArgs, config: &Config) -> CommandOutput {
     let contracts_path = config.contracts_or(args.contracts.as_deref());
-    let inputs = Inputs::configured(&config, args.contracts.as_deref(), &args.services);
+    let inputs = Inputs::configured(config, args.contracts.as_deref(), &args.services);
     // The base (when asked for) is read and analyzed on a second thread, at the same time as
     // the new contracts: the two loads dominate the run.
     let (analysis, base) = std::thread::scope(|scope| {
@@ -99,7 +70,7 @@ pub fn run(args: &CheckArgs) -> CommandOutput {
     };
     // `generated-stale`: for the configured contracts and generated directory (`docs/reference/command-line.md`).
     if let Some((c, _)) = analysis.valid_contracts() {
-        let stale = crate::codegen::command::stale_findings(&config, &contracts_path, c, &args.program);
+        let stale = crate::codegen::stale_findings(config, &contracts_path, c, &args.program);
         analysis.diagnostics.extend(stale);
     }
     let start = std::time::Instant::now();

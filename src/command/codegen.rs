@@ -1,11 +1,10 @@
-//! `codegen` as a library function, so tests run it in-process and the command line
-//! ([`crate::cli`]) only parses arguments and prints.
+//! `codegen`: analyze the contracts, then write or check the generated files.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use super::{Destination, REPOSITORY_CONTRACTS, emit, generate};
-use crate::check::command::CommandOutput;
+use super::CommandOutput;
 use crate::check::{Inputs, analyze};
+use crate::codegen::{emit, generate};
 use crate::config::{Config, TABLE};
 use crate::report::{HumanStyle, OutputFormat, Report};
 
@@ -32,20 +31,6 @@ impl Default for CodegenArgs {
     }
 }
 
-/// The repository this crate was built from (where its own committed generated files live).
-pub fn repository_root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// Whether `path` is the repository's own contracts document, `contracts/contracts.yaml` under
-/// `repo_root` (compared after resolving both paths).
-pub fn is_repository_contracts(repo_root: &Path, path: &Path) -> bool {
-    match (std::fs::canonicalize(path), std::fs::canonicalize(repo_root.join(REPOSITORY_CONTRACTS))) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => false,
-    }
-}
-
 /// Runs `codegen` in the repository configured by `config`: analyze the contracts (every
 /// finding is reported, and an error finding stops generation with exit status 1), generate,
 /// then write or check. The files go to `--out DIR`, or, for the configured contracts, to the
@@ -59,13 +44,13 @@ pub fn run(args: &CodegenArgs, config: &Config) -> CommandOutput {
         (Some(dir), _) => dir.clone(),
         (None, Some(dir)) if configured => dir.clone(),
         (None, Some(_)) => {
-            return failure(format!(
+            return CommandOutput::failure(format!(
                 "`{}` is not the configured contracts: give `--out DIR` to generate code for it",
                 contracts_path.display()
             ));
         }
         (None, None) => {
-            return failure(format!(
+            return CommandOutput::failure(format!(
                 "no place to write the code generated from `{}`: give `--out DIR`, or set `generated` in \
                  `[workspace.metadata.{TABLE}]` of the repository's Cargo.toml",
                 contracts_path.display()
@@ -75,7 +60,7 @@ pub fn run(args: &CodegenArgs, config: &Config) -> CommandOutput {
     let inputs = Inputs::configured(config, args.contracts.as_deref(), &args.services);
     let analysis = match analyze(&inputs) {
         Ok(a) => a,
-        Err(e) => return failure(e.to_string()),
+        Err(e) => return CommandOutput::failure(e.to_string()),
     };
     let Some((contracts, _)) = analysis.valid_contracts() else {
         let report = Report::from_analysis(&analysis);
@@ -90,11 +75,11 @@ pub fn run(args: &CodegenArgs, config: &Config) -> CommandOutput {
     // same from any current directory.
     let generated = match generate(contracts, &config.codegen_options(&contracts_path)) {
         Ok(g) => g,
-        Err(e) => return failure(e.to_string()),
+        Err(e) => return CommandOutput::failure(e.to_string()),
     };
-    let emitted = match emit(&generated, Destination::Dir(&dir), args.check) {
+    let emitted = match emit(&generated, &dir, args.check) {
         Ok(e) => e,
-        Err(e) => return failure(format!("cannot write the generated files: {e}")),
+        Err(e) => return CommandOutput::failure(format!("cannot write the generated files: {e}")),
     };
     let mut stderr = String::new();
     let mut stale = false;
@@ -111,28 +96,4 @@ pub fn run(args: &CodegenArgs, config: &Config) -> CommandOutput {
         stderr.push_str(&line);
     }
     CommandOutput { stdout: String::new(), stderr, code: if stale { 1 } else { 0 }, analysis: None }
-}
-
-/// The `generated-stale` findings of `check-contracts`: when `contracts_path` is the configured
-/// contracts and a `generated` directory is configured, one finding per file there that differs
-/// from what `codegen` writes for `contracts`. Contracts that cannot be generated give no finding
-/// here: the checks already report why.
-pub fn stale_findings(
-    config: &Config,
-    contracts_path: &Path,
-    contracts: &crate::model::Contracts,
-    program: &str,
-) -> Vec<crate::diagnostic::Diagnostic> {
-    let Some(dir) = &config.generated else { return Vec::new() };
-    if !config.is_configured_contracts(contracts_path) {
-        return Vec::new();
-    }
-    match generate(contracts, &config.codegen_options(contracts_path)) {
-        Ok(generated) => super::stale_in(dir, &generated, program),
-        Err(_) => Vec::new(),
-    }
-}
-
-fn failure(message: String) -> CommandOutput {
-    CommandOutput { stdout: String::new(), stderr: format!("error: {message}\n"), code: 2, analysis: None }
 }
