@@ -20,8 +20,8 @@
 //! }
 //! ```
 //!
-//! The paths come from the repository's configuration (`[workspace.metadata.mycelium-contracts]`,
-//! see [`crate::config`]) found from the package's directory, unless set on the builder. Cargo
+//! The paths come from the repository's configuration (the `[workspace.metadata.mycelium-contracts]`
+//! or `[package.metadata.mycelium-contracts]` table of its `Cargo.toml`) found from the package's directory, unless set on the builder. Cargo
 //! re-runs the script when the contracts, a service-config file or the configuration change.
 
 use std::fmt;

@@ -8,12 +8,11 @@
 //! }
 //! ```
 //!
-//! Argument parsing and printing only: every command is a library function of
-//! [`crate::command`] that takes the repository's configuration and returns what to print and
-//! the exit status. A subcommand is one variant of [`Command`] and one arm of [`run`].
-//!
-//! The command line reads the repository's configuration ([`Config`]) once, from the first
-//! `Cargo.toml` above the current directory that has one; flags override it.
+//! The command line reads the repository's configuration (the
+//! `[workspace.metadata.mycelium-contracts]` or `[package.metadata.mycelium-contracts]` table)
+//! once, from the first `Cargo.toml` above the current directory that has one; flags override it.
+//! The commands, their flags, output and exit codes are in the repository's
+//! `docs/reference/command-line.md`.
 
 use std::ffi::OsString;
 use std::io::{IsTerminal, Write};
@@ -33,15 +32,15 @@ use crate::report::{HumanStyle, OutputFormat};
 /// The command line.
 #[derive(Parser, Debug)]
 #[command(about = "Contract checker and code generator for fixed-layout TLV messages", version)]
-pub struct Cli {
+pub(crate) struct Cli {
     /// The command to run.
     #[command(subcommand)]
-    pub command: Command,
+    pub(crate) command: Command,
 }
 
 /// The commands.
 #[derive(Subcommand, Debug)]
-pub enum Command {
+pub(crate) enum Command {
     /// Checks the contracts: JSON Schema, semantic rules, freshness of the generated files,
     /// compatibility with a base.
     CheckContracts {
@@ -120,7 +119,7 @@ pub enum Command {
 
 /// `--format`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Format {
+pub(crate) enum Format {
     /// Rendered diagnostics with source snippets.
     Human,
     /// One JSON document.
@@ -152,7 +151,7 @@ pub fn main() -> ExitCode {
 }
 
 /// How a user runs the executable at `argv0`: `cargo xtask` for an xtask, else its file name.
-pub fn program_name(argv0: &Path) -> String {
+pub(crate) fn program_name(argv0: &Path) -> String {
     match argv0.file_stem().and_then(|s| s.to_str()) {
         Some("xtask") => "cargo xtask".to_string(),
         Some(stem) if !stem.is_empty() => stem.to_string(),

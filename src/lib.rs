@@ -77,11 +77,9 @@
 //!
 //! # The tooling
 //!
-//! Behind the `checker` feature, which a service never needs: the contract model (`model`), the
-//! loader with byte spans for YAML, JSON and TOML (`load`), the checks and their diagnostics
-//! (`check`, `diagnostic`, `report`), the compatibility check with its witnesses (`compat`), the
-//! contracts-driven codec behind `decode` (`dynamic`), the JSON Schema (`schema`), the code
-//! generator (`codegen`) and the repository's configuration table (`config`).
+//! The checker, the compatibility check, the code generator and `decode` are used through the
+//! command line (`cli`, feature `cli`) and the build-script `build::Builder` (feature `build`).
+//! A service never compiles them.
 //!
 //! # Cargo features
 //!
@@ -89,10 +87,12 @@
 //!   (`ServiceConfig::from_pools_json`).
 //! * `codec`: `FrameCodec`, tokio-util's `Decoder` and `Encoder`.
 //! * `serde`: serde support of the runtime's inline types (and derives on `generated`).
-//! * `checker`: the tooling above.
 //! * `cli`: the command line, `cli::main`, for the `mycelium-contracts` binary and a one-line
 //!   xtask.
 //! * `build`: `build::Builder`, code generation in a build script.
+//! * `checker`: the tooling both of them run on; it adds no public item of its own.
+//! * `internals`: makes the tooling's modules public, for this crate's own tests, fuzz targets
+//!   and benchmarks. They carry no stability promise: do not depend on them.
 //! * `demo`: `generated`, the types of this repository's own example contracts.
 #![warn(missing_docs, missing_debug_implementations)]
 
@@ -111,28 +111,36 @@ pub mod generated;
 pub mod build;
 #[cfg(feature = "cli")]
 pub mod cli;
-#[cfg(feature = "checker")]
-pub mod config;
 
-#[cfg(feature = "checker")]
-pub mod check;
-#[cfg(feature = "checker")]
-pub mod codegen;
-#[cfg(feature = "checker")]
-pub mod command;
-#[cfg(feature = "checker")]
-pub mod compat;
-#[cfg(feature = "checker")]
-pub mod diagnostic;
-#[cfg(feature = "checker")]
-pub mod dynamic;
-#[cfg(feature = "checker")]
-pub mod load;
-#[cfg(feature = "checker")]
-pub mod model;
-#[cfg(feature = "checker")]
-pub mod report;
-#[cfg(feature = "checker")]
-pub mod schema;
-#[cfg(feature = "checker")]
-pub mod source;
+/// Declares the tooling's modules: crate-private, or public with the `internals` feature.
+///
+/// The tooling is used through [`cli`] and [`build`]; its modules are this crate's internals.
+/// The `internals` feature makes them public for this crate's own tests, fuzz targets and
+/// benchmarks, with no stability promise. Without it, code that only they call is not dead
+/// code: the lints that would say so are off for these modules.
+macro_rules! tooling {
+    ($($(#[$attr:meta])* mod $name:ident;)*) => {$(
+        #[cfg(all(feature = "checker", feature = "internals"))]
+        $(#[$attr])*
+        pub mod $name;
+        #[cfg(all(feature = "checker", not(feature = "internals")))]
+        #[allow(dead_code, unused_imports, unreachable_pub)]
+        $(#[$attr])*
+        pub(crate) mod $name;
+    )*};
+}
+
+tooling! {
+    mod command;
+    mod config;
+    mod check;
+    mod codegen;
+    mod compat;
+    mod diagnostic;
+    mod dynamic;
+    mod load;
+    mod model;
+    mod report;
+    mod schema;
+    mod source;
+}

@@ -12,8 +12,6 @@ use std::path::{Path, PathBuf};
 
 use crate::model::Contracts;
 
-/// Path of the committed schema, relative to the repository root.
-pub const SCHEMA_PATH: &str = "schema/contracts.schema.json";
 /// File name of the contracts documents' schema in a schema directory.
 pub const CONTRACTS_SCHEMA_FILE: &str = "contracts.schema.json";
 /// File name of the service-config files' schema in a schema directory.
@@ -157,11 +155,6 @@ pub fn ensure_file_contents(path: &Path, contents: &str, mode: Mode, command: &s
     }
     std::fs::write(path, contents).map_err(io)?;
     Ok(Outcome::Updated)
-}
-
-/// Writes or checks `schema/contracts.schema.json` under the repository root `root`.
-pub fn ensure_schema(root: &Path, mode: Mode) -> Result<Outcome, EnsureError> {
-    ensure_file_contents(&root.join(SCHEMA_PATH), &contracts_schema_text(), mode, "cargo xtask schema")
 }
 
 /// Writes or checks both schemas in the directory `dir` ([`CONTRACTS_SCHEMA_FILE`],
