@@ -5,6 +5,7 @@
 use crate::check::command::Base;
 use crate::check::{Analysis, Input, Inputs, analyze};
 use crate::diagnostic::{Diagnostic, Location, Severity};
+use crate::load::pointer;
 use crate::report::Report as CheckReport;
 
 use super::comparison::{ChangeLocation, Comparison};
@@ -142,19 +143,19 @@ fn as_base_finding(d: &Diagnostic) -> Diagnostic {
 /// change's side).
 pub fn locate_place(analysis: &Analysis, place: &Place) -> Option<Location> {
     match place {
-        Place::Message { index, key } => analysis.locate_message(*index, &format!("/{key}")),
-        Place::Field { message, field, key } => analysis.locate_message(*message, &format!("/fields/{field}/{key}")),
-        Place::Enum { index, key } => analysis.locate_enum(*index, &format!("/{key}")),
-        Place::EnumValue { index, value } => {
-            analysis.locate_enum(*index, &format!("/values/{}", crate::check::escape_pointer_token(value)))
+        Place::Message { index, key } => analysis.locate_message(*index, pointer![*key].as_str()),
+        Place::Field { message, field, key } => {
+            analysis.locate_message(*message, pointer!["fields", *field, *key].as_str())
         }
+        Place::Enum { index, key } => analysis.locate_enum(*index, pointer![*key].as_str()),
+        Place::EnumValue { index, value } => analysis.locate_enum(*index, pointer!["values", value].as_str()),
         Place::Service { name, key } => {
             let suffix = match key {
-                ServiceKey::Whole => String::new(),
-                ServiceKey::PoolSetting => "/buffer_pool_enabled".to_string(),
-                ServiceKey::Message(k) => format!("/messages/{k}"),
+                ServiceKey::Whole => pointer![],
+                ServiceKey::PoolSetting => pointer!["buffer_pool_enabled"],
+                ServiceKey::Message(k) => pointer!["messages", *k],
             };
-            analysis.locate_service(name, &suffix)
+            analysis.locate_service(name, suffix.as_str())
         }
     }
 }
