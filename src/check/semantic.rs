@@ -1,12 +1,13 @@
 //! The rules the schema cannot express (`docs/reference/diagnostics.md`): version syntax, duplicates,
 //! unknown names, unbounded fields, recursion and size limits.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use super::findings::Findings;
-use super::{ServiceOrigin, at_value, suggest};
+use super::source_map::SourceMap;
+use super::suggest;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::load::Document;
+use crate::load::pointer;
 use crate::model::{BuiltinType, Contracts, Layout, MAX_MESSAGE_SIZE, SizeError, TypeRef};
 
 /// After this many "did you mean" searches (each linear in the number of names), unknown
@@ -22,50 +23,9 @@ const BUILTINS: &str = "`bool`, `u8`…`u128`, `i8`…`i128`, `f32`, `f64`, `Add
 pub(crate) struct Context<'a> {
     pub contracts: &'a Contracts,
     pub layout: &'a Layout,
-    pub documents: &'a [Document],
-    pub contracts_document: Option<usize>,
-    pub message_pointers: &'a [String],
-    pub enum_pointers: &'a [String],
+    /// Where each message, enum and service of `contracts` came from.
+    pub sources: &'a SourceMap,
     pub invalid_messages: &'a BTreeSet<String>,
-    pub service_origins: &'a BTreeMap<String, ServiceOrigin>,
-}
-
-impl Context<'_> {
-    fn contracts_doc(&self) -> Option<&Document> {
-        self.documents.get(self.contracts_document?)
-    }
-
-    /// Locates `d` at `suffix` inside message `m`.
-    fn at_message(&self, d: Diagnostic, m: usize, suffix: &str) -> Diagnostic {
-        match (self.contracts_doc(), self.message_pointers.get(m)) {
-            (Some(doc), Some(ptr)) => at_value(d, doc, &format!("{ptr}{suffix}")),
-            _ => d,
-        }
-    }
-
-    /// Locates `d` at `suffix` inside enum `e`.
-    fn at_enum(&self, d: Diagnostic, e: usize, suffix: &str) -> Diagnostic {
-        match (self.contracts_doc(), self.enum_pointers.get(e)) {
-            (Some(doc), Some(ptr)) => at_value(d, doc, &format!("{ptr}{suffix}")),
-            _ => d,
-        }
-    }
-
-    /// "line L, column C" of `suffix` inside enum `e`.
-    fn enum_position_of(&self, e: usize, suffix: &str) -> String {
-        match self.at_enum(Diagnostic::error(Code::ParseError, ""), e, suffix).location {
-            Some(l) => format!("line {}, column {}", l.line, l.column),
-            None => "elsewhere".into(),
-        }
-    }
-
-    /// "line L, column C" of `suffix` inside message `m`.
-    fn position_of(&self, m: usize, suffix: &str) -> String {
-        match self.at_message(Diagnostic::error(Code::ParseError, ""), m, suffix).location {
-            Some(l) => format!("line {}, column {}", l.line, l.column),
-            None => "elsewhere".into(),
-        }
-    }
 }
 
 /// Runs every semantic check.
@@ -78,14 +38,14 @@ pub(crate) fn check(cx: &Context<'_>, out: &mut Findings) {
 }
 
 fn check_version(cx: &Context<'_>, out: &mut Findings) {
-    let Some(doc) = cx.contracts_doc() else { return };
+    let Some(doc) = cx.sources.in_contracts() else { return };
     // A missing or non-string version is a schema violation, reported already.
-    let Some(version) = doc.value.get("version").and_then(|v| v.as_str()) else { return };
+    let Some(version) = doc.value().get("version").and_then(|v| v.as_str()) else { return };
     if let Err(e) = semver::Version::parse(version) {
         let d = Diagnostic::error(Code::InvalidVersion, format!("version `{version}` is not a semver version: {e}"))
             .with_label("not MAJOR.MINOR.PATCH")
             .with_help("write the version as `MAJOR.MINOR.PATCH`, for example `1.2.0`");
-        out.push(at_value(d, doc, "/version"));
+        out.push(doc.at_value(d, &pointer!["version"]));
     }
 }
 
@@ -98,14 +58,17 @@ fn check_enums(cx: &Context<'_>, out: &mut Findings) {
         if let Some(&first) = names.get(e.name.as_str()) {
             let d = Diagnostic::error(Code::DuplicateMessage, format!("enum `{}` is defined twice", e.name))
                 .with_label("defined again here")
-                .with_help(format!("first defined at {}; rename one of them", cx.enum_position_of(first, "/name")));
-            out.push(cx.at_enum(d, i, "/name"));
+                .with_help(format!(
+                    "first defined at {}; rename one of them",
+                    cx.sources.enum_position(first, &pointer!["name"])
+                ));
+            out.push(cx.sources.at_enum(d, i, &pointer!["name"]));
         } else {
             names.insert(&e.name, i);
         }
         let mut seen: HashMap<i128, &str> = HashMap::with_capacity(e.values.0.len());
         for v in &e.values.0 {
-            let suffix = format!("/values/{}", crate::check::escape_pointer_token(&v.name));
+            let suffix = pointer!["values", &v.name];
             if !(0..=e.max_value()).contains(&v.value) {
                 let d = Diagnostic::error(
                     Code::EnumValueOutOfRange,
@@ -117,7 +80,7 @@ fn check_enums(cx: &Context<'_>, out: &mut Findings) {
                     e.ty,
                     e.max_value()
                 ));
-                out.push(cx.at_enum(d, i, &suffix));
+                out.push(cx.sources.at_enum(d, i, &suffix));
             } else if let Some(first) = seen.get(&v.value) {
                 let d = Diagnostic::error(
                     Code::DuplicateEnumValue,
@@ -126,9 +89,9 @@ fn check_enums(cx: &Context<'_>, out: &mut Findings) {
                 .with_label("already used")
                 .with_help(format!(
                     "`{first}` uses it at {}; every name of an enum needs its own value",
-                    cx.enum_position_of(i, &format!("/values/{}", crate::check::escape_pointer_token(first)))
+                    cx.sources.enum_position(i, &pointer!["values", *first])
                 ));
-                out.push(cx.at_enum(d, i, &suffix));
+                out.push(cx.sources.at_enum(d, i, &suffix));
             } else {
                 seen.insert(v.value, &v.name);
             }
@@ -146,8 +109,11 @@ fn check_messages(cx: &Context<'_>, out: &mut Findings) {
         if let Some(&first) = names.get(m.name.as_str()) {
             let d = Diagnostic::error(Code::DuplicateMessage, format!("message `{}` is defined twice", m.name))
                 .with_label("defined again here")
-                .with_help(format!("first defined at {}; rename one of them", cx.position_of(first, "/name")));
-            out.push(cx.at_message(d, i, "/name"));
+                .with_help(format!(
+                    "first defined at {}; rename one of them",
+                    cx.sources.message_position(first, &pointer!["name"])
+                ));
+            out.push(cx.sources.at_message(d, i, &pointer!["name"]));
         } else {
             names.insert(&m.name, i);
             if let Some(&e) = enums.get(m.name.as_str()) {
@@ -158,9 +124,9 @@ fn check_messages(cx: &Context<'_>, out: &mut Findings) {
                 .with_label("an enum has this name")
                 .with_help(format!(
                     "the enum is defined at {}; messages and enums share one namespace, rename one of them",
-                    cx.enum_position_of(e, "/name")
+                    cx.sources.enum_position(e, &pointer!["name"])
                 ));
-                out.push(cx.at_message(d, i, "/name"));
+                out.push(cx.sources.at_message(d, i, &pointer!["name"]));
             }
         }
         let Some(type_id) = m.type_id else { continue };
@@ -173,9 +139,9 @@ fn check_messages(cx: &Context<'_>, out: &mut Findings) {
             .with_help(format!(
                 "`{}` uses it at {}; every message needs its own type_id",
                 c.messages[first].name,
-                cx.position_of(first, "/type_id")
+                cx.sources.message_position(first, &pointer!["type_id"])
             ));
-            out.push(cx.at_message(d, i, "/type_id"));
+            out.push(cx.sources.at_message(d, i, &pointer!["type_id"]));
         } else {
             ids.insert(type_id, i);
         }
@@ -190,8 +156,11 @@ fn check_messages(cx: &Context<'_>, out: &mut Findings) {
                     format!("message `{}` has two fields named `{}`", m.name, f.name),
                 )
                 .with_label("defined again here")
-                .with_help(format!("first defined at {}", cx.position_of(i, &format!("/fields/{first}/name"))));
-                out.push(cx.at_message(d, i, &format!("/fields/{j}/name")));
+                .with_help(format!(
+                    "first defined at {}",
+                    cx.sources.message_position(i, &pointer!["fields", first, "name"])
+                ));
+                out.push(cx.sources.at_message(d, i, &pointer!["fields", j, "name"]));
             } else {
                 fields.insert(&f.name, j);
             }
@@ -206,7 +175,7 @@ fn check_messages(cx: &Context<'_>, out: &mut Findings) {
                         "every field needs a maximum size: add `max_len` (the most bytes a `{}` may hold)",
                         t.canonical_name()
                     ));
-                    out.push(cx.at_message(d, i, &format!("/fields/{j}/type")));
+                    out.push(cx.sources.at_message(d, i, &pointer!["fields", j, "type"]));
                 }
                 TypeRef::Builtin(_) => {}
                 TypeRef::Named(name)
@@ -250,7 +219,7 @@ fn check_messages(cx: &Context<'_>, out: &mut Findings) {
                     )
                     .with_label(label)
                     .with_help(help);
-                    out.push(cx.at_message(d, i, &format!("/fields/{j}/type")));
+                    out.push(cx.sources.at_message(d, i, &pointer!["fields", j, "type"]));
                 }
             }
         }
@@ -275,7 +244,7 @@ fn check_sizes(cx: &Context<'_>, out: &mut Findings) {
                 )
                 .with_label(format!("MAX_SIZE = {}", group(l.max_size)))
                 .with_help(largest_fields_help(cx, i));
-                out.push(cx.at_message(d, i, "/name"));
+                out.push(cx.sources.at_message(d, i, &pointer!["name"]));
             }
             Some(Err(SizeError::Recursive { cycle })) => {
                 // Reported once per component, at its first message (where the cycle starts).
@@ -299,7 +268,7 @@ fn check_sizes(cx: &Context<'_>, out: &mut Findings) {
                         "a message is embedded inline, so a cycle has no finite size: {}",
                         path.join(" -> ")
                     ));
-                out.push(cx.at_message(d, i, &format!("/fields/{field}/type")));
+                out.push(cx.sources.at_message(d, i, &pointer!["fields", field, "type"]));
             }
             _ => {}
         }
@@ -340,8 +309,9 @@ fn check_services(cx: &Context<'_>, out: &mut Findings) {
     let framed: HashSet<&str> = c.messages.iter().filter(|m| m.is_framed()).map(|m| m.name.as_str()).collect();
     let mut budget = SUGGESTION_BUDGET;
     for (name, svc) in &c.services {
-        let Some(origin) = cx.service_origins.get(name) else { continue };
-        let Some(doc) = cx.documents.get(origin.document) else { continue };
+        if cx.sources.service_origin(name).is_none() {
+            continue;
+        }
         for (k, msg) in svc.messages.iter().enumerate() {
             if defined.contains(msg.as_str()) && !framed.contains(msg.as_str()) {
                 let d = Diagnostic::error(
@@ -353,7 +323,7 @@ fn check_services(cx: &Context<'_>, out: &mut Findings) {
                     "give `{msg}` a `type_id` so it can travel as a frame, or remove it from the service \
                      (it can still be embedded in the messages the service handles)"
                 ));
-                out.push(at_value(d, doc, &format!("{}/messages/{k}", origin.pointer)));
+                out.push(cx.sources.at_service(d, name, &pointer!["messages", k]));
                 continue;
             }
             if defined.contains(msg.as_str()) || cx.invalid_messages.contains(msg) {
@@ -369,7 +339,7 @@ fn check_services(cx: &Context<'_>, out: &mut Findings) {
                 Diagnostic::error(Code::UnknownMessage, format!("service `{name}` handles unknown message `{msg}`"))
                     .with_label("not a defined message")
                     .with_help(help);
-            out.push(at_value(d, doc, &format!("{}/messages/{k}", origin.pointer)));
+            out.push(cx.sources.at_service(d, name, &pointer!["messages", k]));
         }
     }
 }

@@ -5,9 +5,9 @@
 use serde_json::Value;
 
 use super::findings::Findings;
-use super::{at_key, at_value, escape_pointer_token};
+use super::source_map::InDocument;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::load::Document;
+use crate::load::{Pointer, pointer};
 use crate::model::{MAX_NAME_LEN, SERVICE_NAME_PATTERN, ServiceDef, name_len_ok};
 
 /// Whether `name` is kebab-case ([`SERVICE_NAME_PATTERN`]), without a regex engine.
@@ -25,90 +25,103 @@ pub(crate) fn is_kebab_case(name: &str) -> bool {
     !prev_dash
 }
 
-/// The services a service-config file declares: `(name, definition, JSON pointer of its table)`.
-/// Invalid entries are reported as `schema-violation` and left out.
-pub(crate) fn read_service_file(doc: &Document, out: &mut Findings) -> Vec<(String, ServiceDef, String)> {
+/// A service a service-config file declares.
+pub(crate) struct DeclaredService {
+    /// Its name (the key of its table).
+    pub name: String,
+    /// What it declares.
+    pub def: ServiceDef,
+    /// The pointer of its table (`/service/polygon-adapter`).
+    pub pointer: Pointer,
+}
+
+/// The services a service-config file declares. Invalid entries are reported as
+/// `schema-violation` and left out.
+pub(crate) fn read_service_file(doc: InDocument<'_>, out: &mut Findings) -> Vec<DeclaredService> {
     let sv = |msg: String| Diagnostic::error(Code::SchemaViolation, msg);
     let mut found = Vec::new();
-    let Some(root) = doc.value.as_object() else {
-        out.push(at_value(sv("a service-config file must be a mapping with `[service.NAME]` tables".into()), doc, ""));
+    let Some(root) = doc.value().as_object() else {
+        out.push(doc.at_value(
+            sv("a service-config file must be a mapping with `[service.NAME]` tables".into()),
+            &Pointer::root(),
+        ));
         return found;
     };
     let Some(services) = root.get("service") else {
         return found;
     };
     let Some(services) = services.as_object() else {
-        out.push(at_value(sv("`service` must be a table of services (`[service.NAME]`)".into()), doc, "/service"));
+        out.push(
+            doc.at_value(sv("`service` must be a table of services (`[service.NAME]`)".into()), &pointer!["service"]),
+        );
         return found;
     };
     for (name, table) in services {
-        let ptr = format!("/service/{}", escape_pointer_token(name));
+        let ptr = pointer!["service", name];
         let mut ok = true;
         if !is_kebab_case(name) {
-            out.push(at_key(
+            out.push(doc.at_key(
                 sv(format!("service name `{name}` is not kebab-case (`polygon-adapter`)")).with_label("invalid name"),
-                doc,
                 &ptr,
             ));
             ok = false;
         } else if !name_len_ok(name) {
-            out.push(at_key(
+            out.push(doc.at_key(
                 sv(format!("service name is longer than {MAX_NAME_LEN} characters")).with_label("invalid name"),
-                doc,
                 &ptr,
             ));
             ok = false;
         }
         let Some(table) = table.as_object() else {
-            out.push(at_value(
-                sv(format!("service `{name}` must be a table")).with_label("expected a table"),
-                doc,
-                &ptr,
-            ));
+            out.push(
+                doc.at_value(sv(format!("service `{name}` must be a table")).with_label("expected a table"), &ptr),
+            );
             continue;
         };
         let mut messages = Vec::new();
         match table.get("messages") {
             None => {
-                out.push(at_key(
-                    sv(format!("service `{name}` is missing the required key `messages`"))
-                        .with_label("`messages` missing here")
-                        .with_help("add `messages = [\"MessageName\", ...]`"),
-                    doc,
-                    &ptr,
-                ));
+                out.push(
+                    doc.at_key(
+                        sv(format!("service `{name}` is missing the required key `messages`"))
+                            .with_label("`messages` missing here")
+                            .with_help("add `messages = [\"MessageName\", ...]`"),
+                        &ptr,
+                    ),
+                );
                 ok = false;
             }
             Some(Value::Array(items)) => {
                 for (i, item) in items.iter().enumerate() {
                     match item.as_str() {
                         Some(s) if !name_len_ok(s) => {
-                            out.push(at_value(
-                                sv(format!("item {i} of `messages` is longer than {MAX_NAME_LEN} characters"))
-                                    .with_label(format!("over {MAX_NAME_LEN} characters")),
-                                doc,
-                                &format!("{ptr}/messages/{i}"),
-                            ));
+                            out.push(
+                                doc.at_value(
+                                    sv(format!("item {i} of `messages` is longer than {MAX_NAME_LEN} characters"))
+                                        .with_label(format!("over {MAX_NAME_LEN} characters")),
+                                    &ptr.join(&pointer!["messages", i]),
+                                ),
+                            );
                             ok = false;
                         }
                         Some(s) => messages.push(s.to_string()),
                         None => {
-                            out.push(at_value(
-                                sv(format!("item {i} of `messages` must be a string (a message name)"))
-                                    .with_label("expected a string"),
-                                doc,
-                                &format!("{ptr}/messages/{i}"),
-                            ));
+                            out.push(
+                                doc.at_value(
+                                    sv(format!("item {i} of `messages` must be a string (a message name)"))
+                                        .with_label("expected a string"),
+                                    &ptr.join(&pointer!["messages", i]),
+                                ),
+                            );
                             ok = false;
                         }
                     }
                 }
             }
             Some(_) => {
-                out.push(at_value(
+                out.push(doc.at_value(
                     sv("`messages` must be a list of message names".into()).with_label("expected a list"),
-                    doc,
-                    &format!("{ptr}/messages"),
+                    &ptr.join(&pointer!["messages"]),
                 ));
                 ok = false;
             }
@@ -117,17 +130,20 @@ pub(crate) fn read_service_file(doc: &Document, out: &mut Findings) -> Vec<(Stri
             None => true,
             Some(Value::Bool(b)) => *b,
             Some(_) => {
-                out.push(at_value(
+                out.push(doc.at_value(
                     sv("`buffer_pool_enabled` must be a boolean".into()).with_label("expected a boolean"),
-                    doc,
-                    &format!("{ptr}/buffer_pool_enabled"),
+                    &ptr.join(&pointer!["buffer_pool_enabled"]),
                 ));
                 ok = false;
                 true
             }
         };
         if ok {
-            found.push((name.clone(), ServiceDef { messages, buffer_pool_enabled }, ptr));
+            found.push(DeclaredService {
+                name: name.clone(),
+                def: ServiceDef { messages, buffer_pool_enabled },
+                pointer: ptr,
+            });
         }
     }
     found

@@ -9,9 +9,10 @@ use jsonschema::{ValidationError, Validator};
 use serde_json::Value;
 
 use super::findings::Findings;
-use super::{at_key, at_value, escape_pointer_token, suggest};
+use super::source_map::InDocument;
+use super::suggest;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::load::Document;
+use crate::load::{Pointer, pointer};
 use crate::model::{FIELD_NAME_PATTERN, MESSAGE_NAME_PATTERN, SERVICE_NAME_PATTERN};
 
 /// The compiled validator of the generated schema (compiled once per process).
@@ -85,37 +86,38 @@ impl ErrorPointers {
 }
 
 /// Validates `doc` against the schema and pushes one finding per schema error.
-pub(crate) fn validate(doc: &Document, out: &mut Findings) -> ErrorPointers {
+pub(crate) fn validate(doc: InDocument<'_>, out: &mut Findings) -> ErrorPointers {
     let mut pointers = ErrorPointers::default();
+    let value = doc.value();
     // Fast path: deciding validity stops at nothing and builds no errors.
-    if validator().is_valid(&doc.value) {
+    if validator().is_valid(value) {
         return pointers;
     }
     let pieces = pieces();
     let mut found = Found { doc, out, pointers: &mut pointers };
-    found.check(&pieces.root, &doc.value, "", "");
-    if let Some(Value::Array(messages)) = doc.value.get("messages") {
+    found.check(&pieces.root, value, &Pointer::root(), &Pointer::root());
+    if let Some(Value::Array(messages)) = value.get("messages") {
         for (i, message) in messages.iter().enumerate() {
-            let at = format!("/messages/{i}");
+            let at = pointer!["messages", i];
             found.check(&pieces.message, message, &at, &at);
             if let Some(Value::Array(fields)) = message.get("fields") {
                 for (j, field) in fields.iter().enumerate() {
-                    found.check(&pieces.field, field, &format!("{at}/fields/{j}"), &at);
+                    found.check(&pieces.field, field, &at.join(&pointer!["fields", j]), &at);
                 }
             }
         }
     }
-    if let Some(Value::Object(services)) = doc.value.get("services") {
+    if let Some(Value::Object(services)) = value.get("services") {
         for (name, service) in services {
-            let at = format!("/services/{}", escape_pointer_token(name));
+            let at = pointer!["services", name];
             if let Some(error) = pieces.service_name.iter_errors(&Value::String(name.clone())).next() {
-                found.out.push(at_key(name_finding(name, &error), doc, &at));
-                found.pointers.pointers.insert(at.clone());
+                found.out.push(doc.at_key(name_finding(name, &error), &at));
+                found.pointers.pointers.insert(at.to_string());
             }
             found.check(&pieces.service, service, &at, &at);
             if let Some(Value::Array(names)) = service.get("messages") {
                 for (j, message) in names.iter().enumerate() {
-                    found.check(&pieces.service_message, message, &format!("{at}/messages/{j}"), &at);
+                    found.check(&pieces.service_message, message, &at.join(&pointer!["messages", j]), &at);
                 }
             }
         }
@@ -125,19 +127,20 @@ pub(crate) fn validate(doc: &Document, out: &mut Findings) -> ErrorPointers {
 
 /// Where the findings of [`validate`] go.
 struct Found<'a> {
-    doc: &'a Document,
+    doc: InDocument<'a>,
     out: &'a mut Findings,
     pointers: &'a mut ErrorPointers,
 }
 
 impl Found<'_> {
-    /// Validates one piece: `value`, at `base`, inside the item at `item` (`""` for the root).
-    fn check(&mut self, validator: &Validator, value: &Value, base: &str, item: &str) {
+    /// Validates one piece: `value`, at `base`, inside the item at `item` (the root pointer for
+    /// the root).
+    fn check(&mut self, validator: &Validator, value: &Value, base: &Pointer, item: &Pointer) {
         if validator.is_valid(value) {
             return;
         }
         for error in validator.iter_errors(value) {
-            let ptr = format!("{base}{}", error.instance_path().as_str());
+            let ptr = base.join(&Pointer::from_escaped(error.instance_path().as_str()));
             if let ValidationErrorKind::AdditionalProperties { unexpected } = error.kind() {
                 // One finding per key, each into the cap as it is made: an object can have
                 // millions of unexpected keys.
@@ -148,8 +151,8 @@ impl Found<'_> {
                 self.out.extend(describe(self.doc, &error, &ptr));
             }
             // Root errors by their own pointer, item errors by the item's.
-            let key = if item.is_empty() { ptr } else { item.to_string() };
-            self.pointers.pointers.insert(key);
+            let key = if item.is_root() { ptr } else { item.clone() };
+            self.pointers.pointers.insert(key.into_string());
         }
     }
 }
@@ -260,24 +263,25 @@ fn short(v: &Value) -> String {
 }
 
 /// The finding for an unexpected `key` in the object at `ptr`.
-fn unexpected_key(doc: &Document, ptr: &str, key: &str) -> Diagnostic {
-    let (noun, allowed) = object_kind(ptr);
-    let key_ptr = format!("{ptr}/{}", escape_pointer_token(key));
+fn unexpected_key(doc: InDocument<'_>, ptr: &Pointer, key: &str) -> Diagnostic {
+    let (noun, allowed) = object_kind(ptr.as_str());
+    let key_ptr = ptr.clone().with(key);
     let mut d = Diagnostic::error(Code::SchemaViolation, format!("unexpected key `{key}` in {noun}"))
         .with_label("not a key of the contract format");
     if !allowed.is_empty() {
         d = d.with_help(suggest::suggestion_help(key, allowed.iter().copied(), "allowed keys"));
     }
-    at_key(d, doc, &key_ptr)
+    doc.at_key(d, &key_ptr)
 }
 
 /// Turns one schema error into findings (an unexpected-keys error gives one per key).
-fn describe(doc: &Document, error: &ValidationError<'_>, ptr: &str) -> Vec<Diagnostic> {
+fn describe(doc: InDocument<'_>, error: &ValidationError<'_>, pointer: &Pointer) -> Vec<Diagnostic> {
+    let ptr = pointer.as_str();
     let sv = |msg: String| Diagnostic::error(Code::SchemaViolation, msg);
     let instance = error.instance();
     match error.kind() {
         ValidationErrorKind::AdditionalProperties { unexpected } => {
-            unexpected.iter().map(|key| unexpected_key(doc, ptr, key)).collect()
+            unexpected.iter().map(|key| unexpected_key(doc, pointer, key)).collect()
         }
         ValidationErrorKind::Required { property } => {
             let (noun, _) = object_kind(ptr);
@@ -285,28 +289,28 @@ fn describe(doc: &Document, error: &ValidationError<'_>, ptr: &str) -> Vec<Diagn
             let d = sv(format!("{noun} is missing the required key `{key}`"))
                 .with_label(format!("`{key}` missing here"))
                 .with_help(format!("add `{key}`"));
-            vec![at_value(d, doc, ptr)]
+            vec![doc.at_value(d, pointer)]
         }
         ValidationErrorKind::Type { kind } => {
             let d = sv(format!("{} must be {}, found {}", what(ptr), expected_type(kind), json_type_name(instance)))
                 .with_label(format!("expected {}", expected_type(kind)));
-            vec![at_value(d, doc, ptr)]
+            vec![doc.at_value(d, pointer)]
         }
         ValidationErrorKind::Minimum { limit } => {
             let d = sv(format!("{} must be at least {limit}, found {}", what(ptr), short(instance)))
                 .with_label(format!("below {limit}"));
-            vec![at_value(d, doc, ptr)]
+            vec![doc.at_value(d, pointer)]
         }
         ValidationErrorKind::Maximum { limit } => {
             let d = sv(format!("{} must be at most {limit}, found {}", what(ptr), short(instance)))
                 .with_label(format!("above {limit}"));
-            vec![at_value(d, doc, ptr)]
+            vec![doc.at_value(d, pointer)]
         }
         ValidationErrorKind::MaxLength { limit } => {
             let d = sv(format!("{} {} is longer than {limit} characters", value_name(ptr), short(instance)))
                 .with_label(format!("over {limit} characters"))
                 .with_help("names become Rust identifiers: shorten it");
-            vec![at_value(d, doc, ptr)]
+            vec![doc.at_value(d, pointer)]
         }
         ValidationErrorKind::Pattern { pattern } => {
             let d = match pattern_name(pattern) {
@@ -315,15 +319,15 @@ fn describe(doc: &Document, error: &ValidationError<'_>, ptr: &str) -> Vec<Diagn
                 None => sv(format!("{} {} does not match the pattern `{pattern}`", value_name(ptr), short(instance)))
                     .with_label("does not match"),
             };
-            vec![at_value(d, doc, ptr)]
+            vec![doc.at_value(d, pointer)]
         }
         ValidationErrorKind::Not { .. } if instance.get("count").is_some() && instance.get("max_count").is_some() => {
             let d = sv("a field cannot have both `count` and `max_count`".into())
                 .with_label("second array bound")
                 .with_help("use `count` for a fixed array or `max_count` for a bounded variable array");
-            vec![at_key(d, doc, &format!("{ptr}/max_count"))]
+            vec![doc.at_key(d, &pointer.clone().with("max_count"))]
         }
-        _ => vec![at_value(sv(format!("{} is invalid: {}", what(ptr), error.masked())), doc, ptr)],
+        _ => vec![doc.at_value(sv(format!("{} is invalid: {}", what(ptr), error.masked())), pointer)],
     }
 }
 

@@ -5,6 +5,7 @@
 use crate::check::{Analysis, Input, Inputs, analyze};
 use crate::command::check::Base;
 use crate::diagnostic::{Diagnostic, Location, Severity};
+use crate::load::{Pointer, pointer};
 use crate::report::Report as CheckReport;
 
 use super::comparison::{ChangeLocation, Comparison};
@@ -102,7 +103,8 @@ pub fn compare_with_base(base: PreparedBase, inputs: &Inputs, analysis: &Analysi
     let (base_side, new_side) = (Side::new(bc, bl), Side::new(nc, nl));
     let changes = diff(base_side, new_side);
     let v = verdict(&bc.version, &nc.version, &changes);
-    let version_location = analysis.contracts_document.and_then(|d| analysis.locate(d, "/version"));
+    let sources = &analysis.sources;
+    let version_location = sources.contracts_index().and_then(|d| sources.locate(d, &pointer!["version"]));
     for f in &v.findings {
         let mut d = Diagnostic::error(f.code, f.message.clone());
         if let Some(h) = &f.help {
@@ -139,22 +141,21 @@ fn as_base_finding(d: &Diagnostic) -> Diagnostic {
 }
 
 /// Resolves a place to its position in the document `analysis` read (the document of the
-/// change's side).
+/// change's side), through its source map.
 pub fn locate_place(analysis: &Analysis, place: &Place) -> Option<Location> {
+    let sources = &analysis.sources;
     match place {
-        Place::Message { index, key } => analysis.locate_message(*index, &format!("/{key}")),
-        Place::Field { message, field, key } => analysis.locate_message(*message, &format!("/fields/{field}/{key}")),
-        Place::Enum { index, key } => analysis.locate_enum(*index, &format!("/{key}")),
-        Place::EnumValue { index, value } => {
-            analysis.locate_enum(*index, &format!("/values/{}", crate::check::escape_pointer_token(value)))
-        }
+        Place::Message { index, key } => sources.locate_message(*index, &pointer![*key]),
+        Place::Field { message, field, key } => sources.locate_message(*message, &pointer!["fields", *field, *key]),
+        Place::Enum { index, key } => sources.locate_enum(*index, &pointer![*key]),
+        Place::EnumValue { index, value } => sources.locate_enum(*index, &pointer!["values", value]),
         Place::Service { name, key } => {
             let suffix = match key {
-                ServiceKey::Whole => String::new(),
-                ServiceKey::PoolSetting => "/buffer_pool_enabled".to_string(),
-                ServiceKey::Message(k) => format!("/messages/{k}"),
+                ServiceKey::Whole => Pointer::root(),
+                ServiceKey::PoolSetting => pointer!["buffer_pool_enabled"],
+                ServiceKey::Message(k) => pointer!["messages", *k],
             };
-            analysis.locate_service(name, &suffix)
+            sources.locate_service(name, &suffix)
         }
     }
 }

@@ -40,6 +40,7 @@
 //! datetimes become strings in their TOML form.
 
 mod json;
+mod pointer;
 mod spans;
 mod toml;
 mod yaml;
@@ -49,7 +50,9 @@ use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
 
-pub use spans::{SpanIndex, escape_pointer_token};
+pub(crate) use pointer::pointer;
+pub use pointer::{Pointer, PointerToken, escape_pointer_token};
+pub use spans::SpanIndex;
 pub use yaml::MAX_FLOW_LEN;
 
 use crate::diagnostic::{Code, Diagnostic};

@@ -13,6 +13,8 @@ use std::fmt;
 use std::ops::Range;
 use std::sync::Arc;
 
+use super::escape_pointer_token;
+
 /// Sentinel for "no key span" (the root and sequence elements).
 const NONE: u32 = u32::MAX;
 
@@ -304,10 +306,4 @@ impl Builder {
         }
         SpanIndex { text: self.text, nodes: self.nodes, children: self.children, owned: self.owned }
     }
-}
-
-/// Escapes one JSON-pointer reference token (`~` → `~0`, `/` → `~1`): the one spelling of a key
-/// in every pointer the span index, the checks and the compatibility check build.
-pub fn escape_pointer_token(token: &str) -> std::borrow::Cow<'_, str> {
-    if token.contains(['~', '/']) { token.replace('~', "~0").replace('/', "~1").into() } else { token.into() }
 }

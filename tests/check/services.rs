@@ -43,8 +43,8 @@ buffer_pool_enabled = false
     let engine = &report.services[2];
     assert_eq!(engine.classes.iter().map(|c| (c.size, c.capacity)).collect::<Vec<_>>(), [(128, 1024), (1024, 128)]);
     assert!(!report.services[1].enabled && report.services[1].classes.is_empty());
-    assert_eq!(a.service_origins["strategy-engine"].document, 1);
-    assert_eq!(a.service_origins["strategy-engine"].pointer, "/service/strategy-engine");
+    assert_eq!(a.sources.service_origins()["strategy-engine"].document, 1);
+    assert_eq!(a.sources.service_origins()["strategy-engine"].pointer, "/service/strategy-engine");
 }
 
 #[test]
@@ -124,7 +124,7 @@ services:
     let a = crate::fixtures::analyze_text("contracts.yaml", text);
     assert_eq!(codes(&a), ["schema-violation unexpected key `colour` in a message"]);
     assert!(a.invalid_messages.contains("LargeMessage"));
-    assert_eq!(a.message_pointers, ["/messages/0"]);
+    assert_eq!(a.sources.message_pointers(), ["/messages/0"]);
 }
 
 #[test]
