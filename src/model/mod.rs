@@ -5,9 +5,11 @@
 //! generation) reads. They carry no source positions: locations live in the loader's span
 //! index, keyed by JSON pointer (`/messages/0/fields/2/type`), so the model stays plain data.
 
+mod shape;
 mod size;
 mod types;
 
+pub use shape::{Elem, FieldShape, Repetition, ShapeError};
 pub use size::{
     BUFFER_CLASS_MIN, CLASS_BUDGET_BYTES, Layout, MAX_MESSAGE_SIZE, MessageLayout, PoolClass, PoolPlan, SizeError,
     buffer_class, class_capacity,

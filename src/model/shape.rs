@@ -1,0 +1,125 @@
+//! A field's shape: its type and bounds resolved once against its contract set, so that no
+//! later stage reads `type`, `count`, `max_count` and `max_len` as text and options again.
+//!
+//! [`Layout::compute`](super::Layout::compute) resolves every field of every message (those of
+//! messages with no valid size too) and keeps the result; read it with
+//! [`Layout::shapes`](super::Layout::shapes).
+
+use std::collections::HashMap;
+
+use super::{BuiltinType, EnumDef, FieldDef, TypeRef};
+
+/// What one element of a field is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Elem {
+    /// A built-in type of fixed size: never [`BuiltinType::String`] nor [`BuiltinType::Bytes`]
+    /// (those are [`Elem::Str`] and [`Elem::Bytes`]).
+    Scalar(BuiltinType),
+    /// `string` with its `max_len`: a 2-byte length, then `max_len` bytes of UTF-8.
+    Str(usize),
+    /// `bytes` with its `max_len`: a 2-byte length, then `max_len` bytes.
+    Bytes(usize),
+    /// An embedded message, by index in [`Contracts::messages`](super::Contracts::messages)
+    /// (the first message of its name).
+    Message(usize),
+    /// An enum, by index in [`Contracts::enums`](super::Contracts::enums); its wire type is
+    /// [`EnumDef::wire_type`].
+    Enum(usize),
+}
+
+/// How many elements a field holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Repetition {
+    /// One value.
+    One,
+    /// `count: N`: exactly N values.
+    Fixed(usize),
+    /// `max_count: N`: a 2-byte count, then room for N values.
+    Var(usize),
+}
+
+/// A field's type and bounds, resolved: what each element is and how many there are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct FieldShape {
+    /// The element type.
+    pub elem: Elem,
+    /// One value, a fixed array or a bounded array.
+    pub repetition: Repetition,
+}
+
+/// Why a field has no shape.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ShapeError {
+    /// The type is neither built-in nor the name of a message or an enum.
+    UnknownType,
+    /// A `string` or `bytes` field without `max_len`: the built-in type.
+    Unbounded(BuiltinType),
+}
+
+impl Elem {
+    /// The built-in type of a scalar, `string` or `bytes` element; `None` for an enum or a
+    /// message.
+    pub fn builtin(self) -> Option<BuiltinType> {
+        match self {
+            Elem::Scalar(t) => Some(t),
+            Elem::Str(_) => Some(BuiltinType::String),
+            Elem::Bytes(_) => Some(BuiltinType::Bytes),
+            Elem::Message(_) | Elem::Enum(_) => None,
+        }
+    }
+
+    /// `max_len` of a `string` or `bytes` element.
+    pub fn max_len(self) -> Option<usize> {
+        match self {
+            Elem::Str(n) | Elem::Bytes(n) => Some(n),
+            _ => None,
+        }
+    }
+}
+
+impl Repetition {
+    /// `max_count` of a bounded array.
+    pub fn max_count(self) -> Option<usize> {
+        match self {
+            Repetition::Var(n) => Some(n),
+            _ => None,
+        }
+    }
+}
+
+/// The names a field's type may refer to: the first message of each name, and the enums.
+pub(super) struct Names<'a> {
+    pub messages: &'a HashMap<String, usize>,
+    /// The enum of each name (the last of a name declared twice, a `duplicate-message` finding).
+    pub enums: HashMap<&'a str, usize>,
+}
+
+impl<'a> Names<'a> {
+    pub fn new(messages: &'a HashMap<String, usize>, enums: &'a [EnumDef]) -> Self {
+        Names { messages, enums: enums.iter().enumerate().map(|(i, e)| (e.name.as_str(), i)).collect() }
+    }
+
+    /// Resolves one field. A built-in name comes first, then a message, then an enum; a
+    /// `count` makes a fixed array even beside a `max_count` (the schema forbids both).
+    pub fn resolve(&self, f: &FieldDef) -> Result<FieldShape, ShapeError> {
+        let elem = match f.type_ref() {
+            TypeRef::Builtin(t) => match (t, f.max_len) {
+                (BuiltinType::String, Some(n)) => Elem::Str(n as usize),
+                (BuiltinType::Bytes, Some(n)) => Elem::Bytes(n as usize),
+                (BuiltinType::String | BuiltinType::Bytes, None) => return Err(ShapeError::Unbounded(t)),
+                (t, _) => Elem::Scalar(t),
+            },
+            TypeRef::Named(name) => match (self.messages.get(name), self.enums.get(name)) {
+                (Some(&m), _) => Elem::Message(m),
+                (None, Some(&e)) => Elem::Enum(e),
+                (None, None) => return Err(ShapeError::UnknownType),
+            },
+        };
+        let repetition = match (f.count, f.max_count) {
+            (Some(n), _) => Repetition::Fixed(n as usize),
+            (None, Some(n)) => Repetition::Var(n as usize),
+            (None, None) => Repetition::One,
+        };
+        Ok(FieldShape { elem, repetition })
+    }
+}
