@@ -22,8 +22,8 @@ pub enum Elem {
     /// An embedded message, by index in [`Contracts::messages`](super::Contracts::messages)
     /// (the first message of its name).
     Message(usize),
-    /// An enum, by index in [`Contracts::enums`](super::Contracts::enums); its wire type is
-    /// [`EnumDef::wire_type`].
+    /// An enum, by index in [`Contracts::enums`](super::Contracts::enums) (the first enum of its
+    /// name); its wire type is [`EnumDef::wire_type`].
     Enum(usize),
 }
 
@@ -87,16 +87,21 @@ impl Repetition {
     }
 }
 
-/// The names a field's type may refer to: the first message of each name, and the enums.
+/// The names a field's type may refer to: the first message and the first enum of each name
+/// (as [`Contracts::resolve`](super::Contracts::resolve) finds them; a name declared twice is
+/// a `duplicate-message` finding).
 pub(super) struct Names<'a> {
     pub messages: &'a HashMap<String, usize>,
-    /// The enum of each name (the last of a name declared twice, a `duplicate-message` finding).
     pub enums: HashMap<&'a str, usize>,
 }
 
 impl<'a> Names<'a> {
     pub fn new(messages: &'a HashMap<String, usize>, enums: &'a [EnumDef]) -> Self {
-        Names { messages, enums: enums.iter().enumerate().map(|(i, e)| (e.name.as_str(), i)).collect() }
+        let mut by_name = HashMap::with_capacity(enums.len());
+        for (i, e) in enums.iter().enumerate() {
+            by_name.entry(e.name.as_str()).or_insert(i);
+        }
+        Names { messages, enums: by_name }
     }
 
     /// Resolves one field. A built-in name comes first, then a message, then an enum; a

@@ -602,6 +602,15 @@ mod tests {
         assert_eq!(l.elem_size(&c, Elem::Message(0)), Some(84));
         assert_eq!(l.elem_size(&c, Elem::Message(2)), None);
         assert!(l.shapes(3).is_empty());
+
+        // An enum declared twice (a finding of the checks) is the first, as for the codec and
+        // the compatibility check.
+        let mut twice = c.enums[0].clone();
+        twice.ty = "u32".into();
+        c.enums.push(twice);
+        let l = Layout::compute(&c);
+        assert_eq!(l.shapes(2)[0], Ok(FieldShape { elem: Elem::Enum(0), repetition: Repetition::Var(4) }));
+        assert_eq!(l.elem_size(&c, Elem::Enum(0)), Some(2));
     }
 
     #[test]
