@@ -78,6 +78,16 @@ impl Elem {
 }
 
 impl Repetition {
+    /// A field's repetition, which its type does not change: `count` makes a fixed array (also
+    /// beside a `max_count`, which the schema forbids), `max_count` a bounded one.
+    pub fn of(field: &FieldDef) -> Self {
+        match (field.count, field.max_count) {
+            (Some(n), _) => Repetition::Fixed(n as usize),
+            (None, Some(n)) => Repetition::Var(n as usize),
+            (None, None) => Repetition::One,
+        }
+    }
+
     /// `max_count` of a bounded array.
     pub fn max_count(self) -> Option<usize> {
         match self {
@@ -104,8 +114,7 @@ impl<'a> Names<'a> {
         Names { messages, enums: by_name }
     }
 
-    /// Resolves one field. A built-in name comes first, then a message, then an enum; a
-    /// `count` makes a fixed array even beside a `max_count` (the schema forbids both).
+    /// Resolves one field. A built-in name comes first, then a message, then an enum.
     pub fn resolve(&self, f: &FieldDef) -> Result<FieldShape, ShapeError> {
         let elem = match f.type_ref() {
             TypeRef::Builtin(t) => match (t, f.max_len) {
@@ -120,11 +129,6 @@ impl<'a> Names<'a> {
                 (None, None) => return Err(ShapeError::UnknownType),
             },
         };
-        let repetition = match (f.count, f.max_count) {
-            (Some(n), _) => Repetition::Fixed(n as usize),
-            (None, Some(n)) => Repetition::Var(n as usize),
-            (None, None) => Repetition::One,
-        };
-        Ok(FieldShape { elem, repetition })
+        Ok(FieldShape { elem, repetition: Repetition::of(f) })
     }
 }
