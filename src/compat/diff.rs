@@ -1219,6 +1219,27 @@ mod tests {
     }
 
     #[test]
+    fn an_enum_declared_twice_is_the_first_for_sizes_and_witnesses_alike() {
+        // A `duplicate-message` finding, yet compared: the layout and the codec must agree on
+        // the enum's wire type (4 bytes here), or probing reads past the field.
+        let contracts = |x: &str| -> Contracts {
+            serde_json::from_value(serde_json::json!({"version": "1.0.0",
+                "enums": [{"name": "E", "type": "u32", "values": {"A": 1}},
+                          {"name": "E", "type": "u8", "values": {"A": 1}}],
+                "messages": [{"name": "M", "type_id": 1,
+                    "fields": [{"name": "e", "type": "E"}, {"name": "x", "type": x}]}]}))
+            .unwrap()
+        };
+        let (base, new) = (contracts("u8"), contracts("u16"));
+        let (bl, nl) = (Layout::compute(&base), Layout::compute(&new));
+        assert_eq!(bl.get(0).unwrap().as_ref().unwrap().fields, vec![(0, 4), (4, 1)]);
+        let changes = diff(Side::new(&base, &bl), Side::new(&new, &nl));
+        assert_eq!(changes.len(), 1);
+        assert_eq!(changes[0].text, "M.x: type u8 -> u16");
+        assert!(changes[0].witness.is_some());
+    }
+
+    #[test]
     fn longest_increasing_keeps_the_longest_run() {
         assert_eq!(longest_increasing(&[0, 1, 2]), vec![true, true, true]);
         assert_eq!(longest_increasing(&[2, 0, 1]), vec![false, true, true]);
