@@ -315,6 +315,7 @@ impl Contracts {
 
     /// What a field's type names: a built-in type, an enum, a message, or nothing defined.
     /// A name that is both an enum and a message (a `duplicate-message` finding) is the message.
+    /// [`Layout::shapes`] has every field resolved once, with its bounds.
     pub fn resolve<'a>(&'a self, field: &'a FieldDef) -> Resolved<'a> {
         match field.type_ref() {
             TypeRef::Builtin(t) => Resolved::Builtin(t),
