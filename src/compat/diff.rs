@@ -928,24 +928,18 @@ impl<'a> Differ<'a> {
                 Some(j),
             );
         }
-        let ((bt, br), (nt, nr)) = (field_type(self.base, i, bi), field_type(self.new, j, ni));
+        let ((_, br), (nt, nr)) = (field_type(self.base, i, bi), field_type(self.new, j, ni));
         if !self.same_type((i, bi), (j, ni)) {
             layout = true;
             // The key to point at: `count` where only the fixed count was edited.
             let key = if b.ty == n.ty && matches!(nr, Repetition::Fixed(_)) && br != nr { "count" } else { "type" };
-            let note = match (bt, nt) {
-                (FieldType::Enum(x), FieldType::Enum(y)) => {
-                    let (x, y) = (&self.base.contracts.enums[x], &self.new.contracts.enums[y]);
-                    let (xw, yw) = (x.wire_type(), y.wire_type());
-                    if x.name == y.name && xw != yw {
-                        format!(" (enum wire type {} -> {})", xw.canonical_name(), yw.canonical_name())
-                    } else {
-                        String::new()
-                    }
-                }
-                (FieldType::Enum(x), _) if b.ty == n.ty => {
-                    format!(" (enum {} removed)", self.base.contracts.enums[x].name)
-                }
+            // What became of the enum the base field names, if the new field names it too.
+            let wire = |side: Side<'a>, enums: &HashMap<&'a str, usize>, name: &str| {
+                enums.get(name).map(|&k| side.contracts.enums[k].wire_type().canonical_name())
+            };
+            let note = match (wire(self.base, &self.base_enums, &b.ty), wire(self.new, &self.new_enums, &n.ty)) {
+                (Some(x), Some(y)) if b.ty == n.ty && x != y => format!(" (enum wire type {x} -> {y})"),
+                (Some(_), None) if b.ty == n.ty => format!(" (enum {} removed)", b.ty),
                 _ => String::new(),
             };
             self.push(
@@ -958,9 +952,8 @@ impl<'a> Differ<'a> {
                 Some(j),
             );
         } else {
-            // `max_len` as written: a change is reported also where the type ignores it.
-            let max_count = |r: Repetition| r.max_count().map(|n| n as u32);
-            for (key, old, new) in [("max_len", b.max_len, n.max_len), ("max_count", max_count(br), max_count(nr))] {
+            // The bounds as written: a change is reported also where the shape ignores it.
+            for (key, old, new) in [("max_len", b.max_len, n.max_len), ("max_count", b.max_count, n.max_count)] {
                 if let (Some(old), Some(new)) = (old, new)
                     && old != new
                 {
