@@ -56,27 +56,6 @@ pub enum ShapeError {
     Unbounded(BuiltinType),
 }
 
-impl Elem {
-    /// The built-in type of a scalar, `string` or `bytes` element; `None` for an enum or a
-    /// message.
-    pub fn builtin(self) -> Option<BuiltinType> {
-        match self {
-            Elem::Scalar(t) => Some(t),
-            Elem::Str(_) => Some(BuiltinType::String),
-            Elem::Bytes(_) => Some(BuiltinType::Bytes),
-            Elem::Message(_) | Elem::Enum(_) => None,
-        }
-    }
-
-    /// `max_len` of a `string` or `bytes` element.
-    pub fn max_len(self) -> Option<usize> {
-        match self {
-            Elem::Str(n) | Elem::Bytes(n) => Some(n),
-            _ => None,
-        }
-    }
-}
-
 impl Repetition {
     /// A field's repetition, which its type does not change: `count` makes a fixed array (also
     /// beside a `max_count`, which the schema forbids), `max_count` a bounded one.
@@ -85,14 +64,6 @@ impl Repetition {
             (Some(n), _) => Repetition::Fixed(n as usize),
             (None, Some(n)) => Repetition::Var(n as usize),
             (None, None) => Repetition::One,
-        }
-    }
-
-    /// `max_count` of a bounded array.
-    pub fn max_count(self) -> Option<usize> {
-        match self {
-            Repetition::Var(n) => Some(n),
-            _ => None,
         }
     }
 }
