@@ -8,7 +8,7 @@ use super::source_map::SourceMap;
 use super::suggest;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::load::pointer;
-use crate::model::{BuiltinType, Contracts, Layout, MAX_MESSAGE_SIZE, SizeError, TypeRef};
+use crate::model::{BuiltinType, Contracts, Elem, FieldShape, Layout, MAX_MESSAGE_SIZE, ShapeError, SizeError};
 
 /// After this many "did you mean" searches (each linear in the number of names), unknown
 /// names only get the list of defined names: a hostile document with thousands of unknown
@@ -164,8 +164,8 @@ fn check_messages(cx: &Context<'_>, out: &mut Findings) {
             } else {
                 fields.insert(&f.name, j);
             }
-            match f.type_ref() {
-                TypeRef::Builtin(t) if t.is_variable() && f.max_len.is_none() => {
+            match cx.layout.shapes(i).get(j) {
+                Some(Err(ShapeError::Unbounded(t))) => {
                     let d = Diagnostic::error(
                         Code::UnboundedField,
                         format!("field `{}.{}` of type `{}` has no `max_len`", m.name, f.name, f.ty),
@@ -177,10 +177,8 @@ fn check_messages(cx: &Context<'_>, out: &mut Findings) {
                     ));
                     out.push(cx.sources.at_message(d, i, &pointer!["fields", j, "type"]));
                 }
-                TypeRef::Builtin(_) => {}
-                TypeRef::Named(name)
-                    if names.contains_key(name) || enums.contains_key(name) || cx.invalid_messages.contains(name) => {}
-                TypeRef::Named(name) => {
+                Some(Err(ShapeError::UnknownType)) if !cx.invalid_messages.contains(&f.ty) => {
+                    let name = f.ty.as_str();
                     let defined =
                         || c.messages.iter().map(|m| m.name.as_str()).chain(c.enums.iter().map(|e| e.name.as_str()));
                     // Enums are named in the texts only where the contracts declare some.
@@ -221,6 +219,7 @@ fn check_messages(cx: &Context<'_>, out: &mut Findings) {
                     .with_help(help);
                     out.push(cx.sources.at_message(d, i, &pointer!["fields", j, "type"]));
                 }
+                _ => {}
             }
         }
     }
@@ -254,7 +253,12 @@ fn check_sizes(cx: &Context<'_>, out: &mut Findings) {
                 debug_assert_eq!(cycle.first(), Some(&i));
                 let next = cycle.get(1).copied().unwrap_or(i);
                 let next_name = c.messages[next].name.as_str();
-                let field = m.fields.iter().position(|f| f.type_ref() == TypeRef::Named(next_name)).unwrap_or(0);
+                let field = cx
+                    .layout
+                    .shapes(i)
+                    .iter()
+                    .position(|s| matches!(s, Ok(FieldShape { elem: Elem::Message(k), .. }) if *k == next))
+                    .unwrap_or(0);
                 let mut path: Vec<&str> = cycle.iter().map(|&k| c.messages[k].name.as_str()).collect();
                 path.push(&m.name);
                 let message = if cycle.len() == 1 {

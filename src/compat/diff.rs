@@ -26,7 +26,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::model::{BuiltinType, Contracts, FieldDef, Layout, MessageDef, TypeRef};
+use crate::model::{BuiltinType, Contracts, Elem, FieldDef, Layout, MessageDef, Repetition, ShapeError};
 
 use super::rules::{self, Rule};
 
@@ -363,6 +363,35 @@ fn type_text(f: &FieldDef) -> String {
     s
 }
 
+/// A field's type as the diff compares it: what its shape's element is, or for a type that
+/// does not resolve, its built-in type (`string` or `bytes` without `max_len`) or its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FieldType<'a> {
+    Builtin(BuiltinType),
+    Enum(usize),
+    Message(usize),
+    Unknown(&'a str),
+}
+
+/// The type and repetition of field `fi` of message `m`, from the layout's field shapes.
+fn field_type<'a>(side: Side<'a>, m: usize, fi: usize) -> (FieldType<'a>, Repetition) {
+    let f = &side.contracts.messages[m].fields[fi];
+    match side.layout.shapes(m).get(fi) {
+        Some(Ok(shape)) => {
+            let ty = match shape.elem {
+                Elem::Scalar(t) => FieldType::Builtin(t),
+                Elem::Str(_) => FieldType::Builtin(BuiltinType::String),
+                Elem::Bytes(_) => FieldType::Builtin(BuiltinType::Bytes),
+                Elem::Enum(e) => FieldType::Enum(e),
+                Elem::Message(k) => FieldType::Message(k),
+            };
+            (ty, shape.repetition)
+        }
+        Some(Err(ShapeError::Unbounded(t))) => (FieldType::Builtin(*t), Repetition::of(f)),
+        Some(Err(ShapeError::UnknownType)) | None => (FieldType::Unknown(&f.ty), Repetition::of(f)),
+    }
+}
+
 fn describe(d: Option<&String>) -> String {
     match d {
         None => "none".to_string(),
@@ -610,10 +639,7 @@ impl<'a> Differ<'a> {
             (0..self.new_to_base.len()).filter_map(|j| self.new_to_base[j].map(|i| (i, j))).collect();
         let pairs_base: Vec<(usize, usize)> =
             (0..self.base_to_new.len()).filter_map(|i| self.base_to_new[i].map(|j| (i, j))).collect();
-        for (new_side, side, pairs, by_name, enums) in [
-            (true, self.new, &pairs_new, &self.new_by_name, &self.new_enums),
-            (false, self.base, &pairs_base, &self.base_by_name, &self.base_enums),
-        ] {
+        for (new_side, side, pairs) in [(true, self.new, &pairs_new), (false, self.base, &pairs_base)] {
             let messages = &side.contracts.messages;
             let mut seen = vec![false; messages.len()];
             for &(i, j) in pairs.iter().filter(|&&(i, j)| framed_pair(i, j)) {
@@ -623,13 +649,13 @@ impl<'a> Differ<'a> {
                     if std::mem::replace(&mut seen[m], true) {
                         continue;
                     }
-                    for f in &messages[m].fields {
-                        if let TypeRef::Named(t) = f.type_ref() {
-                            if let Some(&k) = by_name.get(t) {
-                                stack.push(k);
-                            } else if enums.contains_key(t) {
-                                out.entry(t.to_string()).or_insert((i, j));
+                    for shape in side.layout.shapes(m).iter().flatten() {
+                        match shape.elem {
+                            Elem::Message(k) => stack.push(k),
+                            Elem::Enum(e) => {
+                                out.entry(side.contracts.enums[e].name.clone()).or_insert((i, j));
                             }
+                            _ => {}
                         }
                     }
                 }
@@ -669,43 +695,31 @@ impl<'a> Differ<'a> {
         }
     }
 
-    /// Whether a base field and a new field have the same type: aliases folded, message
-    /// references through the matching, an enum of the same name and wire type, same fixed
-    /// `count`, both or neither a variable array.
-    fn same_type(&self, b: &FieldDef, n: &FieldDef) -> bool {
-        if b.count != n.count || b.max_count.is_some() != n.max_count.is_some() {
+    /// Whether field `bi` of base message `i` and field `ni` of new message `j` have the same
+    /// type: aliases folded, message references through the matching, an enum of the same name
+    /// and wire type, the same fixed `count`, both or neither a variable array.
+    fn same_type(&self, (i, bi): (usize, usize), (j, ni): (usize, usize)) -> bool {
+        let (bt, br) = field_type(self.base, i, bi);
+        let (nt, nr) = field_type(self.new, j, ni);
+        let same_repetition = match (br, nr) {
+            (Repetition::One, Repetition::One) | (Repetition::Var(_), Repetition::Var(_)) => true,
+            (Repetition::Fixed(x), Repetition::Fixed(y)) => x == y,
+            _ => false,
+        };
+        if !same_repetition {
             return false;
         }
-        let enum_of = |side: Side<'a>, enums: &HashMap<&'a str, usize>, by_name: &HashMap<&'a str, usize>, ty: &str| {
-            if by_name.contains_key(ty) {
-                return None;
+        match (bt, nt) {
+            (FieldType::Builtin(x), FieldType::Builtin(y)) => x == y,
+            (FieldType::Enum(x), FieldType::Enum(y)) => {
+                let (be, ne) = (&self.base.contracts.enums[x], &self.new.contracts.enums[y]);
+                be.name == ne.name && be.wire_type() == ne.wire_type()
             }
-            enums.get(ty).map(|&k| side.contracts.enums[k].wire_type())
-        };
-        let be = enum_of(self.base, &self.base_enums, &self.base_by_name, &b.ty);
-        let ne = enum_of(self.new, &self.new_enums, &self.new_by_name, &n.ty);
-        if be.is_some() || ne.is_some() {
-            return b.ty == n.ty && be == ne;
-        }
-        if b.ty == n.ty {
-            // The same spelling: the same type, unless it names a base message that is now
-            // called differently (or is gone).
-            return match self.base_by_name.get(b.ty.as_str()) {
-                Some(&i) if BuiltinType::parse(&b.ty).is_none() => {
-                    self.base_to_new[i].is_some_and(|j| self.nmsg(j).name == n.ty)
-                }
-                _ => true,
-            };
-        }
-        match (b.type_ref(), n.type_ref()) {
-            (TypeRef::Builtin(x), TypeRef::Builtin(y)) => x == y,
-            (TypeRef::Named(x), TypeRef::Named(y)) => match self.base_by_name.get(x) {
-                Some(&i) => match self.base_to_new[i] {
-                    Some(j) => self.nmsg(j).name == y,
-                    None => false,
-                },
-                None => x == y,
-            },
+            // A message through the matching (a renamed message keeps its fields' type).
+            (FieldType::Message(x), FieldType::Message(y)) => self.base_to_new[x] == Some(y),
+            // A name the base does not define keeps its type where it is spelled the same.
+            (FieldType::Unknown(x), FieldType::Unknown(y)) => x == y,
+            (FieldType::Unknown(x), FieldType::Message(y)) => self.nmsg(y).name == x,
             _ => false,
         }
     }
@@ -823,7 +837,7 @@ impl<'a> Differ<'a> {
                 && bi < nf.len()
                 && n2b[bi].is_none()
                 && nmap.get(nf[bi].name.as_str()) == Some(&bi)
-                && self.same_type(&bf[bi], &nf[bi])
+                && self.same_type((i, bi), (j, bi))
             {
                 b2n[bi] = Some(bi);
                 n2b[bi] = Some(bi);
@@ -914,11 +928,14 @@ impl<'a> Differ<'a> {
                 Some(j),
             );
         }
-        if !self.same_type(b, n) {
+        let ((_, br), (nt, nr)) = (field_type(self.base, i, bi), field_type(self.new, j, ni));
+        if !self.same_type((i, bi), (j, ni)) {
             layout = true;
-            let key = if b.ty == n.ty && b.count != n.count && n.count.is_some() { "count" } else { "type" };
-            let wire = |side: Side<'a>, enums: &HashMap<&'a str, usize>, ty: &str| {
-                enums.get(ty).map(|&k| side.contracts.enums[k].wire_type().canonical_name())
+            // The key to point at: `count` where only the fixed count was edited.
+            let key = if b.ty == n.ty && matches!(nr, Repetition::Fixed(_)) && br != nr { "count" } else { "type" };
+            // What became of the enum the base field names, if the new field names it too.
+            let wire = |side: Side<'a>, enums: &HashMap<&'a str, usize>, name: &str| {
+                enums.get(name).map(|&k| side.contracts.enums[k].wire_type().canonical_name())
             };
             let note = match (wire(self.base, &self.base_enums, &b.ty), wire(self.new, &self.new_enums, &n.ty)) {
                 (Some(x), Some(y)) if b.ty == n.ty && x != y => format!(" (enum wire type {x} -> {y})"),
@@ -935,6 +952,7 @@ impl<'a> Differ<'a> {
                 Some(j),
             );
         } else {
+            // The bounds as written: a change is reported also where the shape ignores it.
             for (key, old, new) in [("max_len", b.max_len, n.max_len), ("max_count", b.max_count, n.max_count)] {
                 if let (Some(old), Some(new)) = (old, new)
                     && old != new
@@ -952,9 +970,7 @@ impl<'a> Differ<'a> {
                     );
                 }
             }
-            if let Some(&t) = self.new_by_name.get(n.ty.as_str())
-                && BuiltinType::parse(&n.ty).is_none()
-            {
+            if let FieldType::Message(t) = nt {
                 self.embeds.push((t, j, ni, i, bi));
             }
         }
@@ -1193,6 +1209,27 @@ mod tests {
             changes[0].witness.as_deref(),
             Some("a 1.0.0 reader rejects a 1.1.0 M0: type_id 1 is unknown to it")
         );
+    }
+
+    #[test]
+    fn an_enum_declared_twice_is_the_first_for_sizes_and_witnesses_alike() {
+        // A `duplicate-message` finding, yet compared: the layout and the codec must agree on
+        // the enum's wire type (4 bytes here), or probing reads past the field.
+        let contracts = |x: &str| -> Contracts {
+            serde_json::from_value(serde_json::json!({"version": "1.0.0",
+                "enums": [{"name": "E", "type": "u32", "values": {"A": 1}},
+                          {"name": "E", "type": "u8", "values": {"A": 1}}],
+                "messages": [{"name": "M", "type_id": 1,
+                    "fields": [{"name": "e", "type": "E"}, {"name": "x", "type": x}]}]}))
+            .unwrap()
+        };
+        let (base, new) = (contracts("u8"), contracts("u16"));
+        let (bl, nl) = (Layout::compute(&base), Layout::compute(&new));
+        assert_eq!(bl.get(0).unwrap().as_ref().unwrap().fields, vec![(0, 4), (4, 1)]);
+        let changes = diff(Side::new(&base, &bl), Side::new(&new, &nl));
+        assert_eq!(changes.len(), 1);
+        assert_eq!(changes[0].text, "M.x: type u8 -> u16");
+        assert!(changes[0].witness.is_some());
     }
 
     #[test]

@@ -53,10 +53,15 @@ mod value;
 
 use std::fmt;
 
+/// The element type of a field: the model's, whose enum indices are also those of
+/// [`Codec::enums`].
+pub use crate::model::Elem;
+/// Whether a field is one value or an array: the model's repetition.
+pub use crate::model::Repetition as Shape;
 pub use json::write_json;
 pub use value::{Value, ValueError};
 
-use crate::model::{BuiltinType, Contracts, Layout, TypeRef};
+use crate::model::{BuiltinType, Contracts, Layout, ShapeError};
 use crate::runtime::DecodeErrorKind;
 
 /// How deep messages may embed each other for this codec (its walk is recursive).
@@ -66,21 +71,6 @@ pub const MAX_DEPTH: usize = 256;
 /// zero-size elements (messages with no fields) can come near it: every other value takes at
 /// least one byte of a payload of at most 64 KiB.
 pub const MAX_VALUES: u64 = 1 << 18;
-
-/// The element type of a field.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Elem {
-    /// A built-in type other than `string` and `bytes`.
-    Scalar(BuiltinType),
-    /// `string` with its `max_len`.
-    Str(usize),
-    /// `bytes` with its `max_len`.
-    Bytes(usize),
-    /// An embedded message, by index in the contracts.
-    Message(usize),
-    /// An enum, by index in [`Codec::enums`].
-    Enum(usize),
-}
 
 /// One enum as the codec sees it.
 #[derive(Debug, Clone)]
@@ -122,17 +112,6 @@ fn intern(name: &str) -> &'static str {
             interned
         }
     }
-}
-
-/// Whether a field is one value or an array.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Shape {
-    /// One value.
-    One,
-    /// `count: N`: exactly N values.
-    Fixed(usize),
-    /// `max_count: N`: a u16 count, then N slots.
-    Var(usize),
 }
 
 /// One field as the codec sees it.
@@ -242,40 +221,24 @@ impl Codec {
                 _ => return Err(PlanError(format!("message `{}` has no valid layout", m.name))),
             };
             let mut fields = Vec::with_capacity(m.fields.len());
-            for (f, &(offset, size)) in m.fields.iter().zip(&l.fields) {
-                let (elem, elem_size) = match f.type_ref() {
-                    TypeRef::Builtin(BuiltinType::String) => {
-                        let n = f.max_len.unwrap_or(0) as usize;
-                        (Elem::Str(n), 2 + n)
-                    }
-                    TypeRef::Builtin(BuiltinType::Bytes) => {
-                        let n = f.max_len.unwrap_or(0) as usize;
-                        (Elem::Bytes(n), 2 + n)
-                    }
-                    TypeRef::Builtin(t) => (Elem::Scalar(t), t.fixed_size().unwrap_or(0) as usize),
-                    TypeRef::Named(name) => {
-                        match (layout.index_of(name), contracts.enums.iter().position(|e| e.name == name)) {
-                            (Some(k), _) => match layout.get(k) {
-                                Some(Ok(inner)) => (Elem::Message(k), inner.max_size as usize),
-                                _ => return Err(PlanError(format!("message `{name}` has no valid layout"))),
-                            },
-                            (None, Some(e)) => (Elem::Enum(e), enums[e].size),
-                            (None, None) => return Err(PlanError(format!("unknown type `{name}`"))),
-                        }
+            for ((f, &(offset, size)), shape) in m.fields.iter().zip(&l.fields).zip(layout.shapes(i)) {
+                let shape = match shape {
+                    Ok(shape) => *shape,
+                    Err(ShapeError::UnknownType) => return Err(PlanError(format!("unknown type `{}`", f.ty))),
+                    Err(ShapeError::Unbounded(_)) => {
+                        return Err(PlanError(format!("message `{}` has no valid layout", m.name)));
                     }
                 };
-                let shape = match (f.count, f.max_count) {
-                    (Some(c), _) => Shape::Fixed(c as usize),
-                    (None, Some(c)) => Shape::Var(c as usize),
-                    (None, None) => Shape::One,
+                let Some(elem_size) = layout.elem_size(contracts, shape.elem) else {
+                    return Err(PlanError(format!("message `{}` has no valid layout", f.ty)));
                 };
                 fields.push(FieldPlan {
                     name: f.name.clone(),
                     offset: offset as usize,
                     size: size as usize,
-                    elem,
-                    elem_size,
-                    shape,
+                    elem: shape.elem,
+                    elem_size: elem_size as usize,
+                    shape: shape.repetition,
                 });
             }
             messages.push(MessagePlan {
@@ -653,7 +616,7 @@ fn scalar<S: Sink>(t: BuiltinType, src: &[u8], sink: &mut S) -> Result<(), WalkE
         F64 => sink.f64(f64::from_le_bytes(le[..8].try_into().unwrap_or([0; 8]))),
         Address => sink.fixed(t, src),
         Uint256 | Int256 | Hash => sink.fixed(t, src),
-        // Never an `Elem::Scalar`: the plan makes them `Elem::Str` and `Elem::Bytes`.
+        // Never an `Elem::Scalar`: the model makes them `Elem::Str` and `Elem::Bytes`.
         String | Bytes => {}
     }
     Ok(())

@@ -5,9 +5,11 @@
 //! generation) reads. They carry no source positions: locations live in the loader's span
 //! index, keyed by JSON pointer (`/messages/0/fields/2/type`), so the model stays plain data.
 
+mod shape;
 mod size;
 mod types;
 
+pub use shape::{Elem, FieldShape, Repetition, ShapeError};
 pub use size::{
     BUFFER_CLASS_MIN, CLASS_BUDGET_BYTES, Layout, MAX_MESSAGE_SIZE, MessageLayout, PoolClass, PoolPlan, SizeError,
     buffer_class, class_capacity,
@@ -313,6 +315,7 @@ impl Contracts {
 
     /// What a field's type names: a built-in type, an enum, a message, or nothing defined.
     /// A name that is both an enum and a message (a `duplicate-message` finding) is the message.
+    /// [`Layout::shapes`] has every field resolved once, with its bounds.
     pub fn resolve<'a>(&'a self, field: &'a FieldDef) -> Resolved<'a> {
         match field.type_ref() {
             TypeRef::Builtin(t) => Resolved::Builtin(t),

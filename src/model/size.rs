@@ -6,7 +6,8 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::{Contracts, FieldDef, TypeRef};
+use super::shape::Names;
+use super::{Contracts, Elem, EnumDef, FieldShape, Repetition, ShapeError};
 
 /// Largest allowed `MAX_SIZE` of a message, in bytes.
 pub const MAX_MESSAGE_SIZE: u64 = 65_536;
@@ -74,16 +75,18 @@ impl MessageLayout {
     }
 }
 
-/// Layouts of every message of a contract set.
+/// Layouts of every message of a contract set, and the shape of every field.
 #[derive(Debug, Clone)]
 pub struct Layout {
     messages: Vec<Result<MessageLayout, SizeError>>,
+    /// Per message, each field's shape (or why it has none), in declaration order.
+    shapes: Vec<Box<[Result<FieldShape, ShapeError>]>>,
     /// First message of each name (duplicates are reported by the checks, not here).
     by_name: HashMap<String, usize>,
 }
 
 impl Layout {
-    /// Computes every message's layout. Iterative, so a chain of 100,000 embedded messages
+    /// Computes every message's layout, after resolving every field's shape once. Iterative, so a chain of 100,000 embedded messages
     /// cannot overflow the stack; linear in the number of fields, cycles included.
     ///
     /// The messages that embed themselves are the strongly connected components of the
@@ -98,11 +101,13 @@ impl Layout {
         for (i, m) in contracts.messages.iter().enumerate() {
             by_name.entry(m.name.clone()).or_insert(i);
         }
-        let enum_sizes: HashMap<&str, u64> = contracts.enums.iter().map(|e| (e.name.as_str(), e.wire_size())).collect();
+        let names = Names::new(&by_name, &contracts.enums);
+        let shapes: Vec<Box<[Result<FieldShape, ShapeError>]>> =
+            contracts.messages.iter().map(|m| m.fields.iter().map(|f| names.resolve(f)).collect()).collect();
         // The message the field embeds, if it embeds a defined one.
-        let target = |m: usize, fi: usize| match contracts.messages[m].fields[fi].type_ref() {
-            TypeRef::Named(name) => by_name.get(name).copied(),
-            TypeRef::Builtin(_) => None,
+        let target = |m: usize, fi: usize| match shapes[m][fi] {
+            Ok(FieldShape { elem: Elem::Message(k), .. }) => Some(k),
+            _ => None,
         };
         let mut out: Vec<Option<Result<MessageLayout, SizeError>>> = vec![None; n];
         let mut t = Tarjan {
@@ -154,7 +159,7 @@ impl Layout {
                 }
                 let embeds_itself = (0..contracts.messages[v].fields.len()).any(|fi| target(v, fi) == Some(v));
                 if members.len() == 1 && !embeds_itself {
-                    out[v] = Some(layout_of(contracts, &by_name, &enum_sizes, &out, v));
+                    out[v] = Some(layout_of(&contracts.enums, &shapes[v], &out));
                     continue;
                 }
                 let cycle = scratch.cycle(&members, &target, |m| contracts.messages[m].fields.len());
@@ -163,7 +168,23 @@ impl Layout {
                 }
             }
         }
-        Layout { messages: out.into_iter().map(|r| r.expect("every message visited")).collect(), by_name }
+        Layout { messages: out.into_iter().map(|r| r.expect("every message visited")).collect(), shapes, by_name }
+    }
+
+    /// The shape of each field of the message at `index` in [`Contracts::messages`], in
+    /// declaration order, or why a field has none; empty for an index out of range. Every
+    /// field is resolved, also in messages with no valid size.
+    pub fn shapes(&self, index: usize) -> &[Result<FieldShape, ShapeError>] {
+        self.shapes.get(index).map_or(&[], |s| s)
+    }
+
+    /// Bytes of one element of a field: `None` for a message with no valid size (or out of
+    /// range), or an enum out of range of `contracts`.
+    pub fn elem_size(&self, contracts: &Contracts, elem: Elem) -> Option<u64> {
+        match elem {
+            Elem::Message(k) => self.get(k)?.as_ref().ok().map(|l| l.max_size),
+            _ => unembedded_elem_size(&contracts.enums, elem),
+        }
     }
 
     /// Layout of the message at `index` in [`Contracts::messages`].
@@ -282,16 +303,14 @@ impl CycleScratch {
 }
 
 fn layout_of(
-    contracts: &Contracts,
-    by_name: &HashMap<String, usize>,
-    enum_sizes: &HashMap<&str, u64>,
+    enums: &[EnumDef],
+    shapes: &[Result<FieldShape, ShapeError>],
     done: &[Option<Result<MessageLayout, SizeError>>],
-    m: usize,
 ) -> Result<MessageLayout, SizeError> {
-    let mut fields = Vec::with_capacity(contracts.messages[m].fields.len());
+    let mut fields = Vec::with_capacity(shapes.len());
     let mut offset: u64 = 0;
-    for (fi, f) in contracts.messages[m].fields.iter().enumerate() {
-        let size = field_size(f, fi, by_name, enum_sizes, done)?;
+    for (fi, shape) in shapes.iter().enumerate() {
+        let size = field_size(shape, fi, enums, done)?;
         fields.push((offset, size));
         offset = offset.saturating_add(size);
     }
@@ -300,34 +319,39 @@ fn layout_of(
 
 /// Maximum size of one field: element size × `count`, or 2 + element size × `max_count`.
 fn field_size(
-    f: &FieldDef,
+    shape: &Result<FieldShape, ShapeError>,
     fi: usize,
-    by_name: &HashMap<String, usize>,
-    enum_sizes: &HashMap<&str, u64>,
+    enums: &[EnumDef],
     done: &[Option<Result<MessageLayout, SizeError>>],
 ) -> Result<u64, SizeError> {
-    let elem = match f.type_ref() {
-        TypeRef::Builtin(t) => match t.fixed_size() {
-            Some(s) => s,
-            None => match f.max_len {
-                Some(len) => 2 + u64::from(len),
-                None => return Err(SizeError::Unbounded { field: fi }),
-            },
-        },
-        TypeRef::Named(name) => match (by_name.get(name), enum_sizes.get(name)) {
-            (Some(&j), _) => match done[j].as_ref() {
-                Some(Ok(l)) => l.max_size,
-                _ => return Err(SizeError::EmbedsInvalid { field: fi, message: j }),
-            },
-            (None, Some(&size)) => size,
-            (None, None) => return Err(SizeError::UnknownType { field: fi }),
-        },
+    let shape = match shape {
+        Ok(shape) => shape,
+        Err(ShapeError::UnknownType) => return Err(SizeError::UnknownType { field: fi }),
+        Err(ShapeError::Unbounded(_)) => return Err(SizeError::Unbounded { field: fi }),
     };
-    Ok(match (f.count, f.max_count) {
-        (Some(n), _) => elem.saturating_mul(u64::from(n)),
-        (None, Some(n)) => 2u64.saturating_add(elem.saturating_mul(u64::from(n))),
-        (None, None) => elem,
+    let elem = match shape.elem {
+        Elem::Message(j) => match done[j].as_ref() {
+            Some(Ok(l)) => l.max_size,
+            _ => return Err(SizeError::EmbedsInvalid { field: fi, message: j }),
+        },
+        elem => unembedded_elem_size(enums, elem).unwrap_or(0),
+    };
+    Ok(match shape.repetition {
+        Repetition::One => elem,
+        Repetition::Fixed(n) => elem.saturating_mul(n as u64),
+        Repetition::Var(n) => 2u64.saturating_add(elem.saturating_mul(n as u64)),
     })
+}
+
+/// Bytes of an element that is not an embedded message (`None` for one, or for an enum out of
+/// range of `enums`).
+fn unembedded_elem_size(enums: &[EnumDef], elem: Elem) -> Option<u64> {
+    match elem {
+        Elem::Scalar(t) => t.fixed_size(),
+        Elem::Str(n) | Elem::Bytes(n) => Some(2 + n as u64),
+        Elem::Enum(e) => enums.get(e).map(EnumDef::wire_size),
+        Elem::Message(_) => None,
+    }
 }
 
 /// One size class of a service's pool.
@@ -360,7 +384,7 @@ impl PoolPlan {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{FieldDef, MessageDef, ServiceDef};
+    use crate::model::{BuiltinType, FieldDef, MessageDef, ServiceDef};
 
     fn field(name: &str, ty: &str) -> FieldDef {
         FieldDef { name: name.into(), ty: ty.into(), count: None, max_count: None, max_len: None, description: None }
@@ -531,6 +555,62 @@ mod tests {
         let c = Contracts { version: "1.0.0".into(), enums: Vec::new(), messages, services: Default::default() };
         let l = Layout::compute(&c);
         assert_eq!(l.by_name("M0").unwrap().as_ref().unwrap().max_size, 1);
+    }
+
+    #[test]
+    fn every_field_is_resolved_once_also_in_messages_without_a_size() {
+        let mut c = spec_contracts();
+        c.enums.push(crate::model::EnumDef {
+            name: "Side".into(),
+            ty: "uint16".into(),
+            description: None,
+            values: crate::model::EnumValues(vec![crate::model::EnumValue { name: "Buy".into(), value: 1 }]),
+        });
+        c.messages.push(message(
+            "Mixed",
+            3,
+            vec![
+                FieldDef { max_count: Some(4), ..field("side", "Side") },
+                field("swap", "SwapEvent"),
+                FieldDef { max_len: Some(9), count: Some(2), ..field("blob", "bytes") },
+                field("nope", "Nope"),
+                field("text", "string"),
+            ],
+        ));
+        let l = Layout::compute(&c);
+        let one = |elem| Ok(FieldShape { elem, repetition: Repetition::One });
+        assert_eq!(
+            l.shapes(0),
+            &[
+                one(Elem::Scalar(BuiltinType::Address)),
+                one(Elem::Scalar(BuiltinType::Uint256)),
+                one(Elem::Scalar(BuiltinType::Uint256))
+            ]
+        );
+        assert_eq!(
+            l.shapes(2),
+            &[
+                Ok(FieldShape { elem: Elem::Enum(0), repetition: Repetition::Var(4) }),
+                one(Elem::Message(0)),
+                Ok(FieldShape { elem: Elem::Bytes(9), repetition: Repetition::Fixed(2) }),
+                Err(ShapeError::UnknownType),
+                Err(ShapeError::Unbounded(BuiltinType::String)),
+            ]
+        );
+        assert_eq!(l.by_name("Mixed").unwrap(), &Err(SizeError::UnknownType { field: 3 }));
+        assert_eq!(l.elem_size(&c, Elem::Enum(0)), Some(2));
+        assert_eq!(l.elem_size(&c, Elem::Message(0)), Some(84));
+        assert_eq!(l.elem_size(&c, Elem::Message(2)), None);
+        assert!(l.shapes(3).is_empty());
+
+        // An enum declared twice (a finding of the checks) is the first, as for the codec and
+        // the compatibility check.
+        let mut twice = c.enums[0].clone();
+        twice.ty = "u32".into();
+        c.enums.push(twice);
+        let l = Layout::compute(&c);
+        assert_eq!(l.shapes(2)[0], Ok(FieldShape { elem: Elem::Enum(0), repetition: Repetition::Var(4) }));
+        assert_eq!(l.elem_size(&c, Elem::Enum(0)), Some(2));
     }
 
     #[test]
