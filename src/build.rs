@@ -185,7 +185,7 @@ impl Builder {
             }
             // Without configured or given service files, creating the default one changes the
             // output: watch its directory.
-            let default_services = config.root.join(crate::check::DEFAULT_SERVICES);
+            let default_services = config.root.join(crate::config::DEFAULT_SERVICES);
             if config.services.is_none() && self.services.is_none() && !default_services.is_file() {
                 watched.extend(default_services.parent().filter(|d| d.is_dir()));
             }

@@ -19,9 +19,19 @@ use std::path::{Component, Path, PathBuf};
 use serde_json::Value;
 
 use crate::codegen::Serde;
+use crate::load::Pointer;
 
 /// The name of the metadata table: `[workspace.metadata.mycelium-contracts]`.
 pub const TABLE: &str = "mycelium-contracts";
+
+/// The contracts document without a `contracts` key (and of the command line without a table),
+/// relative to the root.
+pub const DEFAULT_CONTRACTS: &str = "contracts/contracts.yaml";
+/// The service-config file read when it exists and no `services` key is set, relative to the
+/// root.
+pub const DEFAULT_SERVICES: &str = "contracts/services.toml";
+/// Where `schema` writes without a `schema` key, relative to the root.
+pub const DEFAULT_SCHEMA_DIR: &str = "schema";
 
 /// The keys the table may hold.
 const KEYS: &[&str] = &["contracts", "services", "generated", "schema", "serde"];
@@ -56,13 +66,13 @@ pub struct ConfigError {
 }
 
 impl ConfigError {
-    fn at(doc: &crate::load::Document, pointer: &str, message: impl std::fmt::Display) -> Self {
-        let span = doc.spans.locate(pointer);
+    fn at(doc: &crate::load::Document, pointer: &Pointer, message: impl std::fmt::Display) -> Self {
+        let span = doc.spans.locate(pointer.as_str());
         ConfigError::at_offset(doc, span.start, message)
     }
 
-    fn at_key(doc: &crate::load::Document, pointer: &str, message: impl std::fmt::Display) -> Self {
-        let span = doc.spans.key(pointer).unwrap_or_else(|| doc.spans.locate(pointer));
+    fn at_key(doc: &crate::load::Document, pointer: &Pointer, message: impl std::fmt::Display) -> Self {
+        let span = doc.spans.key(pointer.as_str()).unwrap_or_else(|| doc.spans.locate(pointer.as_str()));
         ConfigError::at_offset(doc, span.start, message)
     }
 
@@ -92,10 +102,10 @@ impl Config {
     pub(crate) fn rooted(root: PathBuf) -> Self {
         Config {
             manifest: None,
-            contracts: root.join(crate::check::DEFAULT_CONTRACTS),
+            contracts: root.join(DEFAULT_CONTRACTS),
             services: None,
             generated: None,
-            schema: root.join("schema"),
+            schema: root.join(DEFAULT_SCHEMA_DIR),
             serde: Serde::None,
             root,
         }
@@ -147,12 +157,12 @@ impl Config {
         let mut config = Config::rooted(root.clone());
         config.manifest = Some(manifest.to_path_buf());
         for (section, table) in tables {
-            let base = format!("/{section}/metadata/{TABLE}");
+            let base = Pointer::root().with(section).with("metadata").with(TABLE);
             let Some(table) = table.as_object() else {
                 return Err(ConfigError::at(&doc, &base, format!("`{section}.metadata.{TABLE}` must be a table")));
             };
             for (key, value) in table {
-                let pointer = format!("{base}/{key}");
+                let pointer = base.clone().with(key);
                 let bad = |what: &str| ConfigError::at(&doc, &pointer, format!("`{key}` must be {what}"));
                 let path = |v: &Value| v.as_str().filter(|s| !s.is_empty()).map(|s| root.join(s));
                 match key.as_str() {
@@ -202,7 +212,7 @@ impl Config {
         match &self.services {
             Some(list) => list.iter().map(|p| display_path(p)).collect(),
             None => {
-                let default = self.root.join(crate::check::DEFAULT_SERVICES);
+                let default = self.root.join(DEFAULT_SERVICES);
                 if default.is_file() { vec![display_path(&default)] } else { Vec::new() }
             }
         }

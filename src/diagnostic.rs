@@ -12,8 +12,6 @@ use crate::source::SourceFile;
 /// How bad a finding is. Only errors make `check-contracts` exit with 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
-    /// Explains something; never fails the run.
-    Note,
     /// Worth a look; never fails the run.
     Warning,
     /// Fails the run.
@@ -21,10 +19,9 @@ pub enum Severity {
 }
 
 impl Severity {
-    /// `error`, `warning` or `note`, as in the JSON report.
+    /// `error` or `warning`, as in the JSON report.
     pub fn as_str(self) -> &'static str {
         match self {
-            Severity::Note => "note",
             Severity::Warning => "warning",
             Severity::Error => "error",
         }
@@ -77,6 +74,7 @@ pub enum Code {
 
 impl Code {
     /// Every code, in the documented order.
+    #[cfg(feature = "internals")]
     pub const ALL: &'static [Code] = &[
         Code::ParseError,
         Code::SchemaViolation,

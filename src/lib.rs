@@ -95,6 +95,9 @@
 //!   and benchmarks. They carry no stability promise: do not depend on them.
 //! * `demo`: `generated`, the types of this repository's own example contracts.
 #![warn(missing_docs, missing_debug_implementations)]
+// Without `cli` (`checker` alone, or `build`), parts of the tooling have no caller; the
+// dead-code lint watches the tooling in the builds that use all of it (`cli`, `internals`).
+#![cfg_attr(all(feature = "checker", not(any(feature = "cli", feature = "internals"))), allow(dead_code))]
 
 // Lets generated code name `::mycelium_contracts::runtime` from inside this crate too.
 extern crate self as mycelium_contracts;
@@ -116,21 +119,22 @@ pub mod cli;
 ///
 /// The tooling is used through [`cli`] and [`build`]; its modules are this crate's internals.
 /// The `internals` feature makes them public for this crate's own tests, fuzz targets and
-/// benchmarks, with no stability promise. Without it, code that only they call is not dead
-/// code: the lints that would say so are off for these modules.
+/// benchmarks, with no stability promise; what only those call is compiled with that feature
+/// alone (`#[cfg(feature = "internals")]`), so the dead-code lint keeps watching the rest.
 macro_rules! tooling {
     ($($(#[$attr:meta])* mod $name:ident;)*) => {$(
         #[cfg(all(feature = "checker", feature = "internals"))]
         $(#[$attr])*
         pub mod $name;
         #[cfg(all(feature = "checker", not(feature = "internals")))]
-        #[allow(dead_code, unused_imports, unreachable_pub)]
+        #[allow(unused_imports, unreachable_pub)]
         $(#[$attr])*
         pub(crate) mod $name;
     )*};
 }
 
 tooling! {
+    #[cfg(any(feature = "cli", feature = "internals"))]
     mod command;
     mod config;
     mod check;

@@ -45,13 +45,9 @@ use crate::load::{self, Document};
 use crate::model::{Contracts, Layout};
 use crate::source::SourceFile;
 
-pub use crate::load::escape_pointer_token;
 pub use suggest::{did_you_mean, suggestion_help};
 
-/// Default contracts document, relative to the current directory.
-pub const DEFAULT_CONTRACTS: &str = "contracts/contracts.yaml";
-/// Service-config file read by default when it exists, relative to the current directory.
-pub const DEFAULT_SERVICES: &str = "contracts/services.toml";
+use crate::config::{DEFAULT_CONTRACTS, DEFAULT_SERVICES};
 
 /// One input document: a file on disk, or bytes already in memory (a base revision read with
 /// `git show`, a test fixture).
@@ -104,9 +100,10 @@ pub struct Inputs {
 }
 
 impl Inputs {
-    /// The inputs the command line asks for: `contracts` or [`DEFAULT_CONTRACTS`], and the
+    /// The inputs the command line asks for (for tests and benchmarks): `contracts` or [`DEFAULT_CONTRACTS`], and the
     /// `services` files, or [`DEFAULT_SERVICES`] when none is given and it exists. Relative
     /// paths are taken from the current directory.
+    #[cfg(feature = "internals")]
     pub fn from_args(contracts: Option<PathBuf>, services: Vec<PathBuf>) -> Self {
         let contracts = Input::Path(contracts.unwrap_or_else(|| PathBuf::from(DEFAULT_CONTRACTS)));
         let services = if services.is_empty() {
@@ -128,7 +125,8 @@ impl Inputs {
         }
     }
 
-    /// Only a contracts document, no service-config files.
+    /// Only a contracts document, no service-config files (for tests and benchmarks).
+    #[cfg(feature = "internals")]
     pub fn contracts_only(contracts: Input) -> Self {
         Inputs { contracts, services: Vec::new() }
     }
@@ -165,6 +163,7 @@ pub struct Analysis {
     pub contracts: Option<Contracts>,
     /// Names of the messages and enums left out of [`Analysis::contracts`] because they do not
     /// match the schema: they exist, so naming them is not `unknown-message` or `unknown-type`.
+    #[cfg(feature = "internals")]
     pub invalid_messages: BTreeSet<String>,
     /// Layouts of the messages of [`Analysis::contracts`].
     pub layout: Option<Layout>,

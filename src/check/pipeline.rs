@@ -182,6 +182,7 @@ impl Pipeline {
         Analysis {
             sources: self.sources,
             contracts: self.model,
+            #[cfg(feature = "internals")]
             invalid_messages: self.invalid_messages,
             layout: self.layout,
             diagnostics,

@@ -111,11 +111,13 @@ impl SourceMap {
     }
 
     /// For each message of the model, its pointer in the contracts document (`/messages/3`).
+    #[cfg(feature = "internals")]
     pub fn message_pointers(&self) -> &[Pointer] {
         &self.messages
     }
 
     /// For each enum of the model, its pointer in the contracts document (`/enums/0`).
+    #[cfg(feature = "internals")]
     pub fn enum_pointers(&self) -> &[Pointer] {
         &self.enums
     }
@@ -126,6 +128,7 @@ impl SourceMap {
     }
 
     /// Where each service of the model was (first) declared, by name.
+    #[cfg(feature = "internals")]
     pub fn service_origins(&self) -> &BTreeMap<String, ServiceOrigin> {
         &self.services
     }
@@ -144,12 +147,6 @@ impl SourceMap {
     /// that exists); for a mapping or a sequence, only the first line of it.
     pub fn locate(&self, document: usize, pointer: &Pointer) -> Option<Location> {
         Some(self.in_document(document)?.value_location(pointer))
-    }
-
-    /// The location of the key of `pointer` in document `document` (falling back to the value,
-    /// as [`SourceMap::locate`]).
-    pub fn locate_key(&self, document: usize, pointer: &Pointer) -> Option<Location> {
-        Some(self.in_document(document)?.key_location(pointer))
     }
 
     /// The location of `suffix` (`/type_id`, `/fields/2/type`; the empty pointer for the

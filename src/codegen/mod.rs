@@ -31,7 +31,7 @@ impl Default for Options {
     /// The contracts named `contracts/contracts.yaml` (the command line's default), serde
     /// derives gated on a feature named `serde`.
     fn default() -> Self {
-        Options { source_name: crate::check::DEFAULT_CONTRACTS.to_string(), serde: Serde::Feature("serde".into()) }
+        Options { source_name: crate::config::DEFAULT_CONTRACTS.to_string(), serde: Serde::Feature("serde".into()) }
     }
 }
 
@@ -82,6 +82,7 @@ pub struct CodegenError {
 
 impl CodegenError {
     /// One sentence per problem.
+    #[cfg(feature = "internals")]
     pub fn problems(&self) -> &[String] {
         &self.problems
     }

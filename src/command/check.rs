@@ -3,18 +3,10 @@
 use std::path::PathBuf;
 
 use super::CommandOutput;
+pub use crate::compat::Base;
 use crate::check::{Inputs, analyze};
 use crate::config::Config;
 use crate::report::{HumanStyle, OutputFormat, Report};
-
-/// The base to compare with (`--base GIT_REV` or `--base-file PATH`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Base {
-    /// A git revision: the same files are read with `git show REV:PATH`.
-    Rev(String),
-    /// A contracts document of any of the three formats.
-    File(PathBuf),
-}
 
 /// The options of `check-contracts`.
 #[derive(Debug, Clone)]

@@ -25,6 +25,7 @@ pub struct CommandOutput {
     pub code: u8,
     /// The analysis behind the output, when there was one. Handing it back lets a caller look
     /// further, and lets the binary exit without spending a tenth of a large run on freeing it.
+    #[cfg_attr(not(feature = "internals"), allow(dead_code, reason = "held so the binary exits before dropping it"))]
     pub analysis: Option<Analysis>,
 }
 

@@ -27,6 +27,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::model::{BuiltinType, Contracts, Elem, FieldDef, Layout, MessageDef, Repetition, ShapeError};
+use crate::load::Pointer;
 
 use super::rules::{self, Rule};
 
@@ -156,18 +157,22 @@ pub enum ServiceKey {
 impl Place {
     /// The place as a JSON pointer into the contracts document's shape
     /// (`/messages/0/fields/2/type`, `/services/feed/buffer_pool_enabled`).
-    pub fn pointer(&self) -> String {
+    #[cfg(feature = "internals")]
+    pub fn pointer(&self) -> Pointer {
+        let root = Pointer::root();
         match self {
-            Place::Message { index, key } => format!("/messages/{index}/{key}"),
-            Place::Field { message, field, key } => format!("/messages/{message}/fields/{field}/{key}"),
-            Place::Enum { index, key } => format!("/enums/{index}/{key}"),
-            Place::EnumValue { index, value } => format!("/enums/{index}/values/{}", escape_pointer(value)),
+            Place::Message { index, key } => root.with("messages").with(*index).with(*key),
+            Place::Field { message, field, key } => {
+                root.with("messages").with(*message).with("fields").with(*field).with(*key)
+            }
+            Place::Enum { index, key } => root.with("enums").with(*index).with(*key),
+            Place::EnumValue { index, value } => root.with("enums").with(*index).with("values").with(value),
             Place::Service { name, key } => {
-                let base = format!("/services/{}", escape_pointer(name));
+                let base = root.with("services").with(name);
                 match key {
                     ServiceKey::Whole => base,
-                    ServiceKey::PoolSetting => format!("{base}/buffer_pool_enabled"),
-                    ServiceKey::Message(k) => format!("{base}/messages/{k}"),
+                    ServiceKey::PoolSetting => base.with("buffer_pool_enabled"),
+                    ServiceKey::Message(k) => base.with("messages").with(*k),
                 }
             }
         }
@@ -298,11 +303,6 @@ fn attach_witnesses(base: Side<'_>, new: Side<'_>, changes: &mut [Change], carri
             c.witness = Some(super::witness::render_witness(&bc, &nc, p, focus));
         }
     }
-}
-
-/// Escapes one JSON pointer segment (`~` → `~0`, `/` → `~1`).
-pub fn escape_pointer(segment: &str) -> String {
-    crate::load::escape_pointer_token(segment).into_owned()
 }
 
 struct Differ<'a> {

@@ -47,7 +47,7 @@ pub mod version;
 pub mod witness;
 
 pub use comparison::{ChangeLocation, Comparison, MessageSizes, PoolChange};
-pub use diff::{Change, DocSide, Place, ServiceKey, Side, Subject, diff, escape_pointer};
+pub use diff::{Change, DocSide, Place, ServiceKey, Side, Subject, diff};
 pub use rules::{Bump, RULES, Rule};
-pub use run::{PreparedBase, compare_with_base, locate_place, prepare_base};
+pub use run::{Base, PreparedBase, compare_with_base, locate_place, prepare_base};
 pub use verdict::{Verdict, VersionFinding, verdict};

@@ -2,8 +2,9 @@
 //! `--base-file PATH`), runs the same loader and checks on it, diffs, locates every change and
 //! version finding, and fills the report.
 
+use std::path::PathBuf;
+
 use crate::check::{Analysis, Input, Inputs, analyze};
-use crate::command::check::Base;
 use crate::diagnostic::{Diagnostic, Location, Severity};
 use crate::load::{Pointer, pointer};
 use crate::report::Report as CheckReport;
@@ -12,6 +13,15 @@ use super::comparison::{ChangeLocation, Comparison};
 use super::diff::{Change, DocSide, Place, ServiceKey, Side, diff};
 use super::git::{self, BaseFile};
 use super::verdict::verdict;
+
+/// The base to compare with (`--base GIT_REV` or `--base-file PATH`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Base {
+    /// A git revision: the same files are read with `git show REV:PATH`.
+    Rev(String),
+    /// A contracts document of any of the three formats.
+    File(PathBuf),
+}
 
 /// A base, read and analyzed (or known to be absent).
 #[derive(Debug)]

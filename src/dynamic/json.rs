@@ -8,7 +8,7 @@
 use std::fmt::Write as _;
 
 use super::value::{fixed_text, hex};
-use super::{Codec, Sink, Value};
+use super::{Codec, Sink};
 use crate::model::BuiltinType;
 
 pub(super) struct JsonSink<'a> {
@@ -180,11 +180,4 @@ fn decimal(out: &mut String, mut v: u64, negative: bool) {
     }
     // ASCII digits: always UTF-8.
     out.push_str(std::str::from_utf8(&digits[at..]).unwrap_or("?"));
-}
-
-/// Writes a value tree of message `index` as JSON, in the same form as [`Codec::decode_json`].
-pub fn write_json(codec: &Codec, index: usize, value: &Value, out: &mut String) -> Result<(), super::ValueError> {
-    // Encode and walk: one code path for the JSON form.
-    let payload = codec.encode_to_vec(index, value)?;
-    codec.decode_json(index, &payload, out).map_err(|e| super::ValueError::new(e.to_string()))
 }

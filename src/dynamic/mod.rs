@@ -58,7 +58,6 @@ use std::fmt;
 pub use crate::model::Elem;
 /// Whether a field is one value or an array: the model's repetition.
 pub use crate::model::Repetition as Shape;
-pub use json::write_json;
 pub use value::{Value, ValueError};
 
 use crate::model::{BuiltinType, Contracts, Layout, ShapeError};

@@ -86,6 +86,7 @@ pub struct Document {
 
 impl Document {
     /// A located finding: `diagnostic` placed at the value at `pointer` (or its nearest ancestor).
+    #[cfg(feature = "internals")]
     pub fn locate(&self, diagnostic: Diagnostic, pointer: &str) -> Diagnostic {
         diagnostic.at(&self.source, self.spans.locate(pointer))
     }

@@ -100,11 +100,13 @@ impl SpanIndex {
     }
 
     /// The number of values in the document (every node of the tree, the root included).
+    #[cfg(feature = "internals")]
     pub fn len(&self) -> usize {
         self.nodes.len()
     }
 
     /// Whether the index holds no value at all.
+    #[cfg(feature = "internals")]
     pub fn is_empty(&self) -> bool {
         self.nodes.is_empty()
     }
@@ -155,6 +157,7 @@ impl SpanIndex {
 
     /// Every pointer of the document with its value range, parents before children, mapping
     /// entries in key order (for tests and tools that walk the whole document).
+    #[cfg(feature = "internals")]
     pub fn pointers(&self) -> Vec<(String, Range<usize>)> {
         let mut out = Vec::with_capacity(self.nodes.len());
         if self.nodes.is_empty() {

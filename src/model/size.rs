@@ -197,11 +197,6 @@ impl Layout {
         self.by_name.get(name).map(|&i| &self.messages[i])
     }
 
-    /// Index of the (first) message named `name`.
-    pub fn index_of(&self, name: &str) -> Option<usize> {
-        self.by_name.get(name).copied()
-    }
-
     /// The buffer-pool plan of the service `name`: one class per distinct `BUFFER_CLASS`
     /// among its messages (ascending), each with its capacity. Messages that do not exist or
     /// have no valid size, and embedded-only ones, are left out (the checks report them). `None`

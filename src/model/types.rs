@@ -107,11 +107,6 @@ impl BuiltinType {
             String | Bytes => return None,
         })
     }
-
-    /// Whether the type needs `max_len` (`string`, `bytes`).
-    pub fn is_variable(self) -> bool {
-        self.fixed_size().is_none()
-    }
 }
 
 /// A field's type: a built-in type or another message embedded inline.

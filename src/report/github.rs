@@ -24,7 +24,6 @@ pub fn render_github(report: &Report) -> String {
         let command = match d.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
-            Severity::Note => "notice",
         };
         let mut props = Vec::new();
         if let Some(l) = &d.location {

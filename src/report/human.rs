@@ -187,7 +187,6 @@ impl miette::Diagnostic for Rendered<'_> {
         Some(match self.d.severity {
             Severity::Error => miette::Severity::Error,
             Severity::Warning => miette::Severity::Warning,
-            Severity::Note => miette::Severity::Advice,
         })
     }
 

@@ -96,6 +96,7 @@ fn json_report(report: &Report) -> JsonReport<'_> {
 
 /// The report as a JSON value. A finding without a location has `file`, `line` and
 /// `column` null; one without help has `help` null.
+#[cfg(feature = "internals")]
 pub fn to_json(report: &Report) -> serde_json::Value {
     serde_json::to_value(json_report(report)).unwrap_or(serde_json::Value::Null)
 }

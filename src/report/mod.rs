@@ -19,7 +19,9 @@ use std::str::FromStr;
 
 pub use github::render_github;
 pub use human::{HumanStyle, render_human};
-pub use json::{render_json, to_json};
+pub use json::render_json;
+#[cfg(feature = "internals")]
+pub use json::to_json;
 pub use markdown::render_markdown;
 pub use verdict::summary_line;
 
@@ -131,7 +133,7 @@ impl Report {
         let contracts_file = analysis
             .contracts_source()
             .map(|s| s.name().to_string())
-            .unwrap_or_else(|| crate::check::DEFAULT_CONTRACTS.to_string());
+            .unwrap_or_else(|| crate::config::DEFAULT_CONTRACTS.to_string());
         let mut services = Vec::new();
         let mut message_count = 0;
         if let (Some(c), Some(l)) = (&analysis.contracts, &analysis.layout) {
