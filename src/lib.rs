@@ -108,6 +108,7 @@ pub mod runtime;
 /// contracts (`contracts/contracts.yaml`) by `cargo xtask codegen` (feature `demo`).
 #[cfg(feature = "demo")]
 #[path = "generated/contracts.rs"]
+#[rustfmt::skip]
 pub mod generated;
 
 #[cfg(feature = "build")]

@@ -2,9 +2,9 @@
 //! validated contracts.
 //!
 //! [`generate`] is a pure function of the contracts: the same contracts give the same bytes on
-//! every machine (no rustfmt run, no timestamps, no hash-map order). Its `contracts.rs` is
-//! already formatted as `rustfmt` with the repository's `rustfmt.toml` would format it, and its
-//! `pools.json` has a fixed key order.
+//! every machine (no timestamps, no hash-map order). Its `contracts.rs` is built as tokens and
+//! printed by `prettyplease` (a library, so the layout does not depend on an installed
+//! `rustfmt`), and its `pools.json` has a fixed key order.
 //!
 //! The generated module depends only on `::mycelium_contracts::runtime` and `::core`/`::std`, so
 //! it compiles inside this crate (as [`crate::generated`]) and in a user's crate alike.
@@ -55,12 +55,13 @@ pub enum Serde {
 }
 
 impl Serde {
-    /// An attribute line with `inner` (`derive(...)`, `serde(...)`), or `None` without serde.
-    pub(crate) fn attribute(&self, inner: &str) -> Option<String> {
+    /// The attribute `#[inner]` (`derive(...)`, `serde(...)`) as this choice writes it: nothing
+    /// without serde.
+    pub(crate) fn attribute(&self, inner: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
         match self {
-            Serde::None => None,
-            Serde::Derive => Some(format!("#[{inner}]")),
-            Serde::Feature(name) => Some(format!("#[cfg_attr(feature = {name:?}, {inner})]")),
+            Serde::None => proc_macro2::TokenStream::new(),
+            Serde::Derive => quote::quote!(#[#inner]),
+            Serde::Feature(name) => quote::quote!(#[cfg_attr(feature = #name, #inner)]),
         }
     }
 }

@@ -2,23 +2,26 @@
 //
 // Message types and service pool configurations of contracts version 1.1.0.
 // Each framed message implements `mycelium_contracts::runtime::Message` with a fixed layout. Use this
-// file as a module (`mod contracts;`) or through `include!` in a module of its own.
+// file as a module (`#[rustfmt::skip] mod contracts;`) or through `include!` in a module of its own.
 
 use ::mycelium_contracts::runtime as rt;
-
 /// The contracts version these types were generated from.
 pub const CONTRACTS_VERSION: &str = "1.1.0";
-
 /// `(TYPE_ID, BUFFER_CLASS)` of every framed message, sorted by type id: the payload limit of
 /// each type for a frame reader. The limit is the class, not `MAX_SIZE`: a newer minor version
 /// of a message may be longer within its class (appended fields), and a reader must accept it.
 pub const MESSAGE_LIMITS: &[(u16, usize)] = &[
     (<SwapEvent as rt::Message>::TYPE_ID, <SwapEvent as rt::Message>::BUFFER_CLASS),
-    (<PoolStateUpdate as rt::Message>::TYPE_ID, <PoolStateUpdate as rt::Message>::BUFFER_CLASS),
-    (<LargeMessage as rt::Message>::TYPE_ID, <LargeMessage as rt::Message>::BUFFER_CLASS),
+    (
+        <PoolStateUpdate as rt::Message>::TYPE_ID,
+        <PoolStateUpdate as rt::Message>::BUFFER_CLASS,
+    ),
+    (
+        <LargeMessage as rt::Message>::TYPE_ID,
+        <LargeMessage as rt::Message>::BUFFER_CLASS,
+    ),
     (<BookUpdate as rt::Message>::TYPE_ID, <BookUpdate as rt::Message>::BUFFER_CLASS),
 ];
-
 /// The side of the book
 ///
 /// An enum, a `u8` on the wire: decoding a number it does not name is a `DecodeError`
@@ -33,7 +36,6 @@ pub enum Side {
     /// `2` on the wire.
     Ask = 2,
 }
-
 impl Side {
     /// The number on the wire.
     #[inline]
@@ -41,60 +43,52 @@ impl Side {
         self as u8
     }
 }
-
 impl ::core::convert::TryFrom<u8> for Side {
     type Error = rt::DecodeError;
-
     /// The value `value` names; a number the enum does not name is an `UnknownEnumValue` error.
     fn try_from(value: u8) -> ::core::result::Result<Self, rt::DecodeError> {
         match value {
             1 => ::core::result::Result::Ok(Self::Bid),
             2 => ::core::result::Result::Ok(Self::Ask),
-            _ => ::core::result::Result::Err(rt::DecodeError::unknown_enum_value("Side", u32::from(value))),
+            _ => {
+                ::core::result::Result::Err(
+                    rt::DecodeError::unknown_enum_value("Side", u32::from(value)),
+                )
+            }
         }
     }
 }
-
 impl rt::WireField for Side {
     const SIZE: usize = 1;
-
     fn default_value() -> Self {
         ::core::default::Default::default()
     }
-
     fn put(&self, dst: &mut [u8]) {
         rt::WireField::put(&self.value(), dst);
     }
-
     #[inline]
     fn get(src: &[u8]) -> ::core::result::Result<Self, rt::DecodeError> {
         <u8 as rt::WireField>::get(src).and_then(::core::convert::TryFrom::try_from)
     }
 }
-
 impl rt::ViewField for Side {
     type View<'a> = Self;
-
     #[inline]
     fn check(src: &[u8]) -> ::core::result::Result<(), rt::DecodeError> {
         <Self as rt::WireField>::get(src).map(::core::mem::drop)
     }
-
+    /// Checked bytes name a value; the default only serves bytes that were not checked.
     #[inline]
     fn read_view(src: &[u8]) -> Self {
-        // Checked bytes name a value; the default only serves bytes that were not checked.
         <Self as rt::WireField>::get(src).unwrap_or_default()
     }
-
     fn default_view<'a>() -> Self::View<'a> {
         ::core::default::Default::default()
     }
-
     fn from_view(view: Self) -> Self {
         view
     }
 }
-
 /// A swap on a DEX pool
 ///
 /// Type id 1; 84 bytes on the wire (`MAX_SIZE`); buffer class 128.
@@ -111,7 +105,6 @@ pub struct SwapEvent {
     /// `uint256` at offset 52, 32 bytes.
     pub amount_out: rt::U256,
 }
-
 impl ::core::default::Default for SwapEvent {
     fn default() -> Self {
         Self {
@@ -121,12 +114,10 @@ impl ::core::default::Default for SwapEvent {
         }
     }
 }
-
 impl rt::Message for SwapEvent {
     const TYPE_ID: u16 = 1;
     const MAX_SIZE: usize = 84;
     const BUFFER_CLASS: usize = 128;
-
     #[inline]
     fn encode(&self, out: &mut [u8]) -> ::core::result::Result<usize, rt::EncodeError> {
         let mut w = rt::FieldWriter::new(out, Self::MAX_SIZE)?;
@@ -135,7 +126,6 @@ impl rt::Message for SwapEvent {
         w.field(&self.amount_out);
         ::core::result::Result::Ok(w.finish())
     }
-
     #[inline]
     fn decode(payload: &[u8]) -> ::core::result::Result<Self, rt::DecodeError> {
         let mut value = <Self as rt::WireField>::default_value();
@@ -143,23 +133,18 @@ impl rt::Message for SwapEvent {
         ::core::result::Result::Ok(value)
     }
 }
-
 impl rt::WireField for SwapEvent {
     const SIZE: usize = 84;
-
     fn default_value() -> Self {
         ::core::default::Default::default()
     }
-
+    /// `dst` is exactly `SIZE` bytes, so encoding cannot fail.
     fn put(&self, dst: &mut [u8]) {
-        // `dst` is exactly `SIZE` bytes, so encoding cannot fail.
         let _ = rt::Message::encode(self, dst);
     }
-
     fn get(src: &[u8]) -> ::core::result::Result<Self, rt::DecodeError> {
         rt::Message::decode(src)
     }
-
     #[inline]
     fn read_from(&mut self, src: &[u8]) -> ::core::result::Result<(), rt::DecodeError> {
         let mut r = rt::FieldReader::new(src, "SwapEvent");
@@ -169,42 +154,35 @@ impl rt::WireField for SwapEvent {
         ::core::result::Result::Ok(())
     }
 }
-
 /// A [`SwapEvent`] payload read in place: made by [`SwapEvent::view`], each accessor reads its field
 /// at a fixed offset (a field missing from an older payload reads as its default).
 #[derive(Clone, Copy)]
 pub struct SwapEventView<'a>(rt::ViewBytes<'a>);
-
 impl<'a> SwapEventView<'a> {
     /// `Address` at offset 0, 20 bytes.
     #[inline]
     pub fn pool_address(self) -> rt::Address {
         self.0.field::<rt::Address>(0)
     }
-
     /// `uint256` at offset 20, 32 bytes.
     #[inline]
     pub fn amount_in(self) -> rt::U256 {
         self.0.field::<rt::U256>(20)
     }
-
     /// `uint256` at offset 52, 32 bytes.
     #[inline]
     pub fn amount_out(self) -> rt::U256 {
         self.0.field::<rt::U256>(52)
     }
-
     /// The owned message.
     pub fn to_owned(self) -> SwapEvent {
         rt::ViewField::from_view(self)
     }
-
     /// The payload read, trailing bytes of a newer contract version included.
     pub fn as_bytes(self) -> &'a [u8] {
         self.0.as_bytes()
     }
 }
-
 impl ::core::fmt::Debug for SwapEventView<'_> {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut d = f.debug_struct("SwapEventView");
@@ -214,28 +192,31 @@ impl ::core::fmt::Debug for SwapEventView<'_> {
         d.finish()
     }
 }
-
 impl SwapEvent {
     /// Checks `payload` once, exactly as `decode` does (older and newer payloads included, same
     /// errors), and returns a view that reads each field in place: no copy, no allocation.
     #[inline]
-    pub fn view(payload: &[u8]) -> ::core::result::Result<SwapEventView<'_>, rt::DecodeError> {
+    pub fn view(
+        payload: &[u8],
+    ) -> ::core::result::Result<SwapEventView<'_>, rt::DecodeError> {
         <Self as rt::ViewField>::view_payload(payload)
     }
 }
-
 impl rt::ViewField for SwapEvent {
     type View<'a> = SwapEventView<'a>;
-    const CHECKS_CONTENT: bool = rt::any_checks_content(&[
-        <rt::Address as rt::ViewField>::CHECKS_CONTENT,
-        <rt::U256 as rt::ViewField>::CHECKS_CONTENT,
-        <rt::U256 as rt::ViewField>::CHECKS_CONTENT,
-    ]);
-
+    const CHECKS_CONTENT: bool = rt::any_checks_content(
+        &[
+            <rt::Address as rt::ViewField>::CHECKS_CONTENT,
+            <rt::U256 as rt::ViewField>::CHECKS_CONTENT,
+            <rt::U256 as rt::ViewField>::CHECKS_CONTENT,
+        ],
+    );
+    /// Every field present, none with content to check: nothing can be wrong.
     #[inline]
     fn check(src: &[u8]) -> ::core::result::Result<(), rt::DecodeError> {
-        // Every field present, none with content to check: nothing can be wrong.
-        if !<Self as rt::ViewField>::CHECKS_CONTENT && src.len() >= <Self as rt::WireField>::SIZE {
+        if !<Self as rt::ViewField>::CHECKS_CONTENT
+            && src.len() >= <Self as rt::WireField>::SIZE
+        {
             return ::core::result::Result::Ok(());
         }
         let mut c = rt::FieldChecker::new(src, "SwapEvent");
@@ -244,16 +225,13 @@ impl rt::ViewField for SwapEvent {
         c.check::<rt::U256>("amount_out")?;
         ::core::result::Result::Ok(())
     }
-
     #[inline]
     fn read_view(src: &[u8]) -> SwapEventView<'_> {
         SwapEventView(rt::ViewBytes::new(src))
     }
-
     fn default_view<'a>() -> SwapEventView<'a> {
         SwapEventView(rt::ViewBytes::new(&[]))
     }
-
     fn from_view(view: SwapEventView<'_>) -> Self {
         Self {
             pool_address: rt::ViewField::from_view(view.pool_address()),
@@ -262,7 +240,6 @@ impl rt::ViewField for SwapEvent {
         }
     }
 }
-
 /// New reserves and tick window of a pool
 ///
 /// Type id 2; 152 bytes on the wire (`MAX_SIZE`); buffer class 256.
@@ -275,14 +252,16 @@ pub struct PoolStateUpdate {
     /// `Address` at offset 0, 20 bytes.
     pub pool_address: rt::Address,
     /// `uint128` (count 2) at offset 20, 32 bytes.
-    #[cfg_attr(feature = "serde", serde(with = "::mycelium_contracts::runtime::serde_array"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(with = "::mycelium_contracts::runtime::serde_array")
+    )]
     pub reserves: [u128; 2],
     /// `string` (max_len 32) at offset 52, 34 bytes.
     pub symbol: rt::InlineString<32>,
     /// `i32` (max_count 16) at offset 86, 66 bytes.
     pub ticks: rt::InlineVec<i32, 16>,
 }
-
 impl ::core::default::Default for PoolStateUpdate {
     fn default() -> Self {
         Self {
@@ -293,12 +272,10 @@ impl ::core::default::Default for PoolStateUpdate {
         }
     }
 }
-
 impl rt::Message for PoolStateUpdate {
     const TYPE_ID: u16 = 2;
     const MAX_SIZE: usize = 152;
     const BUFFER_CLASS: usize = 256;
-
     #[inline]
     fn encode(&self, out: &mut [u8]) -> ::core::result::Result<usize, rt::EncodeError> {
         let mut w = rt::FieldWriter::new(out, Self::MAX_SIZE)?;
@@ -308,7 +285,6 @@ impl rt::Message for PoolStateUpdate {
         w.field(&self.ticks);
         ::core::result::Result::Ok(w.finish())
     }
-
     #[inline]
     fn decode(payload: &[u8]) -> ::core::result::Result<Self, rt::DecodeError> {
         let mut value = <Self as rt::WireField>::default_value();
@@ -316,23 +292,18 @@ impl rt::Message for PoolStateUpdate {
         ::core::result::Result::Ok(value)
     }
 }
-
 impl rt::WireField for PoolStateUpdate {
     const SIZE: usize = 152;
-
     fn default_value() -> Self {
         ::core::default::Default::default()
     }
-
+    /// `dst` is exactly `SIZE` bytes, so encoding cannot fail.
     fn put(&self, dst: &mut [u8]) {
-        // `dst` is exactly `SIZE` bytes, so encoding cannot fail.
         let _ = rt::Message::encode(self, dst);
     }
-
     fn get(src: &[u8]) -> ::core::result::Result<Self, rt::DecodeError> {
         rt::Message::decode(src)
     }
-
     #[inline]
     fn read_from(&mut self, src: &[u8]) -> ::core::result::Result<(), rt::DecodeError> {
         let mut r = rt::FieldReader::new(src, "PoolStateUpdate");
@@ -343,48 +314,40 @@ impl rt::WireField for PoolStateUpdate {
         ::core::result::Result::Ok(())
     }
 }
-
 /// A [`PoolStateUpdate`] payload read in place: made by [`PoolStateUpdate::view`], each accessor reads its field
 /// at a fixed offset (a field missing from an older payload reads as its default).
 #[derive(Clone, Copy)]
 pub struct PoolStateUpdateView<'a>(rt::ViewBytes<'a>);
-
 impl<'a> PoolStateUpdateView<'a> {
     /// `Address` at offset 0, 20 bytes.
     #[inline]
     pub fn pool_address(self) -> rt::Address {
         self.0.field::<rt::Address>(0)
     }
-
     /// `uint128` (count 2) at offset 20, 32 bytes.
     #[inline]
     pub fn reserves(self) -> rt::ArrayView<'a, u128> {
         self.0.field::<[u128; 2]>(20)
     }
-
     /// `string` (max_len 32) at offset 52, 34 bytes.
     #[inline]
     pub fn symbol(self) -> &'a str {
         self.0.field::<rt::InlineString<32>>(52)
     }
-
     /// `i32` (max_count 16) at offset 86, 66 bytes.
     #[inline]
     pub fn ticks(self) -> rt::ArrayView<'a, i32> {
         self.0.field::<rt::InlineVec<i32, 16>>(86)
     }
-
     /// The owned message.
     pub fn to_owned(self) -> PoolStateUpdate {
         rt::ViewField::from_view(self)
     }
-
     /// The payload read, trailing bytes of a newer contract version included.
     pub fn as_bytes(self) -> &'a [u8] {
         self.0.as_bytes()
     }
 }
-
 impl ::core::fmt::Debug for PoolStateUpdateView<'_> {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut d = f.debug_struct("PoolStateUpdateView");
@@ -395,29 +358,32 @@ impl ::core::fmt::Debug for PoolStateUpdateView<'_> {
         d.finish()
     }
 }
-
 impl PoolStateUpdate {
     /// Checks `payload` once, exactly as `decode` does (older and newer payloads included, same
     /// errors), and returns a view that reads each field in place: no copy, no allocation.
     #[inline]
-    pub fn view(payload: &[u8]) -> ::core::result::Result<PoolStateUpdateView<'_>, rt::DecodeError> {
+    pub fn view(
+        payload: &[u8],
+    ) -> ::core::result::Result<PoolStateUpdateView<'_>, rt::DecodeError> {
         <Self as rt::ViewField>::view_payload(payload)
     }
 }
-
 impl rt::ViewField for PoolStateUpdate {
     type View<'a> = PoolStateUpdateView<'a>;
-    const CHECKS_CONTENT: bool = rt::any_checks_content(&[
-        <rt::Address as rt::ViewField>::CHECKS_CONTENT,
-        <[u128; 2] as rt::ViewField>::CHECKS_CONTENT,
-        <rt::InlineString<32> as rt::ViewField>::CHECKS_CONTENT,
-        <rt::InlineVec<i32, 16> as rt::ViewField>::CHECKS_CONTENT,
-    ]);
-
+    const CHECKS_CONTENT: bool = rt::any_checks_content(
+        &[
+            <rt::Address as rt::ViewField>::CHECKS_CONTENT,
+            <[u128; 2] as rt::ViewField>::CHECKS_CONTENT,
+            <rt::InlineString<32> as rt::ViewField>::CHECKS_CONTENT,
+            <rt::InlineVec<i32, 16> as rt::ViewField>::CHECKS_CONTENT,
+        ],
+    );
+    /// Every field present, none with content to check: nothing can be wrong.
     #[inline]
     fn check(src: &[u8]) -> ::core::result::Result<(), rt::DecodeError> {
-        // Every field present, none with content to check: nothing can be wrong.
-        if !<Self as rt::ViewField>::CHECKS_CONTENT && src.len() >= <Self as rt::WireField>::SIZE {
+        if !<Self as rt::ViewField>::CHECKS_CONTENT
+            && src.len() >= <Self as rt::WireField>::SIZE
+        {
             return ::core::result::Result::Ok(());
         }
         let mut c = rt::FieldChecker::new(src, "PoolStateUpdate");
@@ -427,16 +393,13 @@ impl rt::ViewField for PoolStateUpdate {
         c.check::<rt::InlineVec<i32, 16>>("ticks")?;
         ::core::result::Result::Ok(())
     }
-
     #[inline]
     fn read_view(src: &[u8]) -> PoolStateUpdateView<'_> {
         PoolStateUpdateView(rt::ViewBytes::new(src))
     }
-
     fn default_view<'a>() -> PoolStateUpdateView<'a> {
         PoolStateUpdateView(rt::ViewBytes::new(&[]))
     }
-
     fn from_view(view: PoolStateUpdateView<'_>) -> Self {
         Self {
             pool_address: rt::ViewField::from_view(view.pool_address()),
@@ -446,7 +409,6 @@ impl rt::ViewField for PoolStateUpdate {
         }
     }
 }
-
 /// A block-level snapshot of pool reserves, about 800 bytes
 ///
 /// Type id 3; 788 bytes on the wire (`MAX_SIZE`); buffer class 1024.
@@ -465,12 +427,14 @@ pub struct LargeMessage {
     /// `Address` (max_count 24) at offset 48, 482 bytes.
     pub pools: rt::InlineVec<rt::Address, 24>,
     /// `uint128` (count 12) at offset 530, 192 bytes.
-    #[cfg_attr(feature = "serde", serde(with = "::mycelium_contracts::runtime::serde_array"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(with = "::mycelium_contracts::runtime::serde_array")
+    )]
     pub reserves: [u128; 12],
     /// `string` (max_len 64) at offset 722, 66 bytes.
     pub note: rt::InlineString<64>,
 }
-
 impl ::core::default::Default for LargeMessage {
     fn default() -> Self {
         Self {
@@ -483,12 +447,10 @@ impl ::core::default::Default for LargeMessage {
         }
     }
 }
-
 impl rt::Message for LargeMessage {
     const TYPE_ID: u16 = 3;
     const MAX_SIZE: usize = 788;
     const BUFFER_CLASS: usize = 1024;
-
     #[inline]
     fn encode(&self, out: &mut [u8]) -> ::core::result::Result<usize, rt::EncodeError> {
         let mut w = rt::FieldWriter::new(out, Self::MAX_SIZE)?;
@@ -500,7 +462,6 @@ impl rt::Message for LargeMessage {
         w.field(&self.note);
         ::core::result::Result::Ok(w.finish())
     }
-
     #[inline]
     fn decode(payload: &[u8]) -> ::core::result::Result<Self, rt::DecodeError> {
         let mut value = <Self as rt::WireField>::default_value();
@@ -508,23 +469,18 @@ impl rt::Message for LargeMessage {
         ::core::result::Result::Ok(value)
     }
 }
-
 impl rt::WireField for LargeMessage {
     const SIZE: usize = 788;
-
     fn default_value() -> Self {
         ::core::default::Default::default()
     }
-
+    /// `dst` is exactly `SIZE` bytes, so encoding cannot fail.
     fn put(&self, dst: &mut [u8]) {
-        // `dst` is exactly `SIZE` bytes, so encoding cannot fail.
         let _ = rt::Message::encode(self, dst);
     }
-
     fn get(src: &[u8]) -> ::core::result::Result<Self, rt::DecodeError> {
         rt::Message::decode(src)
     }
-
     #[inline]
     fn read_from(&mut self, src: &[u8]) -> ::core::result::Result<(), rt::DecodeError> {
         let mut r = rt::FieldReader::new(src, "LargeMessage");
@@ -537,60 +493,50 @@ impl rt::WireField for LargeMessage {
         ::core::result::Result::Ok(())
     }
 }
-
 /// A [`LargeMessage`] payload read in place: made by [`LargeMessage::view`], each accessor reads its field
 /// at a fixed offset (a field missing from an older payload reads as its default).
 #[derive(Clone, Copy)]
 pub struct LargeMessageView<'a>(rt::ViewBytes<'a>);
-
 impl<'a> LargeMessageView<'a> {
     /// `u64` at offset 0, 8 bytes.
     #[inline]
     pub fn block_number(self) -> u64 {
         self.0.field::<u64>(0)
     }
-
     /// `Hash` at offset 8, 32 bytes.
     #[inline]
     pub fn block_hash(self) -> rt::Hash {
         self.0.field::<rt::Hash>(8)
     }
-
     /// `u64` at offset 40, 8 bytes.
     #[inline]
     pub fn timestamp_ns(self) -> u64 {
         self.0.field::<u64>(40)
     }
-
     /// `Address` (max_count 24) at offset 48, 482 bytes.
     #[inline]
     pub fn pools(self) -> rt::ArrayView<'a, rt::Address> {
         self.0.field::<rt::InlineVec<rt::Address, 24>>(48)
     }
-
     /// `uint128` (count 12) at offset 530, 192 bytes.
     #[inline]
     pub fn reserves(self) -> rt::ArrayView<'a, u128> {
         self.0.field::<[u128; 12]>(530)
     }
-
     /// `string` (max_len 64) at offset 722, 66 bytes.
     #[inline]
     pub fn note(self) -> &'a str {
         self.0.field::<rt::InlineString<64>>(722)
     }
-
     /// The owned message.
     pub fn to_owned(self) -> LargeMessage {
         rt::ViewField::from_view(self)
     }
-
     /// The payload read, trailing bytes of a newer contract version included.
     pub fn as_bytes(self) -> &'a [u8] {
         self.0.as_bytes()
     }
 }
-
 impl ::core::fmt::Debug for LargeMessageView<'_> {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut d = f.debug_struct("LargeMessageView");
@@ -603,31 +549,34 @@ impl ::core::fmt::Debug for LargeMessageView<'_> {
         d.finish()
     }
 }
-
 impl LargeMessage {
     /// Checks `payload` once, exactly as `decode` does (older and newer payloads included, same
     /// errors), and returns a view that reads each field in place: no copy, no allocation.
     #[inline]
-    pub fn view(payload: &[u8]) -> ::core::result::Result<LargeMessageView<'_>, rt::DecodeError> {
+    pub fn view(
+        payload: &[u8],
+    ) -> ::core::result::Result<LargeMessageView<'_>, rt::DecodeError> {
         <Self as rt::ViewField>::view_payload(payload)
     }
 }
-
 impl rt::ViewField for LargeMessage {
     type View<'a> = LargeMessageView<'a>;
-    const CHECKS_CONTENT: bool = rt::any_checks_content(&[
-        <u64 as rt::ViewField>::CHECKS_CONTENT,
-        <rt::Hash as rt::ViewField>::CHECKS_CONTENT,
-        <u64 as rt::ViewField>::CHECKS_CONTENT,
-        <rt::InlineVec<rt::Address, 24> as rt::ViewField>::CHECKS_CONTENT,
-        <[u128; 12] as rt::ViewField>::CHECKS_CONTENT,
-        <rt::InlineString<64> as rt::ViewField>::CHECKS_CONTENT,
-    ]);
-
+    const CHECKS_CONTENT: bool = rt::any_checks_content(
+        &[
+            <u64 as rt::ViewField>::CHECKS_CONTENT,
+            <rt::Hash as rt::ViewField>::CHECKS_CONTENT,
+            <u64 as rt::ViewField>::CHECKS_CONTENT,
+            <rt::InlineVec<rt::Address, 24> as rt::ViewField>::CHECKS_CONTENT,
+            <[u128; 12] as rt::ViewField>::CHECKS_CONTENT,
+            <rt::InlineString<64> as rt::ViewField>::CHECKS_CONTENT,
+        ],
+    );
+    /// Every field present, none with content to check: nothing can be wrong.
     #[inline]
     fn check(src: &[u8]) -> ::core::result::Result<(), rt::DecodeError> {
-        // Every field present, none with content to check: nothing can be wrong.
-        if !<Self as rt::ViewField>::CHECKS_CONTENT && src.len() >= <Self as rt::WireField>::SIZE {
+        if !<Self as rt::ViewField>::CHECKS_CONTENT
+            && src.len() >= <Self as rt::WireField>::SIZE
+        {
             return ::core::result::Result::Ok(());
         }
         let mut c = rt::FieldChecker::new(src, "LargeMessage");
@@ -639,16 +588,13 @@ impl rt::ViewField for LargeMessage {
         c.check::<rt::InlineString<64>>("note")?;
         ::core::result::Result::Ok(())
     }
-
     #[inline]
     fn read_view(src: &[u8]) -> LargeMessageView<'_> {
         LargeMessageView(rt::ViewBytes::new(src))
     }
-
     fn default_view<'a>() -> LargeMessageView<'a> {
         LargeMessageView(rt::ViewBytes::new(&[]))
     }
-
     fn from_view(view: LargeMessageView<'_>) -> Self {
         Self {
             block_number: rt::ViewField::from_view(view.block_number()),
@@ -660,7 +606,6 @@ impl rt::ViewField for LargeMessage {
         }
     }
 }
-
 /// One price level of an order book; embedded-only (no type_id)
 ///
 /// Embedded-only (no type id: never a frame of its own); 16 bytes on the wire.
@@ -675,41 +620,40 @@ pub struct PriceLevel {
     /// `u64` at offset 8, 8 bytes.
     pub qty_e8: u64,
 }
-
 impl ::core::default::Default for PriceLevel {
     fn default() -> Self {
-        Self { price_e8: rt::WireField::default_value(), qty_e8: rt::WireField::default_value() }
+        Self {
+            price_e8: rt::WireField::default_value(),
+            qty_e8: rt::WireField::default_value(),
+        }
     }
 }
-
 impl PriceLevel {
     /// Writes the message's fixed layout (its `MAX_SIZE` bytes) at the start of `out`.
-    fn encode_into(&self, out: &mut [u8]) -> ::core::result::Result<usize, rt::EncodeError> {
+    fn encode_into(
+        &self,
+        out: &mut [u8],
+    ) -> ::core::result::Result<usize, rt::EncodeError> {
         let mut w = rt::FieldWriter::new(out, <Self as rt::WireField>::SIZE)?;
         w.field(&self.price_e8);
         w.field(&self.qty_e8);
         ::core::result::Result::Ok(w.finish())
     }
 }
-
 impl rt::WireField for PriceLevel {
     const SIZE: usize = 16;
-
     fn default_value() -> Self {
         ::core::default::Default::default()
     }
-
+    /// `dst` is exactly `SIZE` bytes, so encoding cannot fail.
     fn put(&self, dst: &mut [u8]) {
-        // `dst` is exactly `SIZE` bytes, so encoding cannot fail.
         let _ = self.encode_into(dst);
     }
-
     fn get(src: &[u8]) -> ::core::result::Result<Self, rt::DecodeError> {
         let mut value = <Self as rt::WireField>::default_value();
         rt::WireField::read_from(&mut value, src)?;
         ::core::result::Result::Ok(value)
     }
-
     #[inline]
     fn read_from(&mut self, src: &[u8]) -> ::core::result::Result<(), rt::DecodeError> {
         let mut r = rt::FieldReader::new(src, "PriceLevel");
@@ -718,36 +662,30 @@ impl rt::WireField for PriceLevel {
         ::core::result::Result::Ok(())
     }
 }
-
 /// A [`PriceLevel`] payload read in place: made by [`PriceLevel::view`], each accessor reads its field
 /// at a fixed offset (a field missing from an older payload reads as its default).
 #[derive(Clone, Copy)]
 pub struct PriceLevelView<'a>(rt::ViewBytes<'a>);
-
 impl<'a> PriceLevelView<'a> {
     /// `i64` at offset 0, 8 bytes.
     #[inline]
     pub fn price_e8(self) -> i64 {
         self.0.field::<i64>(0)
     }
-
     /// `u64` at offset 8, 8 bytes.
     #[inline]
     pub fn qty_e8(self) -> u64 {
         self.0.field::<u64>(8)
     }
-
     /// The owned message.
     pub fn to_owned(self) -> PriceLevel {
         rt::ViewField::from_view(self)
     }
-
     /// The payload read, trailing bytes of a newer contract version included.
     pub fn as_bytes(self) -> &'a [u8] {
         self.0.as_bytes()
     }
 }
-
 impl ::core::fmt::Debug for PriceLevelView<'_> {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut d = f.debug_struct("PriceLevelView");
@@ -756,25 +694,27 @@ impl ::core::fmt::Debug for PriceLevelView<'_> {
         d.finish()
     }
 }
-
 impl PriceLevel {
     /// Checks `payload` once, exactly as reading it embedded in a message does (older and newer
     /// payloads included, same errors), and returns a view that reads each field in place.
     #[inline]
-    pub fn view(payload: &[u8]) -> ::core::result::Result<PriceLevelView<'_>, rt::DecodeError> {
+    pub fn view(
+        payload: &[u8],
+    ) -> ::core::result::Result<PriceLevelView<'_>, rt::DecodeError> {
         <Self as rt::ViewField>::view_payload(payload)
     }
 }
-
 impl rt::ViewField for PriceLevel {
     type View<'a> = PriceLevelView<'a>;
-    const CHECKS_CONTENT: bool =
-        rt::any_checks_content(&[<i64 as rt::ViewField>::CHECKS_CONTENT, <u64 as rt::ViewField>::CHECKS_CONTENT]);
-
+    const CHECKS_CONTENT: bool = rt::any_checks_content(
+        &[<i64 as rt::ViewField>::CHECKS_CONTENT, <u64 as rt::ViewField>::CHECKS_CONTENT],
+    );
+    /// Every field present, none with content to check: nothing can be wrong.
     #[inline]
     fn check(src: &[u8]) -> ::core::result::Result<(), rt::DecodeError> {
-        // Every field present, none with content to check: nothing can be wrong.
-        if !<Self as rt::ViewField>::CHECKS_CONTENT && src.len() >= <Self as rt::WireField>::SIZE {
+        if !<Self as rt::ViewField>::CHECKS_CONTENT
+            && src.len() >= <Self as rt::WireField>::SIZE
+        {
             return ::core::result::Result::Ok(());
         }
         let mut c = rt::FieldChecker::new(src, "PriceLevel");
@@ -782,21 +722,20 @@ impl rt::ViewField for PriceLevel {
         c.check::<u64>("qty_e8")?;
         ::core::result::Result::Ok(())
     }
-
     #[inline]
     fn read_view(src: &[u8]) -> PriceLevelView<'_> {
         PriceLevelView(rt::ViewBytes::new(src))
     }
-
     fn default_view<'a>() -> PriceLevelView<'a> {
         PriceLevelView(rt::ViewBytes::new(&[]))
     }
-
     fn from_view(view: PriceLevelView<'_>) -> Self {
-        Self { price_e8: rt::ViewField::from_view(view.price_e8()), qty_e8: rt::ViewField::from_view(view.qty_e8()) }
+        Self {
+            price_e8: rt::ViewField::from_view(view.price_e8()),
+            qty_e8: rt::ViewField::from_view(view.qty_e8()),
+        }
     }
 }
-
 /// The best levels of one side of a pool's order book
 ///
 /// Type id 4; 151 bytes on the wire (`MAX_SIZE`); buffer class 256.
@@ -813,7 +752,6 @@ pub struct BookUpdate {
     /// `PriceLevel` (max_count 8) at offset 21, 130 bytes.
     pub levels: rt::InlineVec<PriceLevel, 8>,
 }
-
 impl ::core::default::Default for BookUpdate {
     fn default() -> Self {
         Self {
@@ -823,12 +761,10 @@ impl ::core::default::Default for BookUpdate {
         }
     }
 }
-
 impl rt::Message for BookUpdate {
     const TYPE_ID: u16 = 4;
     const MAX_SIZE: usize = 151;
     const BUFFER_CLASS: usize = 256;
-
     #[inline]
     fn encode(&self, out: &mut [u8]) -> ::core::result::Result<usize, rt::EncodeError> {
         let mut w = rt::FieldWriter::new(out, Self::MAX_SIZE)?;
@@ -837,7 +773,6 @@ impl rt::Message for BookUpdate {
         w.field(&self.levels);
         ::core::result::Result::Ok(w.finish())
     }
-
     #[inline]
     fn decode(payload: &[u8]) -> ::core::result::Result<Self, rt::DecodeError> {
         let mut value = <Self as rt::WireField>::default_value();
@@ -845,23 +780,18 @@ impl rt::Message for BookUpdate {
         ::core::result::Result::Ok(value)
     }
 }
-
 impl rt::WireField for BookUpdate {
     const SIZE: usize = 151;
-
     fn default_value() -> Self {
         ::core::default::Default::default()
     }
-
+    /// `dst` is exactly `SIZE` bytes, so encoding cannot fail.
     fn put(&self, dst: &mut [u8]) {
-        // `dst` is exactly `SIZE` bytes, so encoding cannot fail.
         let _ = rt::Message::encode(self, dst);
     }
-
     fn get(src: &[u8]) -> ::core::result::Result<Self, rt::DecodeError> {
         rt::Message::decode(src)
     }
-
     #[inline]
     fn read_from(&mut self, src: &[u8]) -> ::core::result::Result<(), rt::DecodeError> {
         let mut r = rt::FieldReader::new(src, "BookUpdate");
@@ -871,42 +801,35 @@ impl rt::WireField for BookUpdate {
         ::core::result::Result::Ok(())
     }
 }
-
 /// A [`BookUpdate`] payload read in place: made by [`BookUpdate::view`], each accessor reads its field
 /// at a fixed offset (a field missing from an older payload reads as its default).
 #[derive(Clone, Copy)]
 pub struct BookUpdateView<'a>(rt::ViewBytes<'a>);
-
 impl<'a> BookUpdateView<'a> {
     /// `Address` at offset 0, 20 bytes.
     #[inline]
     pub fn pool_address(self) -> rt::Address {
         self.0.field::<rt::Address>(0)
     }
-
     /// `Side` at offset 20, 1 bytes.
     #[inline]
     pub fn side(self) -> Side {
         self.0.field::<Side>(20)
     }
-
     /// `PriceLevel` (max_count 8) at offset 21, 130 bytes.
     #[inline]
     pub fn levels(self) -> rt::ArrayView<'a, PriceLevel> {
         self.0.field::<rt::InlineVec<PriceLevel, 8>>(21)
     }
-
     /// The owned message.
     pub fn to_owned(self) -> BookUpdate {
         rt::ViewField::from_view(self)
     }
-
     /// The payload read, trailing bytes of a newer contract version included.
     pub fn as_bytes(self) -> &'a [u8] {
         self.0.as_bytes()
     }
 }
-
 impl ::core::fmt::Debug for BookUpdateView<'_> {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut d = f.debug_struct("BookUpdateView");
@@ -916,28 +839,31 @@ impl ::core::fmt::Debug for BookUpdateView<'_> {
         d.finish()
     }
 }
-
 impl BookUpdate {
     /// Checks `payload` once, exactly as `decode` does (older and newer payloads included, same
     /// errors), and returns a view that reads each field in place: no copy, no allocation.
     #[inline]
-    pub fn view(payload: &[u8]) -> ::core::result::Result<BookUpdateView<'_>, rt::DecodeError> {
+    pub fn view(
+        payload: &[u8],
+    ) -> ::core::result::Result<BookUpdateView<'_>, rt::DecodeError> {
         <Self as rt::ViewField>::view_payload(payload)
     }
 }
-
 impl rt::ViewField for BookUpdate {
     type View<'a> = BookUpdateView<'a>;
-    const CHECKS_CONTENT: bool = rt::any_checks_content(&[
-        <rt::Address as rt::ViewField>::CHECKS_CONTENT,
-        <Side as rt::ViewField>::CHECKS_CONTENT,
-        <rt::InlineVec<PriceLevel, 8> as rt::ViewField>::CHECKS_CONTENT,
-    ]);
-
+    const CHECKS_CONTENT: bool = rt::any_checks_content(
+        &[
+            <rt::Address as rt::ViewField>::CHECKS_CONTENT,
+            <Side as rt::ViewField>::CHECKS_CONTENT,
+            <rt::InlineVec<PriceLevel, 8> as rt::ViewField>::CHECKS_CONTENT,
+        ],
+    );
+    /// Every field present, none with content to check: nothing can be wrong.
     #[inline]
     fn check(src: &[u8]) -> ::core::result::Result<(), rt::DecodeError> {
-        // Every field present, none with content to check: nothing can be wrong.
-        if !<Self as rt::ViewField>::CHECKS_CONTENT && src.len() >= <Self as rt::WireField>::SIZE {
+        if !<Self as rt::ViewField>::CHECKS_CONTENT
+            && src.len() >= <Self as rt::WireField>::SIZE
+        {
             return ::core::result::Result::Ok(());
         }
         let mut c = rt::FieldChecker::new(src, "BookUpdate");
@@ -946,16 +872,13 @@ impl rt::ViewField for BookUpdate {
         c.check::<rt::InlineVec<PriceLevel, 8>>("levels")?;
         ::core::result::Result::Ok(())
     }
-
     #[inline]
     fn read_view(src: &[u8]) -> BookUpdateView<'_> {
         BookUpdateView(rt::ViewBytes::new(src))
     }
-
     fn default_view<'a>() -> BookUpdateView<'a> {
         BookUpdateView(rt::ViewBytes::new(&[]))
     }
-
     fn from_view(view: BookUpdateView<'_>) -> Self {
         Self {
             pool_address: rt::ViewField::from_view(view.pool_address()),
@@ -964,7 +887,6 @@ impl rt::ViewField for BookUpdate {
         }
     }
 }
-
 /// Any framed message, read in place: one variant per message, holding its view.
 #[derive(Debug, Clone, Copy)]
 pub enum AnyMessage<'a> {
@@ -977,20 +899,25 @@ pub enum AnyMessage<'a> {
     /// A [`BookUpdate`] (type id 4).
     BookUpdate(BookUpdateView<'a>),
 }
-
 impl<'a> AnyMessage<'a> {
     /// The view of `payload` as the message `type_id` names, checked as `decode` checks it; a
     /// type id of no message is a `DecodeError` naming it (`DecodeErrorKind::UnknownType`).
-    pub fn view(type_id: u16, payload: &'a [u8]) -> ::core::result::Result<Self, rt::DecodeError> {
+    pub fn view(
+        type_id: u16,
+        payload: &'a [u8],
+    ) -> ::core::result::Result<Self, rt::DecodeError> {
         match type_id {
             1 => SwapEvent::view(payload).map(Self::SwapEvent),
             2 => PoolStateUpdate::view(payload).map(Self::PoolStateUpdate),
             3 => LargeMessage::view(payload).map(Self::LargeMessage),
             4 => BookUpdate::view(payload).map(Self::BookUpdate),
-            _ => ::core::result::Result::Err(rt::DecodeError::unknown_type(type_id, ::core::option::Option::None)),
+            _ => {
+                ::core::result::Result::Err(
+                    rt::DecodeError::unknown_type(type_id, ::core::option::Option::None),
+                )
+            }
         }
     }
-
     /// The frame type id of the message.
     pub fn type_id(&self) -> u16 {
         match self {
@@ -1001,54 +928,69 @@ impl<'a> AnyMessage<'a> {
         }
     }
 }
-
 /// Pool configurations, one module per service (its kebab-case name in snake_case).
 pub mod services {
     /// `polygon-adapter`: handles `SwapEvent`, `PoolStateUpdate`.
     /// Pool size classes (size × capacity): 128 × 1024, 256 × 512.
     pub mod polygon_adapter {
         use ::mycelium_contracts::runtime::{
-            DecodeError, FrameLimits, Message, MessageClass, ServiceConfig, SizeClassConfig,
+            DecodeError, FrameLimits, Message, MessageClass, ServiceConfig,
+            SizeClassConfig,
         };
         use ::std::borrow::Cow;
-
         /// The module of the message types and their views.
         use super::super as m;
-
         /// The service's name, as `Inbound` errors give it.
         pub const NAME: &str = "polygon-adapter";
-
         /// The pool configuration of `polygon-adapter`: what `pools.json` holds for it.
         pub const CONFIG: ServiceConfig = ServiceConfig {
             name: Cow::Borrowed("polygon-adapter"),
             buffer_pool_enabled: true,
-            size_classes: Cow::Borrowed(&[
-                SizeClassConfig { size: 128, capacity: 1024 },
-                SizeClassConfig { size: 256, capacity: 512 },
-            ]),
-            messages: Cow::Borrowed(&[
-                MessageClass { name: Cow::Borrowed("SwapEvent"), buffer_class: 128 },
-                MessageClass { name: Cow::Borrowed("PoolStateUpdate"), buffer_class: 256 },
-            ]),
+            size_classes: Cow::Borrowed(
+                &[
+                    SizeClassConfig {
+                        size: 128,
+                        capacity: 1024,
+                    },
+                    SizeClassConfig {
+                        size: 256,
+                        capacity: 512,
+                    },
+                ],
+            ),
+            messages: Cow::Borrowed(
+                &[
+                    MessageClass {
+                        name: Cow::Borrowed("SwapEvent"),
+                        buffer_class: 128,
+                    },
+                    MessageClass {
+                        name: Cow::Borrowed("PoolStateUpdate"),
+                        buffer_class: 256,
+                    },
+                ],
+            ),
         };
-
         /// A new buffer pool for `polygon-adapter`, built from [`CONFIG`].
         pub fn buffer_pool() -> ::mycelium_contracts::runtime::BufferPool {
             ::mycelium_contracts::runtime::BufferPool::from_service_config(&CONFIG)
         }
-
         /// `(TYPE_ID, BUFFER_CLASS)` of every message `polygon-adapter` handles, sorted by type id: a frame
         /// reader with these limits refuses every other frame type before allocating.
         pub const LIMITS: &[(u16, usize)] = &[
-            (<m::SwapEvent as Message>::TYPE_ID, <m::SwapEvent as Message>::BUFFER_CLASS),
-            (<m::PoolStateUpdate as Message>::TYPE_ID, <m::PoolStateUpdate as Message>::BUFFER_CLASS),
+            (
+                <m::SwapEvent as Message>::TYPE_ID,
+                <m::SwapEvent as Message>::BUFFER_CLASS,
+            ),
+            (
+                <m::PoolStateUpdate as Message>::TYPE_ID,
+                <m::PoolStateUpdate as Message>::BUFFER_CLASS,
+            ),
         ];
-
         /// [`LIMITS`] as a frame reader takes them (`FrameReader::with_limits`).
         pub fn frame_limits() -> FrameLimits {
             FrameLimits::new(LIMITS)
         }
-
         /// A message `polygon-adapter` handles, read in place: one variant per message, holding its view.
         #[derive(Debug, Clone, Copy)]
         pub enum Inbound<'a> {
@@ -1057,7 +999,6 @@ pub mod services {
             /// A [`PoolStateUpdate`](m::PoolStateUpdate) (type id 2).
             PoolStateUpdate(m::PoolStateUpdateView<'a>),
         }
-
         impl<'a> Inbound<'a> {
             /// The view of `payload` as the message `type_id` names, checked as `decode` checks it; a
             /// type id the service does not handle is a `DecodeError` naming it and the service.
@@ -1068,7 +1009,6 @@ pub mod services {
                     _ => Err(DecodeError::unknown_type(type_id, Some(NAME))),
                 }
             }
-
             /// The frame type id of the message.
             pub fn type_id(&self) -> u16 {
                 match self {
@@ -1078,49 +1018,53 @@ pub mod services {
             }
         }
     }
-
     /// `snapshot-recorder`: handles `LargeMessage`.
     /// `buffer_pool_enabled: false`: no pool.
     pub mod snapshot_recorder {
-        use ::mycelium_contracts::runtime::{DecodeError, FrameLimits, Message, MessageClass, ServiceConfig};
+        use ::mycelium_contracts::runtime::{
+            DecodeError, FrameLimits, Message, MessageClass, ServiceConfig,
+        };
         use ::std::borrow::Cow;
-
         /// The module of the message types and their views.
         use super::super as m;
-
         /// The service's name, as `Inbound` errors give it.
         pub const NAME: &str = "snapshot-recorder";
-
         /// The pool configuration of `snapshot-recorder`: what `pools.json` holds for it.
         pub const CONFIG: ServiceConfig = ServiceConfig {
             name: Cow::Borrowed("snapshot-recorder"),
             buffer_pool_enabled: false,
             size_classes: Cow::Borrowed(&[]),
-            messages: Cow::Borrowed(&[MessageClass { name: Cow::Borrowed("LargeMessage"), buffer_class: 1024 }]),
+            messages: Cow::Borrowed(
+                &[
+                    MessageClass {
+                        name: Cow::Borrowed("LargeMessage"),
+                        buffer_class: 1024,
+                    },
+                ],
+            ),
         };
-
         /// A new buffer pool for `snapshot-recorder`, built from [`CONFIG`].
         pub fn buffer_pool() -> ::mycelium_contracts::runtime::BufferPool {
             ::mycelium_contracts::runtime::BufferPool::from_service_config(&CONFIG)
         }
-
         /// `(TYPE_ID, BUFFER_CLASS)` of every message `snapshot-recorder` handles, sorted by type id: a frame
         /// reader with these limits refuses every other frame type before allocating.
-        pub const LIMITS: &[(u16, usize)] =
-            &[(<m::LargeMessage as Message>::TYPE_ID, <m::LargeMessage as Message>::BUFFER_CLASS)];
-
+        pub const LIMITS: &[(u16, usize)] = &[
+            (
+                <m::LargeMessage as Message>::TYPE_ID,
+                <m::LargeMessage as Message>::BUFFER_CLASS,
+            ),
+        ];
         /// [`LIMITS`] as a frame reader takes them (`FrameReader::with_limits`).
         pub fn frame_limits() -> FrameLimits {
             FrameLimits::new(LIMITS)
         }
-
         /// A message `snapshot-recorder` handles, read in place: one variant per message, holding its view.
         #[derive(Debug, Clone, Copy)]
         pub enum Inbound<'a> {
             /// A [`LargeMessage`](m::LargeMessage) (type id 3).
             LargeMessage(m::LargeMessageView<'a>),
         }
-
         impl<'a> Inbound<'a> {
             /// The view of `payload` as the message `type_id` names, checked as `decode` checks it; a
             /// type id the service does not handle is a `DecodeError` naming it and the service.
@@ -1130,7 +1074,6 @@ pub mod services {
                     _ => Err(DecodeError::unknown_type(type_id, Some(NAME))),
                 }
             }
-
             /// The frame type id of the message.
             pub fn type_id(&self) -> u16 {
                 match self {
@@ -1139,57 +1082,87 @@ pub mod services {
             }
         }
     }
-
     /// `strategy-engine`: handles `SwapEvent`, `PoolStateUpdate`, `LargeMessage`, `BookUpdate`.
     /// Pool size classes (size × capacity): 128 × 1024, 256 × 512, 1024 × 128.
     pub mod strategy_engine {
         use ::mycelium_contracts::runtime::{
-            DecodeError, FrameLimits, Message, MessageClass, ServiceConfig, SizeClassConfig,
+            DecodeError, FrameLimits, Message, MessageClass, ServiceConfig,
+            SizeClassConfig,
         };
         use ::std::borrow::Cow;
-
         /// The module of the message types and their views.
         use super::super as m;
-
         /// The service's name, as `Inbound` errors give it.
         pub const NAME: &str = "strategy-engine";
-
         /// The pool configuration of `strategy-engine`: what `pools.json` holds for it.
         pub const CONFIG: ServiceConfig = ServiceConfig {
             name: Cow::Borrowed("strategy-engine"),
             buffer_pool_enabled: true,
-            size_classes: Cow::Borrowed(&[
-                SizeClassConfig { size: 128, capacity: 1024 },
-                SizeClassConfig { size: 256, capacity: 512 },
-                SizeClassConfig { size: 1024, capacity: 128 },
-            ]),
-            messages: Cow::Borrowed(&[
-                MessageClass { name: Cow::Borrowed("SwapEvent"), buffer_class: 128 },
-                MessageClass { name: Cow::Borrowed("PoolStateUpdate"), buffer_class: 256 },
-                MessageClass { name: Cow::Borrowed("LargeMessage"), buffer_class: 1024 },
-                MessageClass { name: Cow::Borrowed("BookUpdate"), buffer_class: 256 },
-            ]),
+            size_classes: Cow::Borrowed(
+                &[
+                    SizeClassConfig {
+                        size: 128,
+                        capacity: 1024,
+                    },
+                    SizeClassConfig {
+                        size: 256,
+                        capacity: 512,
+                    },
+                    SizeClassConfig {
+                        size: 1024,
+                        capacity: 128,
+                    },
+                ],
+            ),
+            messages: Cow::Borrowed(
+                &[
+                    MessageClass {
+                        name: Cow::Borrowed("SwapEvent"),
+                        buffer_class: 128,
+                    },
+                    MessageClass {
+                        name: Cow::Borrowed("PoolStateUpdate"),
+                        buffer_class: 256,
+                    },
+                    MessageClass {
+                        name: Cow::Borrowed("LargeMessage"),
+                        buffer_class: 1024,
+                    },
+                    MessageClass {
+                        name: Cow::Borrowed("BookUpdate"),
+                        buffer_class: 256,
+                    },
+                ],
+            ),
         };
-
         /// A new buffer pool for `strategy-engine`, built from [`CONFIG`].
         pub fn buffer_pool() -> ::mycelium_contracts::runtime::BufferPool {
             ::mycelium_contracts::runtime::BufferPool::from_service_config(&CONFIG)
         }
-
         /// `(TYPE_ID, BUFFER_CLASS)` of every message `strategy-engine` handles, sorted by type id: a frame
         /// reader with these limits refuses every other frame type before allocating.
         pub const LIMITS: &[(u16, usize)] = &[
-            (<m::SwapEvent as Message>::TYPE_ID, <m::SwapEvent as Message>::BUFFER_CLASS),
-            (<m::PoolStateUpdate as Message>::TYPE_ID, <m::PoolStateUpdate as Message>::BUFFER_CLASS),
-            (<m::LargeMessage as Message>::TYPE_ID, <m::LargeMessage as Message>::BUFFER_CLASS),
-            (<m::BookUpdate as Message>::TYPE_ID, <m::BookUpdate as Message>::BUFFER_CLASS),
+            (
+                <m::SwapEvent as Message>::TYPE_ID,
+                <m::SwapEvent as Message>::BUFFER_CLASS,
+            ),
+            (
+                <m::PoolStateUpdate as Message>::TYPE_ID,
+                <m::PoolStateUpdate as Message>::BUFFER_CLASS,
+            ),
+            (
+                <m::LargeMessage as Message>::TYPE_ID,
+                <m::LargeMessage as Message>::BUFFER_CLASS,
+            ),
+            (
+                <m::BookUpdate as Message>::TYPE_ID,
+                <m::BookUpdate as Message>::BUFFER_CLASS,
+            ),
         ];
-
         /// [`LIMITS`] as a frame reader takes them (`FrameReader::with_limits`).
         pub fn frame_limits() -> FrameLimits {
             FrameLimits::new(LIMITS)
         }
-
         /// A message `strategy-engine` handles, read in place: one variant per message, holding its view.
         #[derive(Debug, Clone, Copy)]
         pub enum Inbound<'a> {
@@ -1202,7 +1175,6 @@ pub mod services {
             /// A [`BookUpdate`](m::BookUpdate) (type id 4).
             BookUpdate(m::BookUpdateView<'a>),
         }
-
         impl<'a> Inbound<'a> {
             /// The view of `payload` as the message `type_id` names, checked as `decode` checks it; a
             /// type id the service does not handle is a `DecodeError` naming it and the service.
@@ -1215,7 +1187,6 @@ pub mod services {
                     _ => Err(DecodeError::unknown_type(type_id, Some(NAME))),
                 }
             }
-
             /// The frame type id of the message.
             pub fn type_id(&self) -> u16 {
                 match self {
@@ -1227,8 +1198,10 @@ pub mod services {
             }
         }
     }
-
     /// Every service's configuration, sorted by service name.
-    pub const ALL: &[&::mycelium_contracts::runtime::ServiceConfig] =
-        &[&polygon_adapter::CONFIG, &snapshot_recorder::CONFIG, &strategy_engine::CONFIG];
+    pub const ALL: &[&::mycelium_contracts::runtime::ServiceConfig] = &[
+        &polygon_adapter::CONFIG,
+        &snapshot_recorder::CONFIG,
+        &strategy_engine::CONFIG,
+    ];
 }

@@ -1,29 +1,36 @@
 //! Code generation: golden files, and the generated code compiled and exercised.
 //!
 //! The golden `expected.rs` files are compiled here as modules, so every test below runs the
-//! code the generator actually writes.
+//! code the generator actually writes. They are `#[rustfmt::skip]`: the generator formats them.
 
 #[allow(dead_code)]
 #[path = "fixtures/all_types/expected.rs"]
+#[rustfmt::skip]
 mod all_types;
 #[allow(dead_code)]
 #[path = "fixtures/awkward/expected.rs"]
+#[rustfmt::skip]
 mod awkward;
 #[allow(dead_code)]
 #[path = "fixtures/enums/expected.rs"]
+#[rustfmt::skip]
 mod enums;
 #[allow(dead_code)]
 #[path = "fixtures/evolution_v1/expected.rs"]
+#[rustfmt::skip]
 mod evolution_v1;
 #[allow(dead_code)]
 #[path = "fixtures/evolution_v2/expected.rs"]
+#[rustfmt::skip]
 mod evolution_v2;
 /// Generated from the contracts of `seeded.rs`'s generator (`fixtures/seeded/contracts.json`).
 #[allow(dead_code)]
 #[path = "fixtures/seeded/expected.rs"]
+#[rustfmt::skip]
 mod seeded_contracts;
 #[allow(dead_code)]
 #[path = "fixtures/spec/expected.rs"]
+#[rustfmt::skip]
 mod spec;
 
 /// The same generated file through `include!`, as a build script's output is used.

@@ -2,6 +2,7 @@
 //! under `src/contracts/`, kept fresh by `cargo xtask check-contracts`) and the loopback pair.
 
 #[path = "contracts/contracts.rs"]
+#[rustfmt::skip]
 pub mod contracts;
 
 /// How many orders the trader sends by default.

@@ -2,13 +2,11 @@
 //
 // Message types and service pool configurations of contracts version 1.0.0.
 // Each message implements `mycelium_contracts::runtime::Message` with a fixed layout. Use this
-// file as a module (`mod contracts;`) or through `include!` in a module of its own.
+// file as a module (`#[rustfmt::skip] mod contracts;`) or through `include!` in a module of its own.
 
 use ::mycelium_contracts::runtime as rt;
-
 /// The contracts version these types were generated from.
 pub const CONTRACTS_VERSION: &str = "1.0.0";
-
 /// `(TYPE_ID, BUFFER_CLASS)` of every framed message, sorted by type id: the payload limit of
 /// each type for a frame reader. The limit is the class, not `MAX_SIZE`: a newer minor version
 /// of a message may be longer within its class (appended fields), and a reader must accept it.
@@ -16,7 +14,6 @@ pub const MESSAGE_LIMITS: &[(u16, usize)] = &[
     (<Order as rt::Message>::TYPE_ID, <Order as rt::Message>::BUFFER_CLASS),
     (<Ack as rt::Message>::TYPE_ID, <Ack as rt::Message>::BUFFER_CLASS),
 ];
-
 /// A limit order, sent by the trader to the matcher
 ///
 /// Type id 1; 38 bytes on the wire (`MAX_SIZE`); buffer class 128.
@@ -36,7 +33,6 @@ pub struct Order {
     /// `u32` at offset 34, 4 bytes.
     pub quantity: u32,
 }
-
 impl ::core::default::Default for Order {
     fn default() -> Self {
         Self {
@@ -47,12 +43,10 @@ impl ::core::default::Default for Order {
         }
     }
 }
-
 impl rt::Message for Order {
     const TYPE_ID: u16 = 1;
     const MAX_SIZE: usize = 38;
     const BUFFER_CLASS: usize = 128;
-
     #[inline]
     fn encode(&self, out: &mut [u8]) -> ::core::result::Result<usize, rt::EncodeError> {
         let mut w = rt::FieldWriter::new(out, Self::MAX_SIZE)?;
@@ -62,7 +56,6 @@ impl rt::Message for Order {
         w.field(&self.quantity);
         ::core::result::Result::Ok(w.finish())
     }
-
     #[inline]
     fn decode(payload: &[u8]) -> ::core::result::Result<Self, rt::DecodeError> {
         let mut value = <Self as rt::WireField>::default_value();
@@ -70,23 +63,18 @@ impl rt::Message for Order {
         ::core::result::Result::Ok(value)
     }
 }
-
 impl rt::WireField for Order {
     const SIZE: usize = 38;
-
     fn default_value() -> Self {
         ::core::default::Default::default()
     }
-
+    /// `dst` is exactly `SIZE` bytes, so encoding cannot fail.
     fn put(&self, dst: &mut [u8]) {
-        // `dst` is exactly `SIZE` bytes, so encoding cannot fail.
         let _ = rt::Message::encode(self, dst);
     }
-
     fn get(src: &[u8]) -> ::core::result::Result<Self, rt::DecodeError> {
         rt::Message::decode(src)
     }
-
     #[inline]
     fn read_from(&mut self, src: &[u8]) -> ::core::result::Result<(), rt::DecodeError> {
         let mut r = rt::FieldReader::new(src, "Order");
@@ -97,48 +85,40 @@ impl rt::WireField for Order {
         ::core::result::Result::Ok(())
     }
 }
-
 /// A [`Order`] payload read in place: made by [`Order::view`], each accessor reads its field
 /// at a fixed offset (a field missing from an older payload reads as its default).
 #[derive(Clone, Copy)]
 pub struct OrderView<'a>(rt::ViewBytes<'a>);
-
 impl<'a> OrderView<'a> {
     /// `u64` at offset 0, 8 bytes.
     #[inline]
     pub fn order_id(self) -> u64 {
         self.0.field::<u64>(0)
     }
-
     /// `string` (max_len 16) at offset 8, 18 bytes.
     #[inline]
     pub fn symbol(self) -> &'a str {
         self.0.field::<rt::InlineString<16>>(8)
     }
-
     /// `i64` at offset 26, 8 bytes.
     #[inline]
     pub fn price_e8(self) -> i64 {
         self.0.field::<i64>(26)
     }
-
     /// `u32` at offset 34, 4 bytes.
     #[inline]
     pub fn quantity(self) -> u32 {
         self.0.field::<u32>(34)
     }
-
     /// The owned message.
     pub fn to_owned(self) -> Order {
         rt::ViewField::from_view(self)
     }
-
     /// The payload read, trailing bytes of a newer contract version included.
     pub fn as_bytes(self) -> &'a [u8] {
         self.0.as_bytes()
     }
 }
-
 impl ::core::fmt::Debug for OrderView<'_> {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut d = f.debug_struct("OrderView");
@@ -149,29 +129,32 @@ impl ::core::fmt::Debug for OrderView<'_> {
         d.finish()
     }
 }
-
 impl Order {
     /// Checks `payload` once, exactly as `decode` does (older and newer payloads included, same
     /// errors), and returns a view that reads each field in place: no copy, no allocation.
     #[inline]
-    pub fn view(payload: &[u8]) -> ::core::result::Result<OrderView<'_>, rt::DecodeError> {
+    pub fn view(
+        payload: &[u8],
+    ) -> ::core::result::Result<OrderView<'_>, rt::DecodeError> {
         <Self as rt::ViewField>::view_payload(payload)
     }
 }
-
 impl rt::ViewField for Order {
     type View<'a> = OrderView<'a>;
-    const CHECKS_CONTENT: bool = rt::any_checks_content(&[
-        <u64 as rt::ViewField>::CHECKS_CONTENT,
-        <rt::InlineString<16> as rt::ViewField>::CHECKS_CONTENT,
-        <i64 as rt::ViewField>::CHECKS_CONTENT,
-        <u32 as rt::ViewField>::CHECKS_CONTENT,
-    ]);
-
+    const CHECKS_CONTENT: bool = rt::any_checks_content(
+        &[
+            <u64 as rt::ViewField>::CHECKS_CONTENT,
+            <rt::InlineString<16> as rt::ViewField>::CHECKS_CONTENT,
+            <i64 as rt::ViewField>::CHECKS_CONTENT,
+            <u32 as rt::ViewField>::CHECKS_CONTENT,
+        ],
+    );
+    /// Every field present, none with content to check: nothing can be wrong.
     #[inline]
     fn check(src: &[u8]) -> ::core::result::Result<(), rt::DecodeError> {
-        // Every field present, none with content to check: nothing can be wrong.
-        if !<Self as rt::ViewField>::CHECKS_CONTENT && src.len() >= <Self as rt::WireField>::SIZE {
+        if !<Self as rt::ViewField>::CHECKS_CONTENT
+            && src.len() >= <Self as rt::WireField>::SIZE
+        {
             return ::core::result::Result::Ok(());
         }
         let mut c = rt::FieldChecker::new(src, "Order");
@@ -181,16 +164,13 @@ impl rt::ViewField for Order {
         c.check::<u32>("quantity")?;
         ::core::result::Result::Ok(())
     }
-
     #[inline]
     fn read_view(src: &[u8]) -> OrderView<'_> {
         OrderView(rt::ViewBytes::new(src))
     }
-
     fn default_view<'a>() -> OrderView<'a> {
         OrderView(rt::ViewBytes::new(&[]))
     }
-
     fn from_view(view: OrderView<'_>) -> Self {
         Self {
             order_id: rt::ViewField::from_view(view.order_id()),
@@ -200,7 +180,6 @@ impl rt::ViewField for Order {
         }
     }
 }
-
 /// The matcher's answer to an order
 ///
 /// Type id 2; 9 bytes on the wire (`MAX_SIZE`); buffer class 128.
@@ -214,18 +193,18 @@ pub struct Ack {
     /// `bool` at offset 8, 1 bytes.
     pub accepted: bool,
 }
-
 impl ::core::default::Default for Ack {
     fn default() -> Self {
-        Self { order_id: rt::WireField::default_value(), accepted: rt::WireField::default_value() }
+        Self {
+            order_id: rt::WireField::default_value(),
+            accepted: rt::WireField::default_value(),
+        }
     }
 }
-
 impl rt::Message for Ack {
     const TYPE_ID: u16 = 2;
     const MAX_SIZE: usize = 9;
     const BUFFER_CLASS: usize = 128;
-
     #[inline]
     fn encode(&self, out: &mut [u8]) -> ::core::result::Result<usize, rt::EncodeError> {
         let mut w = rt::FieldWriter::new(out, Self::MAX_SIZE)?;
@@ -233,7 +212,6 @@ impl rt::Message for Ack {
         w.field(&self.accepted);
         ::core::result::Result::Ok(w.finish())
     }
-
     #[inline]
     fn decode(payload: &[u8]) -> ::core::result::Result<Self, rt::DecodeError> {
         let mut value = <Self as rt::WireField>::default_value();
@@ -241,23 +219,18 @@ impl rt::Message for Ack {
         ::core::result::Result::Ok(value)
     }
 }
-
 impl rt::WireField for Ack {
     const SIZE: usize = 9;
-
     fn default_value() -> Self {
         ::core::default::Default::default()
     }
-
+    /// `dst` is exactly `SIZE` bytes, so encoding cannot fail.
     fn put(&self, dst: &mut [u8]) {
-        // `dst` is exactly `SIZE` bytes, so encoding cannot fail.
         let _ = rt::Message::encode(self, dst);
     }
-
     fn get(src: &[u8]) -> ::core::result::Result<Self, rt::DecodeError> {
         rt::Message::decode(src)
     }
-
     #[inline]
     fn read_from(&mut self, src: &[u8]) -> ::core::result::Result<(), rt::DecodeError> {
         let mut r = rt::FieldReader::new(src, "Ack");
@@ -266,36 +239,30 @@ impl rt::WireField for Ack {
         ::core::result::Result::Ok(())
     }
 }
-
 /// A [`Ack`] payload read in place: made by [`Ack::view`], each accessor reads its field
 /// at a fixed offset (a field missing from an older payload reads as its default).
 #[derive(Clone, Copy)]
 pub struct AckView<'a>(rt::ViewBytes<'a>);
-
 impl<'a> AckView<'a> {
     /// `u64` at offset 0, 8 bytes.
     #[inline]
     pub fn order_id(self) -> u64 {
         self.0.field::<u64>(0)
     }
-
     /// `bool` at offset 8, 1 bytes.
     #[inline]
     pub fn accepted(self) -> bool {
         self.0.field::<bool>(8)
     }
-
     /// The owned message.
     pub fn to_owned(self) -> Ack {
         rt::ViewField::from_view(self)
     }
-
     /// The payload read, trailing bytes of a newer contract version included.
     pub fn as_bytes(self) -> &'a [u8] {
         self.0.as_bytes()
     }
 }
-
 impl ::core::fmt::Debug for AckView<'_> {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut d = f.debug_struct("AckView");
@@ -304,7 +271,6 @@ impl ::core::fmt::Debug for AckView<'_> {
         d.finish()
     }
 }
-
 impl Ack {
     /// Checks `payload` once, exactly as `decode` does (older and newer payloads included, same
     /// errors), and returns a view that reads each field in place: no copy, no allocation.
@@ -313,16 +279,20 @@ impl Ack {
         <Self as rt::ViewField>::view_payload(payload)
     }
 }
-
 impl rt::ViewField for Ack {
     type View<'a> = AckView<'a>;
-    const CHECKS_CONTENT: bool =
-        rt::any_checks_content(&[<u64 as rt::ViewField>::CHECKS_CONTENT, <bool as rt::ViewField>::CHECKS_CONTENT]);
-
+    const CHECKS_CONTENT: bool = rt::any_checks_content(
+        &[
+            <u64 as rt::ViewField>::CHECKS_CONTENT,
+            <bool as rt::ViewField>::CHECKS_CONTENT,
+        ],
+    );
+    /// Every field present, none with content to check: nothing can be wrong.
     #[inline]
     fn check(src: &[u8]) -> ::core::result::Result<(), rt::DecodeError> {
-        // Every field present, none with content to check: nothing can be wrong.
-        if !<Self as rt::ViewField>::CHECKS_CONTENT && src.len() >= <Self as rt::WireField>::SIZE {
+        if !<Self as rt::ViewField>::CHECKS_CONTENT
+            && src.len() >= <Self as rt::WireField>::SIZE
+        {
             return ::core::result::Result::Ok(());
         }
         let mut c = rt::FieldChecker::new(src, "Ack");
@@ -330,16 +300,13 @@ impl rt::ViewField for Ack {
         c.check::<bool>("accepted")?;
         ::core::result::Result::Ok(())
     }
-
     #[inline]
     fn read_view(src: &[u8]) -> AckView<'_> {
         AckView(rt::ViewBytes::new(src))
     }
-
     fn default_view<'a>() -> AckView<'a> {
         AckView(rt::ViewBytes::new(&[]))
     }
-
     fn from_view(view: AckView<'_>) -> Self {
         Self {
             order_id: rt::ViewField::from_view(view.order_id()),
@@ -347,7 +314,6 @@ impl rt::ViewField for Ack {
         }
     }
 }
-
 /// Any framed message, read in place: one variant per message, holding its view.
 #[derive(Debug, Clone, Copy)]
 pub enum AnyMessage<'a> {
@@ -356,18 +322,23 @@ pub enum AnyMessage<'a> {
     /// A [`Ack`] (type id 2).
     Ack(AckView<'a>),
 }
-
 impl<'a> AnyMessage<'a> {
     /// The view of `payload` as the message `type_id` names, checked as `decode` checks it; a
     /// type id of no message is a `DecodeError` naming it (`DecodeErrorKind::UnknownType`).
-    pub fn view(type_id: u16, payload: &'a [u8]) -> ::core::result::Result<Self, rt::DecodeError> {
+    pub fn view(
+        type_id: u16,
+        payload: &'a [u8],
+    ) -> ::core::result::Result<Self, rt::DecodeError> {
         match type_id {
             1 => Order::view(payload).map(Self::Order),
             2 => Ack::view(payload).map(Self::Ack),
-            _ => ::core::result::Result::Err(rt::DecodeError::unknown_type(type_id, ::core::option::Option::None)),
+            _ => {
+                ::core::result::Result::Err(
+                    rt::DecodeError::unknown_type(type_id, ::core::option::Option::None),
+                )
+            }
         }
     }
-
     /// The frame type id of the message.
     pub fn type_id(&self) -> u16 {
         match self {
@@ -376,52 +347,60 @@ impl<'a> AnyMessage<'a> {
         }
     }
 }
-
 /// Pool configurations, one module per service (its kebab-case name in snake_case).
 pub mod services {
     /// `matcher`: handles `Order`.
     /// Pool size classes (size × capacity): 128 × 1024.
     pub mod matcher {
         use ::mycelium_contracts::runtime::{
-            DecodeError, FrameLimits, Message, MessageClass, ServiceConfig, SizeClassConfig,
+            DecodeError, FrameLimits, Message, MessageClass, ServiceConfig,
+            SizeClassConfig,
         };
         use ::std::borrow::Cow;
-
         /// The module of the message types and their views.
         use super::super as m;
-
         /// The service's name, as `Inbound` errors give it.
         pub const NAME: &str = "matcher";
-
         /// The pool configuration of `matcher`: what `pools.json` holds for it.
         pub const CONFIG: ServiceConfig = ServiceConfig {
             name: Cow::Borrowed("matcher"),
             buffer_pool_enabled: true,
-            size_classes: Cow::Borrowed(&[SizeClassConfig { size: 128, capacity: 1024 }]),
-            messages: Cow::Borrowed(&[MessageClass { name: Cow::Borrowed("Order"), buffer_class: 128 }]),
+            size_classes: Cow::Borrowed(
+                &[
+                    SizeClassConfig {
+                        size: 128,
+                        capacity: 1024,
+                    },
+                ],
+            ),
+            messages: Cow::Borrowed(
+                &[
+                    MessageClass {
+                        name: Cow::Borrowed("Order"),
+                        buffer_class: 128,
+                    },
+                ],
+            ),
         };
-
         /// A new buffer pool for `matcher`, built from [`CONFIG`].
         pub fn buffer_pool() -> ::mycelium_contracts::runtime::BufferPool {
             ::mycelium_contracts::runtime::BufferPool::from_service_config(&CONFIG)
         }
-
         /// `(TYPE_ID, BUFFER_CLASS)` of every message `matcher` handles, sorted by type id: a frame
         /// reader with these limits refuses every other frame type before allocating.
-        pub const LIMITS: &[(u16, usize)] = &[(<m::Order as Message>::TYPE_ID, <m::Order as Message>::BUFFER_CLASS)];
-
+        pub const LIMITS: &[(u16, usize)] = &[
+            (<m::Order as Message>::TYPE_ID, <m::Order as Message>::BUFFER_CLASS),
+        ];
         /// [`LIMITS`] as a frame reader takes them (`FrameReader::with_limits`).
         pub fn frame_limits() -> FrameLimits {
             FrameLimits::new(LIMITS)
         }
-
         /// A message `matcher` handles, read in place: one variant per message, holding its view.
         #[derive(Debug, Clone, Copy)]
         pub enum Inbound<'a> {
             /// A [`Order`](m::Order) (type id 1).
             Order(m::OrderView<'a>),
         }
-
         impl<'a> Inbound<'a> {
             /// The view of `payload` as the message `type_id` names, checked as `decode` checks it; a
             /// type id the service does not handle is a `DecodeError` naming it and the service.
@@ -431,7 +410,6 @@ pub mod services {
                     _ => Err(DecodeError::unknown_type(type_id, Some(NAME))),
                 }
             }
-
             /// The frame type id of the message.
             pub fn type_id(&self) -> u16 {
                 match self {
@@ -440,50 +418,58 @@ pub mod services {
             }
         }
     }
-
     /// `trader`: handles `Ack`.
     /// Pool size classes (size × capacity): 128 × 1024.
     pub mod trader {
         use ::mycelium_contracts::runtime::{
-            DecodeError, FrameLimits, Message, MessageClass, ServiceConfig, SizeClassConfig,
+            DecodeError, FrameLimits, Message, MessageClass, ServiceConfig,
+            SizeClassConfig,
         };
         use ::std::borrow::Cow;
-
         /// The module of the message types and their views.
         use super::super as m;
-
         /// The service's name, as `Inbound` errors give it.
         pub const NAME: &str = "trader";
-
         /// The pool configuration of `trader`: what `pools.json` holds for it.
         pub const CONFIG: ServiceConfig = ServiceConfig {
             name: Cow::Borrowed("trader"),
             buffer_pool_enabled: true,
-            size_classes: Cow::Borrowed(&[SizeClassConfig { size: 128, capacity: 1024 }]),
-            messages: Cow::Borrowed(&[MessageClass { name: Cow::Borrowed("Ack"), buffer_class: 128 }]),
+            size_classes: Cow::Borrowed(
+                &[
+                    SizeClassConfig {
+                        size: 128,
+                        capacity: 1024,
+                    },
+                ],
+            ),
+            messages: Cow::Borrowed(
+                &[
+                    MessageClass {
+                        name: Cow::Borrowed("Ack"),
+                        buffer_class: 128,
+                    },
+                ],
+            ),
         };
-
         /// A new buffer pool for `trader`, built from [`CONFIG`].
         pub fn buffer_pool() -> ::mycelium_contracts::runtime::BufferPool {
             ::mycelium_contracts::runtime::BufferPool::from_service_config(&CONFIG)
         }
-
         /// `(TYPE_ID, BUFFER_CLASS)` of every message `trader` handles, sorted by type id: a frame
         /// reader with these limits refuses every other frame type before allocating.
-        pub const LIMITS: &[(u16, usize)] = &[(<m::Ack as Message>::TYPE_ID, <m::Ack as Message>::BUFFER_CLASS)];
-
+        pub const LIMITS: &[(u16, usize)] = &[
+            (<m::Ack as Message>::TYPE_ID, <m::Ack as Message>::BUFFER_CLASS),
+        ];
         /// [`LIMITS`] as a frame reader takes them (`FrameReader::with_limits`).
         pub fn frame_limits() -> FrameLimits {
             FrameLimits::new(LIMITS)
         }
-
         /// A message `trader` handles, read in place: one variant per message, holding its view.
         #[derive(Debug, Clone, Copy)]
         pub enum Inbound<'a> {
             /// A [`Ack`](m::Ack) (type id 2).
             Ack(m::AckView<'a>),
         }
-
         impl<'a> Inbound<'a> {
             /// The view of `payload` as the message `type_id` names, checked as `decode` checks it; a
             /// type id the service does not handle is a `DecodeError` naming it and the service.
@@ -493,7 +479,6 @@ pub mod services {
                     _ => Err(DecodeError::unknown_type(type_id, Some(NAME))),
                 }
             }
-
             /// The frame type id of the message.
             pub fn type_id(&self) -> u16 {
                 match self {
@@ -502,7 +487,9 @@ pub mod services {
             }
         }
     }
-
     /// Every service's configuration, sorted by service name.
-    pub const ALL: &[&::mycelium_contracts::runtime::ServiceConfig] = &[&matcher::CONFIG, &trader::CONFIG];
+    pub const ALL: &[&::mycelium_contracts::runtime::ServiceConfig] = &[
+        &matcher::CONFIG,
+        &trader::CONFIG,
+    ];
 }
