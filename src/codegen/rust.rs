@@ -8,7 +8,9 @@ use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{ToTokens, format_ident, quote};
 
 use super::{CodegenError, Options, Serde};
-use crate::model::{BuiltinType, Contracts, EnumDef, FieldDef, Layout, MessageDef, MessageLayout, Resolved, TypeRef};
+use crate::model::{
+    BuiltinType, Contracts, Elem, EnumDef, FieldDef, FieldShape, Layout, MessageDef, MessageLayout, Repetition, ShapeError,
+};
 
 /// The runtime's path as generated code names it.
 const RUNTIME: &str = "::mycelium_contracts::runtime";
@@ -68,8 +70,10 @@ fn service_ident(name: &str) -> Result<Ident, String> {
 }
 
 /// An integer literal without a suffix (`32`, not `32u64`).
-fn num(n: impl Into<u64>) -> Literal {
-    Literal::u64_unsuffixed(n.into())
+fn num(n: impl TryInto<u64>) -> Literal {
+    // Counts and lengths are `u16`/`u32`-bounded by the schema; `usize` always fits in `u64` on
+    // the targets Rust supports.
+    Literal::u64_unsuffixed(n.try_into().unwrap_or(u64::MAX))
 }
 
 /// A string literal.
@@ -77,80 +81,83 @@ fn string(s: &str) -> Literal {
     Literal::string(s)
 }
 
-/// The Rust type of one element of a field.
-fn element_type(f: &FieldDef, message: &str) -> Result<TokenStream, String> {
+/// The Rust name of an embedded message or an enum (they share one namespace).
+fn named_type(contracts: &Contracts, elem: Elem) -> Result<Ident, String> {
+    let name = match elem {
+        Elem::Message(k) => contracts.messages.get(k).map(|m| m.name.as_str()),
+        Elem::Enum(k) => contracts.enums.get(k).map(|e| e.name.as_str()),
+        Elem::Scalar(_) | Elem::Str(_) | Elem::Bytes(_) => None,
+    };
+    message_ident(name.ok_or_else(|| format!("no message or enum for {elem:?}"))?)
+}
+
+/// A fixed-size built-in type: the Rust type of its values and of its view.
+fn scalar_type(t: BuiltinType) -> TokenStream {
     use BuiltinType::*;
-    Ok(match f.type_ref() {
-        TypeRef::Builtin(t) => match t {
-            Bool => quote!(bool),
-            U8 | I8 | U16 | I16 | U32 | I32 | F32 | U64 | I64 | F64 | U128 | I128 => {
-                ident(t.canonical_name()).into_token_stream()
-            }
-            Address => quote!(rt::Address),
-            Uint256 => quote!(rt::U256),
-            Int256 => quote!(rt::I256),
-            Hash => quote!(rt::Hash),
-            String | Bytes => {
-                let Some(n) = f.max_len else {
-                    return Err(format!("field `{message}.{}` has no max_len", f.name));
-                };
-                let n = num(n);
-                if t == String { quote!(rt::InlineString<#n>) } else { quote!(rt::InlineBytes<#n>) }
-            }
-        },
-        TypeRef::Named(name) => message_ident(name)?.into_token_stream(),
+    match t {
+        Bool => quote!(bool),
+        Address => quote!(rt::Address),
+        Uint256 => quote!(rt::U256),
+        Int256 => quote!(rt::I256),
+        Hash => quote!(rt::Hash),
+        _ => ident(t.canonical_name()).into_token_stream(),
+    }
+}
+
+/// The Rust type of one element of a field.
+fn element_type(contracts: &Contracts, elem: Elem) -> Result<TokenStream, String> {
+    Ok(match elem {
+        Elem::Scalar(t) => scalar_type(t),
+        Elem::Str(n) => {
+            let n = num(n);
+            quote!(rt::InlineString<#n>)
+        }
+        Elem::Bytes(n) => {
+            let n = num(n);
+            quote!(rt::InlineBytes<#n>)
+        }
+        Elem::Message(_) | Elem::Enum(_) => named_type(contracts, elem)?.into_token_stream(),
     })
 }
 
 /// The Rust type of a field, and whether it is a fixed array.
-fn field_type(f: &FieldDef, message: &str) -> Result<(TokenStream, bool), String> {
-    let elem = element_type(f, message)?;
-    Ok(match (f.count, f.max_count) {
-        (Some(_), Some(_)) => return Err(format!("field `{message}.{}` has both count and max_count", f.name)),
-        (Some(n), None) => {
+fn field_type(contracts: &Contracts, shape: FieldShape) -> Result<(TokenStream, bool), String> {
+    let elem = element_type(contracts, shape.elem)?;
+    Ok(match shape.repetition {
+        Repetition::One => (elem, false),
+        Repetition::Fixed(n) => {
             let n = num(n);
             (quote!([#elem; #n]), true)
         }
-        (None, Some(n)) => {
+        Repetition::Var(n) => {
             let n = num(n);
             (quote!(rt::InlineVec<#elem, #n>), false)
         }
-        (None, None) => (elem, false),
     })
 }
 
 /// The type a view's accessor returns for one element of a field: an enum is its own view.
-fn element_view_type(contracts: &Contracts, f: &FieldDef) -> Result<TokenStream, String> {
-    use BuiltinType::*;
-    Ok(match contracts.resolve(f) {
-        Resolved::Builtin(t) => match t {
-            Bool => quote!(bool),
-            U8 | I8 | U16 | I16 | U32 | I32 | F32 | U64 | I64 | F64 | U128 | I128 => {
-                ident(t.canonical_name()).into_token_stream()
-            }
-            Address => quote!(rt::Address),
-            Uint256 => quote!(rt::U256),
-            Int256 => quote!(rt::I256),
-            Hash => quote!(rt::Hash),
-            String => quote!(&'a str),
-            Bytes => quote!(&'a [u8]),
-        },
-        Resolved::Enum(e) => message_ident(&e.name)?.into_token_stream(),
-        Resolved::Message(m) => {
-            let view = format_ident!("{}View", message_ident(&m.name)?);
+fn element_view_type(contracts: &Contracts, elem: Elem) -> Result<TokenStream, String> {
+    Ok(match elem {
+        Elem::Scalar(t) => scalar_type(t),
+        Elem::Str(_) => quote!(&'a str),
+        Elem::Bytes(_) => quote!(&'a [u8]),
+        Elem::Enum(_) => named_type(contracts, elem)?.into_token_stream(),
+        Elem::Message(_) => {
+            let view = format_ident!("{}View", named_type(contracts, elem)?);
             quote!(#view<'a>)
         }
-        Resolved::Unknown(name) => return Err(format!("field `{}` has the unknown type `{name}`", f.name)),
     })
 }
 
 /// The type a view's accessor returns for a field: arrays are [`ArrayView`]s of the element type.
-fn field_view_type(contracts: &Contracts, f: &FieldDef, message: &str) -> Result<TokenStream, String> {
-    if f.count.is_some() || f.max_count.is_some() {
-        let elem = element_type(f, message)?;
-        Ok(quote!(rt::ArrayView<'a, #elem>))
-    } else {
-        element_view_type(contracts, f)
+fn field_view_type(contracts: &Contracts, shape: FieldShape) -> Result<TokenStream, String> {
+    match shape.repetition {
+        Repetition::One => element_view_type(contracts, shape.elem),
+        Repetition::Fixed(_) | Repetition::Var(_) => {
+            let elem = element_type(contracts, shape.elem)?;
+            Ok(quote!(rt::ArrayView<'a, #elem>))
+        }
     }
 }
 
@@ -232,8 +239,8 @@ pub(super) fn contracts_rs(
             Err(e) => problems.push(e),
         }
     }
-    for (m, l) in contracts.messages.iter().zip(layouts) {
-        match message(contracts, m, l, &options.serde) {
+    for (i, (m, l)) in contracts.messages.iter().zip(layouts).enumerate() {
+        match message(contracts, m, l, layout.shapes(i), &options.serde) {
             Ok(tokens) => items.extend(tokens),
             Err(e) => problems.push(e),
         }
@@ -269,23 +276,34 @@ fn header(contracts: &Contracts, options: &Options) -> String {
     )
 }
 
-/// A field of a message being generated: the field, its Rust name, its serde rename, its Rust
-/// type and whether it is a fixed array.
-type GenField<'a> = (&'a FieldDef, String, Option<String>, TokenStream, bool);
+/// A field of a message being generated: the field, its resolved shape, its Rust name, its
+/// serde rename, its Rust type and whether it is a fixed array.
+type GenField<'a> = (&'a FieldDef, FieldShape, String, Option<String>, TokenStream, bool);
 
-fn message(contracts: &Contracts, m: &MessageDef, l: &MessageLayout, serde: &Serde) -> Result<TokenStream, String> {
+fn message(
+    contracts: &Contracts,
+    m: &MessageDef,
+    l: &MessageLayout,
+    shapes: &[Result<FieldShape, ShapeError>],
+    serde: &Serde,
+) -> Result<TokenStream, String> {
     let name = message_ident(&m.name)?;
     let mut fields: Vec<GenField<'_>> = Vec::new();
     let mut names = std::collections::BTreeSet::new();
-    for f in &m.fields {
+    for (k, f) in m.fields.iter().enumerate() {
         let (field, rename) = snake_ident(&f.name).map_err(|e| format!("field {e} in `{name}`"))?;
         if !names.insert(field.clone()) {
             return Err(format!("two fields of `{name}` map to the Rust name `{field}`"));
         }
-        let (ty, fixed_array) = field_type(f, &m.name)?;
-        fields.push((f, field, rename, ty, fixed_array));
+        let shape = match shapes.get(k) {
+            Some(Ok(shape)) => *shape,
+            Some(Err(e)) => return Err(format!("field `{}.{}` has no type: {e:?}", m.name, f.name)),
+            None => return Err(format!("field `{}.{}` has no layout", m.name, f.name)),
+        };
+        let (ty, fixed_array) = field_type(contracts, shape)?;
+        fields.push((f, shape, field, rename, ty, fixed_array));
     }
-    let idents: Vec<Ident> = fields.iter().map(|(_, field, ..)| ident(field)).collect();
+    let idents: Vec<Ident> = fields.iter().map(|(_, _, field, ..)| ident(field)).collect();
 
     let mut text = description(m.description.as_deref());
     match m.type_id {
@@ -299,7 +317,7 @@ fn message(contracts: &Contracts, m: &MessageDef, l: &MessageLayout, serde: &Ser
         )),
     }
     let example = match fields.first() {
-        Some((_, field, ..)) => format!("{name} {{ {field}, ..Default::default() }}"),
+        Some((_, _, field, ..)) => format!("{name} {{ {field}, ..Default::default() }}"),
         None => format!("{name} {{ ..Default::default() }}"),
     };
     text.push_str(&format!(
@@ -314,7 +332,7 @@ fn message(contracts: &Contracts, m: &MessageDef, l: &MessageLayout, serde: &Ser
     };
     let serde_derive = serde.attribute(quote!(derive(::serde::Serialize, ::serde::Deserialize)));
     let serde_array = string(&format!("{RUNTIME}::serde_array"));
-    let members = fields.iter().zip(&l.fields).map(|((f, field, rename, ty, fixed_array), (offset, size))| {
+    let members = fields.iter().zip(&l.fields).map(|((f, _, field, rename, ty, fixed_array), (offset, size))| {
         let mut text = description(f.description.as_deref());
         text.push_str(&format!("{} at offset {offset}, {size} bytes.", contract_type(f)));
         let docs = doc(&text);
@@ -400,7 +418,15 @@ fn message(contracts: &Contracts, m: &MessageDef, l: &MessageLayout, serde: &Ser
         .into_iter()
         .zip(idents)
         .zip(&l.fields)
-        .map(|(((f, field, _, ty, _), ident), &(offset, size))| ViewedField { f, name: field, ident, ty, offset, size })
+        .map(|(((f, shape, field, _, ty, _), ident), &(offset, size))| ViewedField {
+            f,
+            shape,
+            name: field,
+            ident,
+            ty,
+            offset,
+            size,
+        })
         .collect();
     out.extend(view(contracts, m, &name, &fields)?);
     Ok(out)
@@ -461,6 +487,7 @@ fn message_impl(name: &Ident, type_id: u16, l: &MessageLayout, fields: &[Ident])
 /// A field as its view's accessor sees it.
 struct ViewedField<'a> {
     f: &'a FieldDef,
+    shape: FieldShape,
     /// The Rust name as text (`r#type`).
     name: String,
     ident: Ident,
@@ -483,7 +510,7 @@ fn view(
         if VIEW_METHODS.contains(&vf.name.as_str()) {
             return Err(format!("field `{name}.{}` has the name of a method of `{view}`", vf.f.name));
         }
-        let ret = field_view_type(contracts, vf.f, &m.name)?;
+        let ret = field_view_type(contracts, vf.shape)?;
         let docs = doc(&format!("{} at offset {}, {} bytes.", contract_type(vf.f), vf.offset, vf.size));
         let (field, ty, offset) = (&vf.ident, &vf.ty, num(vf.offset));
         accessors.push(quote! {

@@ -1,5 +1,5 @@
-//! The commands as library functions: arguments and the repository's [`Config`] in, text and
-//! an exit status out. The command line ([`crate::cli`]) only parses arguments, reads the
+//! The commands as library functions: arguments and the repository's
+//! [`Config`](crate::config::Config) in, text and an exit status out. The command line ([`crate::cli`]) only parses arguments, reads the
 //! configuration once and prints; tests run the commands in-process.
 //!
 //! Every command takes the repository's configuration as a parameter (its root, the contracts,

@@ -312,33 +312,6 @@ impl Contracts {
     pub fn enum_def(&self, name: &str) -> Option<&EnumDef> {
         self.enums.iter().find(|e| e.name == name)
     }
-
-    /// What a field's type names: a built-in type, an enum, a message, or nothing defined.
-    /// A name that is both an enum and a message (a `duplicate-message` finding) is the message.
-    /// [`Layout::shapes`] has every field resolved once, with its bounds.
-    pub fn resolve<'a>(&'a self, field: &'a FieldDef) -> Resolved<'a> {
-        match field.type_ref() {
-            TypeRef::Builtin(t) => Resolved::Builtin(t),
-            TypeRef::Named(name) => match (self.message(name), self.enum_def(name)) {
-                (Some(m), _) => Resolved::Message(m),
-                (None, Some(e)) => Resolved::Enum(e),
-                (None, None) => Resolved::Unknown(name),
-            },
-        }
-    }
-}
-
-/// A field's type, resolved against its contract set ([`Contracts::resolve`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Resolved<'a> {
-    /// A built-in type (aliases folded).
-    Builtin(BuiltinType),
-    /// An enum: its wire type's bytes.
-    Enum(&'a EnumDef),
-    /// A message, embedded inline.
-    Message(&'a MessageDef),
-    /// A name defined nowhere.
-    Unknown(&'a str),
 }
 
 impl MessageDef {

@@ -68,9 +68,9 @@ impl Repetition {
     }
 }
 
-/// The names a field's type may refer to: the first message and the first enum of each name
-/// (as [`Contracts::resolve`](super::Contracts::resolve) finds them; a name declared twice is
-/// a `duplicate-message` finding).
+/// The names a field's type may refer to: the first message and the first enum of each name (a
+/// name declared twice is a `duplicate-message` finding; a name that is both a message and an
+/// enum is the message).
 pub(super) struct Names<'a> {
     pub messages: &'a HashMap<String, usize>,
     pub enums: HashMap<&'a str, usize>,

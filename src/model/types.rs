@@ -115,7 +115,7 @@ pub enum TypeRef<'a> {
     /// A built-in type (aliases already folded).
     Builtin(BuiltinType),
     /// The name of a message (embedded inline) or of an enum; it may name neither (the checks
-    /// report that). [`Contracts::resolve`](super::Contracts::resolve) tells which.
+    /// report that). [`Layout::shapes`](super::Layout::shapes) tells which.
     Named(&'a str),
 }
 
