@@ -32,34 +32,10 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::task::{Context, Poll, Waker};
 
 use super::buffer::PooledBuffer;
+use super::error::{LimitPolicy, PoolError, PoolErrorKind};
 use super::free_list::CachePadded;
-use crate::runtime::pool::{self, BufferPool, ClassStats, PoolError, PoolErrorKind, SlotHeader};
-
-/// What an acquisition does when its size class already has its limit of buffers out (see
-/// [`BufferPoolBuilder::with_limit`](crate::runtime::BufferPoolBuilder::with_limit)).
-///
-/// | policy | [`acquire`](BufferPool::acquire), `FrameCodec` (feature `codec`) | [`FrameReader`](crate::runtime::FrameReader), [`read_frame_pooled`](crate::runtime::read_frame_pooled), [`acquire_async`](BufferPool::acquire_async) |
-/// |---|---|---|
-/// | `Allocate` | served anyway, counted in `over_limit` | the same |
-/// | `Error` | `Err(PoolError)`, kind [`AtLimit`](PoolErrorKind::AtLimit), counted in `refusals` | an `io::Error` ([`FrameError::PoolLimit`](crate::runtime::FrameError::PoolLimit)), counted in `refusals` |
-/// | `Wait` | `Err(PoolError)` as with `Error` (a synchronous call cannot wait), not counted | waits until a buffer of the class returns, counted in `waits` |
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum LimitPolicy {
-    /// Serve the acquisition anyway, as a pool without a limit does (an idle buffer if there is
-    /// one, else a new allocation), and count it in [`ClassStats::over_limit`]. A soft limit:
-    /// buffers out may exceed it, and the count says by how much traffic.
-    Allocate,
-    /// Refuse the acquisition: [`PoolError`] of kind [`PoolErrorKind::AtLimit`], counted in
-    /// [`ClassStats::refusals`]. A hard limit.
-    Error,
-    /// Make the asynchronous readers wait until a buffer of the class comes back: real
-    /// backpressure, they stop reading their stream meanwhile. Waiters are served in arrival
-    /// order; each wait is counted in [`ClassStats::waits`]. A hard limit. Synchronous calls
-    /// (`acquire`, the tokio-util codec) cannot wait and are refused as with `Error` (not
-    /// counted in `refusals`).
-    Wait,
-}
+use super::stats::ClassStats;
+use crate::runtime::pool::{self, BufferPool, SlotHeader};
 
 /// A limit requested on the builder: for one class size, or for every class (`None`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -314,14 +290,6 @@ impl Limit {
         stats.waits = self.waits.load(Ordering::Relaxed);
         stats.refusals = self.refusals.load(Ordering::Relaxed);
         stats.over_limit = self.over_limit.load(Ordering::Relaxed);
-    }
-}
-
-impl PoolError {
-    /// Whether the refusal came from a class with the `Wait` policy (which the readers wait on).
-    #[inline]
-    pub(crate) fn would_wait(&self) -> bool {
-        matches!(self.kind, PoolErrorKind::AtLimit { policy: LimitPolicy::Wait, .. })
     }
 }
 

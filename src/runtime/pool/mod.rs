@@ -27,22 +27,25 @@ use std::sync::{Arc, Mutex, PoisonError, Weak};
 
 mod buffer;
 mod config;
+mod error;
 mod free_list;
 mod limit;
 mod shared;
+mod stats;
 mod thread_cache;
 
 pub use self::buffer::PooledBuffer;
 #[cfg(feature = "pools-json")]
 pub use self::config::ConfigError;
 pub use self::config::{MessageClass, ServiceConfig, SizeClassConfig};
-pub use self::limit::LimitPolicy;
+pub use self::error::{LimitPolicy, PoolError, PoolErrorKind};
 pub(crate) use self::limit::Waiter;
 pub use self::shared::SharedBuffer;
+pub use self::stats::ClassStats;
 
 use self::free_list::{CachePadded, FreeList};
 use self::limit::{Limit, LimitSpec, check_limit_sizes, limit_for_class};
-use self::thread_cache::CacheCounters;
+use self::stats::{CacheCounters, RetiredCaches, SlowCounters};
 
 /// Bytes before a slot's data: the class pointer and the reference count.
 pub(crate) const SLOT_HEADER: usize = 16;
@@ -74,120 +77,6 @@ pub(crate) fn slot_capacity(slot: NonNull<SlotHeader>) -> usize {
     // SAFETY: a live slot's header is initialized and its class outlives it (the slot holds a
     // strong count on the pool state that owns the class).
     unsafe { (*(*slot.as_ptr()).class).size }
-}
-
-/// Error of [`BufferPool::acquire`]: the requested length does not fit any size class, or its
-/// class is at its limit of buffers out ([`kind`](PoolError::kind)).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PoolError {
-    /// The requested length in bytes.
-    pub requested: usize,
-    /// The size of the pool's largest class (`0` for a pool without classes).
-    pub largest: usize,
-    /// Why the buffer was refused.
-    pub kind: PoolErrorKind,
-}
-
-/// Why [`BufferPool::acquire`] refused a buffer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum PoolErrorKind {
-    /// The requested length exceeds the largest class.
-    TooLarge,
-    /// The class that serves the length has `limit` buffers out, its limit (see
-    /// [`BufferPoolBuilder::with_limit`]), and its policy refuses
-    /// ([`LimitPolicy::Error`], or [`LimitPolicy::Wait`] asked synchronously). Buffers of the
-    /// class that return make room again.
-    AtLimit {
-        /// The class's buffer size.
-        class: usize,
-        /// The class's limit of buffers out.
-        limit: usize,
-        /// The class's policy.
-        policy: LimitPolicy,
-    },
-}
-
-impl PoolError {
-    /// The error for a length over the largest class.
-    pub fn too_large(requested: usize, largest: usize) -> PoolError {
-        PoolError { requested, largest, kind: PoolErrorKind::TooLarge }
-    }
-}
-
-impl fmt::Display for PoolError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.kind {
-            PoolErrorKind::TooLarge => write!(
-                f,
-                "requested buffer of {} bytes exceeds the pool's largest size class ({} bytes)",
-                self.requested, self.largest
-            ),
-            PoolErrorKind::AtLimit { class, limit, .. } => write!(
-                f,
-                "no buffer for {} bytes: its size class of {class} bytes has {limit} buffers out, its limit",
-                self.requested
-            ),
-        }
-    }
-}
-
-impl std::error::Error for PoolError {}
-
-/// Counters of one size class, as returned by [`BufferPool::stats`].
-///
-/// The counters are read one after the other without stopping the pool, so under concurrent use
-/// they may be off by the operations in flight; at rest they are exact.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-#[non_exhaustive]
-pub struct ClassStats {
-    /// Buffer size of the class in bytes.
-    pub size: usize,
-    /// Idle buffers the class keeps at most.
-    pub capacity: usize,
-    /// Idle buffers in the class right now.
-    pub idle: usize,
-    /// Acquisitions served by an idle buffer.
-    pub hits: u64,
-    /// Acquisitions that found the class empty and allocated a buffer.
-    pub misses: u64,
-    /// Buffers returned to the class and kept idle.
-    pub returns: u64,
-    /// Buffers returned while the class already held `capacity` idle buffers, and freed.
-    pub frees_over_capacity: u64,
-    /// Buffers handed out and not yet returned (`hits + misses - returns - frees_over_capacity`).
-    pub buffers_out: u64,
-    /// The class's limit of buffers out, if it has one ([`BufferPoolBuilder::with_limit`]).
-    /// The counters below are kept only for a class with a limit (`0` otherwise).
-    pub limit: Option<usize>,
-    /// What an acquisition does at the limit, if the class has one.
-    pub policy: Option<LimitPolicy>,
-    /// The most buffers the class has had out at once.
-    pub peak_out: u64,
-    /// Readers waiting for a buffer of the class right now ([`LimitPolicy::Wait`]).
-    pub waiting: usize,
-    /// Times a reader had to wait for a buffer ([`LimitPolicy::Wait`]).
-    pub waits: u64,
-    /// Acquisitions refused at the limit ([`LimitPolicy::Error`]).
-    pub refusals: u64,
-    /// Acquisitions served over the limit ([`LimitPolicy::Allocate`]).
-    pub over_limit: u64,
-}
-
-/// The slow-path counters of a class (the fast path's counts are the free list's positions).
-#[derive(Debug, Default)]
-struct SlowCounters {
-    misses: AtomicU64,
-    frees: AtomicU64,
-}
-
-/// The counters of a class's retired thread caches.
-#[derive(Debug, Default)]
-struct RetiredCaches {
-    hits: AtomicU64,
-    returns: AtomicU64,
-    pulled: AtomicU64,
-    pushed: AtomicU64,
 }
 
 /// One size class: buffers of `size` bytes and their idle list.
