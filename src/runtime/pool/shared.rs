@@ -50,7 +50,7 @@ impl SharedBuffer {
     ///
     /// The slot's `refs` counts this new handle, and `len` is at most its class's size.
     #[inline]
-    pub(crate) unsafe fn from_slot(slot: NonNull<SlotHeader>, len: usize) -> SharedBuffer {
+    unsafe fn from_slot(slot: NonNull<SlotHeader>, len: usize) -> SharedBuffer {
         SharedBuffer { slot, len }
     }
 
@@ -103,6 +103,21 @@ impl SharedBuffer {
     /// clones) drop. Keep frames as `SharedBuffer` where you can.
     pub fn into_bytes(self) -> Bytes {
         Bytes::from_owner(self)
+    }
+}
+
+impl PooledBuffer {
+    /// Turns the buffer into a read-only handle that can be cloned cheaply and sent to other
+    /// threads; the buffer returns to the pool when the last clone drops.
+    ///
+    /// This allocates nothing: the reference count lives in the buffer's pool slot.
+    #[inline]
+    pub fn freeze(self) -> SharedBuffer {
+        let (slot, len) = self.into_slot();
+        // SAFETY: we own the slot exclusively (`into_slot`), and its header is initialized.
+        unsafe { (*slot.as_ptr()).refs.store(1, Ordering::Relaxed) };
+        // SAFETY: the slot's count is 1 and ownership moves to the new handle.
+        unsafe { SharedBuffer::from_slot(slot, len) }
     }
 }
 
