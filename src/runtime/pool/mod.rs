@@ -21,9 +21,11 @@
 
 use std::alloc::{self, Layout};
 use std::fmt;
+use std::future::poll_fn;
 use std::ptr::NonNull;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError, Weak};
+use std::task::{Context, Poll, ready};
 
 mod buffer;
 mod config;
@@ -39,7 +41,6 @@ pub use self::buffer::PooledBuffer;
 pub use self::config::ConfigError;
 pub use self::config::{MessageClass, ServiceConfig, SizeClassConfig};
 pub use self::error::{LimitPolicy, PoolError, PoolErrorKind};
-pub(crate) use self::limit::Waiter;
 pub use self::shared::SharedBuffer;
 pub use self::stats::ClassStats;
 
@@ -79,11 +80,18 @@ pub(crate) fn slot_capacity(slot: NonNull<SlotHeader>) -> usize {
     unsafe { (*(*slot.as_ptr()).class).size }
 }
 
+/// A slot owned by whoever holds this value: what a class's limit hands to a waiter.
+pub(crate) struct OwnedSlot(pub(crate) NonNull<SlotHeader>);
+
+// SAFETY: a slot is owned exclusively by whoever holds it (like a `Box`), and `PooledBuffer`,
+// which owns one the same way, is `Send`.
+unsafe impl Send for OwnedSlot {}
+
 /// One size class: buffers of `size` bytes and their idle list.
 pub(crate) struct Class {
     size: usize,
     /// The bound on buffers out and its policy, if any (`limit.rs`).
-    pub(crate) limit: Option<Arc<Limit>>,
+    pub(crate) limit: Option<Arc<Limit<OwnedSlot>>>,
     layout: Layout,
     /// Slots a thread caches at most ([`thread_cache`]); `0`: this class has no thread cache.
     cache_depth: usize,
@@ -244,8 +252,8 @@ pub(crate) unsafe fn release(slot: NonNull<SlotHeader>) {
     // SAFETY: the slot holds a strong count on the state that owns the class.
     let slot = match unsafe { (*class_ptr).limit.as_deref() } {
         None => slot,
-        Some(limit) => match limit.on_release(slot) {
-            Some(slot) => slot,
+        Some(limit) => match limit.on_release(OwnedSlot(slot)) {
+            Some(slot) => slot.0,
             None => return, // handed to a waiter
         },
     };
@@ -494,6 +502,141 @@ impl BufferPool {
                 stats
             })
             .collect()
+    }
+}
+
+impl BufferPool {
+    /// Like [`acquire`](BufferPool::acquire), but when the class has a limit with the
+    /// [`Wait`](LimitPolicy::Wait) policy and is at it, waits until one of its buffers returns.
+    ///
+    /// Cancel-safe: dropping the future leaves the queue, and a buffer granted to it meanwhile
+    /// goes on to the next waiter.
+    ///
+    /// # Errors
+    ///
+    /// As `acquire`: `len` over the largest class, or the class at its limit with the
+    /// [`Error`](LimitPolicy::Error) policy.
+    ///
+    /// ```
+    /// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+    /// use mycelium_contracts::runtime::{BufferPool, LimitPolicy};
+    ///
+    /// let pool = BufferPool::builder().with_size_class(128, 4).with_limit(1, LimitPolicy::Wait).build();
+    /// let first = pool.acquire_async(10).await?;
+    /// assert!(pool.acquire(10).is_err()); // a synchronous call cannot wait
+    /// let returner = std::thread::spawn(move || drop(first));
+    /// let second = pool.acquire_async(10).await?; // waits until `first` is back
+    /// returner.join().unwrap();
+    /// assert_eq!(second.len(), 10);
+    /// # Ok::<(), mycelium_contracts::runtime::PoolError>(())
+    /// # }).unwrap();
+    /// ```
+    pub async fn acquire_async(&self, len: usize) -> Result<PooledBuffer, PoolError> {
+        let mut waiter = Waiter::default();
+        let mut buf = poll_fn(|cx| self.poll_acquire_for_overwrite(len, cx, &mut waiter)).await?;
+        buf.fill(0);
+        Ok(buf)
+    }
+
+    /// After `acquire_for_overwrite` refused with `err`: waits for a buffer when the class's
+    /// policy is `Wait` (leaving the queue if the future is dropped), else returns `err`.
+    #[cold]
+    pub(crate) async fn wait_if_allowed(&self, len: usize, err: PoolError) -> Result<PooledBuffer, PoolError> {
+        if !err.would_wait() {
+            return Err(err);
+        }
+        let mut waiter = Waiter::default();
+        poll_fn(|cx| self.poll_acquire_for_overwrite(len, cx, &mut waiter)).await
+    }
+
+    /// The readers' acquisition: as `acquire_for_overwrite`, but waits in `waiter` when the class
+    /// is at a limit with the `Wait` policy.
+    #[inline]
+    pub(crate) fn poll_acquire_for_overwrite(
+        &self,
+        len: usize,
+        cx: &mut Context<'_>,
+        waiter: &mut Waiter,
+    ) -> Poll<Result<PooledBuffer, PoolError>> {
+        let class = match self.class_for(len) {
+            Ok(class) => class,
+            Err(err) => return Poll::Ready(Err(err)),
+        };
+        match class.limit.as_deref() {
+            None => Poll::Ready(Ok(self.take(class, len))),
+            Some(limit) if limit.policy == LimitPolicy::Wait => self.poll_wait(class, len, cx, waiter),
+            Some(limit) => Poll::Ready(limit.admit(len, self.max_size()).map(|()| self.take(class, len))),
+        }
+    }
+
+    #[cold]
+    fn poll_wait(
+        &self,
+        class: &Class,
+        len: usize,
+        cx: &mut Context<'_>,
+        waiter: &mut Waiter,
+    ) -> Poll<Result<PooledBuffer, PoolError>> {
+        let Some(limit) = class.limit.as_ref() else { unreachable!("called for a limited class") };
+        if waiter.entry.as_ref().is_some_and(|(queued, _)| !Arc::ptr_eq(queued, limit)) {
+            waiter.cancel();
+        }
+        if let Some((_, key)) = waiter.entry {
+            let slot = ready!(limit.poll_granted(key, cx.waker()));
+            waiter.entry = None;
+            return Poll::Ready(Ok(match slot {
+                // SAFETY: the slot was handed over by a release of this class, so it is owned by
+                // us alone and `len` fits it.
+                Some(slot) => unsafe { PooledBuffer::from_slot(slot.0, len) },
+                None => self.take(class, len),
+            }));
+        }
+        match limit.take_or_queue(cx.waker()) {
+            None => Poll::Ready(Ok(self.take(class, len))),
+            Some(key) => {
+                waiter.entry = Some((Arc::clone(limit), key));
+                Poll::Pending
+            }
+        }
+    }
+}
+
+/// A reader's place in a class's wait queue. Dropping it leaves the queue (and gives back
+/// whatever it was granted).
+#[derive(Default)]
+pub(crate) struct Waiter {
+    entry: Option<(Arc<Limit<OwnedSlot>>, usize)>,
+}
+
+impl Waiter {
+    /// Whether the waiter is in a queue (waiting, or granted and not yet served).
+    #[inline]
+    pub(crate) fn is_queued(&self) -> bool {
+        self.entry.is_some()
+    }
+
+    /// Leaves the queue, if in one.
+    #[inline]
+    pub(crate) fn cancel(&mut self) {
+        if let Some((limit, key)) = self.entry.take()
+            && let Some(slot) = limit.cancel(key)
+        {
+            // SAFETY: the slot was handed to this waiter by a release and nobody else holds it; it
+            // goes through the release path again (to the next waiter, or the list).
+            unsafe { release(slot.0) };
+        }
+    }
+}
+
+impl Drop for Waiter {
+    fn drop(&mut self) {
+        self.cancel();
+    }
+}
+
+impl fmt::Debug for Waiter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Waiter").field("queued", &self.is_queued()).finish()
     }
 }
 
