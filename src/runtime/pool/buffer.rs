@@ -5,7 +5,8 @@ use std::mem::ManuallyDrop;
 use std::ops::{Deref, DerefMut};
 use std::ptr::NonNull;
 
-use crate::runtime::pool::{self, SlotHeader, slot_capacity, slot_data};
+use super::class::{SlotHeader, slot_capacity, slot_data};
+use super::release::release;
 
 /// A buffer of exactly [`len`](PooledBuffer::len) bytes from a [`BufferPool`](crate::runtime::BufferPool).
 ///
@@ -32,7 +33,7 @@ pub struct PooledBuffer {
 }
 
 // SAFETY: a `PooledBuffer` owns its slot exclusively (like a `Box<[u8]>`), and returning the
-// slot (`pool::release`) is thread-safe.
+// slot (`release`) is thread-safe.
 unsafe impl Send for PooledBuffer {}
 // SAFETY: a shared reference only gives out `&[u8]` and the capacity.
 unsafe impl Sync for PooledBuffer {}
@@ -112,7 +113,7 @@ impl Drop for PooledBuffer {
     #[inline]
     fn drop(&mut self) {
         // SAFETY: we own the slot exclusively and drop our handle to it now.
-        unsafe { pool::release(self.slot) }
+        unsafe { release(self.slot) }
     }
 }
 

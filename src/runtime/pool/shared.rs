@@ -8,7 +8,8 @@ use std::sync::atomic::{Ordering, fence};
 use bytes::Bytes;
 
 use super::buffer::PooledBuffer;
-use crate::runtime::pool::{self, SlotHeader, slot_capacity, slot_data};
+use super::class::{SlotHeader, slot_capacity, slot_data};
+use super::release::release;
 
 /// A read-only, cheaply cloneable handle to a frozen [`PooledBuffer`]
 /// (from [`PooledBuffer::freeze`]).
@@ -154,7 +155,7 @@ impl Drop for SharedBuffer {
         // Synchronizes with the other handles' releases (as in `Arc::drop`).
         fence(Ordering::Acquire);
         // SAFETY: the count reached zero, so this was the last handle and we own the slot.
-        unsafe { pool::release(self.slot) }
+        unsafe { release(self.slot) }
     }
 }
 

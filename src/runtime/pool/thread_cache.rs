@@ -50,9 +50,9 @@ use std::ptr::{self, NonNull};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use super::class::{Class, Inner, SlotHeader, free_slot};
 use super::free_list::CachePadded;
 use super::stats::{CacheCounters, STATE_RETURN};
-use super::{Class, Inner, SlotHeader, free_slot};
 
 /// Slots one thread caches per class at most.
 pub(crate) const MAX_DEPTH: usize = 32;
