@@ -7,6 +7,19 @@
 //! the pool is *closed*: its idle buffers are freed, and buffers returned later are freed instead
 //! of kept. The strong counts are taken and released only when a slot is allocated or freed,
 //! never on the hot path.
+//!
+//! # Modules
+//!
+//! Each module uses only those before it in this list (their unit tests aside):
+//!
+//! 1. `free_list`, `config`, `error`, `stats`: the free list and plain data.
+//! 2. `limit`: the bound on buffers out and its wait queue, generic over the slot it hands on.
+//! 3. `class`: the shared state (`Inner`, `Class`, slot headers), allocating and freeing slots.
+//! 4. `thread_cache`: the per-thread cache in front of each class's free list.
+//! 5. `release`: the way back of a returned slot (limit, thread cache, free list, allocator).
+//! 6. `buffer` ([`PooledBuffer`]), then `shared` ([`SharedBuffer`], and freezing a buffer).
+//! 7. This module: [`BufferPool`], acquiring and waiting at a limit (`Waiter`), the builder,
+//!    closing.
 
 use std::fmt;
 use std::future::poll_fn;
