@@ -4,10 +4,9 @@ use std::fmt;
 use std::mem::ManuallyDrop;
 use std::ops::{Deref, DerefMut};
 use std::ptr::NonNull;
-use std::sync::atomic::Ordering;
 
-use super::shared::SharedBuffer;
-use crate::runtime::pool::{self, SlotHeader, slot_capacity, slot_data};
+use super::class::{SlotHeader, slot_capacity, slot_data};
+use super::release::release;
 
 /// A buffer of exactly [`len`](PooledBuffer::len) bytes from a [`BufferPool`](crate::runtime::BufferPool).
 ///
@@ -16,7 +15,7 @@ use crate::runtime::pool::{self, SlotHeader, slot_capacity, slot_data};
 /// when dropped while a panic unwinds. Freshly acquired buffers are zeroed.
 ///
 /// To hand one frame to several consumers, [`freeze`](PooledBuffer::freeze) it into a
-/// [`SharedBuffer`].
+/// [`SharedBuffer`](crate::runtime::SharedBuffer).
 ///
 /// ```
 /// use mycelium_contracts::runtime::BufferPool;
@@ -34,7 +33,7 @@ pub struct PooledBuffer {
 }
 
 // SAFETY: a `PooledBuffer` owns its slot exclusively (like a `Box<[u8]>`), and returning the
-// slot (`pool::release`) is thread-safe.
+// slot (`release`) is thread-safe.
 unsafe impl Send for PooledBuffer {}
 // SAFETY: a shared reference only gives out `&[u8]` and the capacity.
 unsafe impl Sync for PooledBuffer {}
@@ -70,18 +69,12 @@ impl PooledBuffer {
         slot_capacity(self.slot)
     }
 
-    /// Turns the buffer into a read-only handle that can be cloned cheaply and sent to other
-    /// threads; the buffer returns to the pool when the last clone drops.
-    ///
-    /// This allocates nothing: the reference count lives in the buffer's pool slot.
+    /// Takes the slot out of the buffer without returning it: the caller owns the slot
+    /// exclusively afterwards, with the buffer's `len`.
     #[inline]
-    pub fn freeze(self) -> SharedBuffer {
+    pub(crate) fn into_slot(self) -> (NonNull<SlotHeader>, usize) {
         let this = ManuallyDrop::new(self);
-        // SAFETY: we own the slot exclusively, and its header is initialized.
-        unsafe { (*this.slot.as_ptr()).refs.store(1, Ordering::Relaxed) };
-        // SAFETY: the slot's count is 1 and ownership moves to the new handle (`this` is not
-        // dropped).
-        unsafe { SharedBuffer::from_slot(this.slot, this.len) }
+        (this.slot, this.len)
     }
 }
 
@@ -120,7 +113,7 @@ impl Drop for PooledBuffer {
     #[inline]
     fn drop(&mut self) {
         // SAFETY: we own the slot exclusively and drop our handle to it now.
-        unsafe { pool::release(self.slot) }
+        unsafe { release(self.slot) }
     }
 }
 

@@ -6,6 +6,10 @@
 //! atomic read-modify-write on acquire and one on release, and, for the [`Wait`](LimitPolicy::Wait)
 //! policy, a FIFO queue of waiters behind a mutex that is only locked when someone waits.
 //!
+//! The limit knows nothing of slots: what a release hands to a waiter is a value of the type
+//! parameter `S` (the pool's owned slot), kept until the waiter takes it or, when the waiter
+//! leaves, handed back to the caller of [`Limit::cancel`] to return.
+//!
 //! # Waiting without lost wakeups
 //!
 //! A waiter registers itself in the queue (`waiting += 1`) under the lock, then tries once more to
@@ -19,47 +23,20 @@
 //! # Closing
 //!
 //! Every way to wait ([`FrameReader`](crate::runtime::FrameReader), [`read_frame_pooled`](crate::runtime::read_frame_pooled),
-//! [`BufferPool::acquire_async`]) holds or borrows a [`BufferPool`] handle while it waits, so the
-//! pool cannot close under a waiter: when every other handle drops, the waiter keeps waiting, and
-//! a buffer returned later (buffers outlive the handles) still reaches it.
+//! [`BufferPool::acquire_async`](crate::runtime::BufferPool::acquire_async)) holds or borrows a
+//! [`BufferPool`](crate::runtime::BufferPool) handle while it waits, so the pool cannot close
+//! under a waiter: when every other handle drops, the waiter keeps waiting, and a buffer returned
+//! later (buffers outlive the handles) still reaches it.
 
 use std::collections::VecDeque;
 use std::fmt;
-use std::future::poll_fn;
-use std::ptr::NonNull;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::task::{Context, Poll, Waker};
+use std::task::{Poll, Waker};
 
-use super::buffer::PooledBuffer;
+use super::error::{LimitPolicy, PoolError, PoolErrorKind};
 use super::free_list::CachePadded;
-use crate::runtime::pool::{self, BufferPool, ClassStats, PoolError, PoolErrorKind, SlotHeader};
-
-/// What an acquisition does when its size class already has its limit of buffers out (see
-/// [`BufferPoolBuilder::with_limit`](crate::runtime::BufferPoolBuilder::with_limit)).
-///
-/// | policy | [`acquire`](BufferPool::acquire), `FrameCodec` (feature `codec`) | [`FrameReader`](crate::runtime::FrameReader), [`read_frame_pooled`](crate::runtime::read_frame_pooled), [`acquire_async`](BufferPool::acquire_async) |
-/// |---|---|---|
-/// | `Allocate` | served anyway, counted in `over_limit` | the same |
-/// | `Error` | `Err(PoolError)`, kind [`AtLimit`](PoolErrorKind::AtLimit), counted in `refusals` | an `io::Error` ([`FrameError::PoolLimit`](crate::runtime::FrameError::PoolLimit)), counted in `refusals` |
-/// | `Wait` | `Err(PoolError)` as with `Error` (a synchronous call cannot wait), not counted | waits until a buffer of the class returns, counted in `waits` |
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum LimitPolicy {
-    /// Serve the acquisition anyway, as a pool without a limit does (an idle buffer if there is
-    /// one, else a new allocation), and count it in [`ClassStats::over_limit`]. A soft limit:
-    /// buffers out may exceed it, and the count says by how much traffic.
-    Allocate,
-    /// Refuse the acquisition: [`PoolError`] of kind [`PoolErrorKind::AtLimit`], counted in
-    /// [`ClassStats::refusals`]. A hard limit.
-    Error,
-    /// Make the asynchronous readers wait until a buffer of the class comes back: real
-    /// backpressure, they stop reading their stream meanwhile. Waiters are served in arrival
-    /// order; each wait is counted in [`ClassStats::waits`]. A hard limit. Synchronous calls
-    /// (`acquire`, the tokio-util codec) cannot wait and are refused as with `Error` (not
-    /// counted in `refusals`).
-    Wait,
-}
+use super::stats::ClassStats;
 
 /// A limit requested on the builder: for one class size, or for every class (`None`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,7 +47,7 @@ pub(crate) struct LimitSpec {
 }
 
 /// Resolves the limit of a class of `size` bytes: its own, else the one for every class.
-pub(crate) fn limit_for_class(specs: &[LimitSpec], size: usize) -> Option<Arc<Limit>> {
+pub(crate) fn limit_for_class<S>(specs: &[LimitSpec], size: usize) -> Option<Arc<Limit<S>>> {
     let own = specs.iter().rev().find(|s| s.size == Some(size));
     let every = specs.iter().rev().find(|s| s.size.is_none());
     own.or(every).map(|s| Arc::new(Limit::new(size, s.max_out, s.policy)))
@@ -88,32 +65,30 @@ pub(crate) fn check_limit_sizes(specs: &[LimitSpec], sizes: &[usize]) {
     }
 }
 
-/// A slot in a waiter's entry.
-struct Slot(NonNull<SlotHeader>);
-
-// SAFETY: a slot is owned exclusively by whoever holds it (like a `Box`), and `PooledBuffer`,
-// which owns one the same way, is `Send`.
-unsafe impl Send for Slot {}
-
 /// One waiter's entry in the queue.
-enum Entry {
+enum Entry<S> {
     /// Free for reuse.
     Vacant,
     /// Waiting; woken through this waker when granted.
     Waiting(Waker),
     /// Granted a place in `out`, with the slot of the release that granted it, if one did.
-    Granted(Option<Slot>),
+    Granted(Option<S>),
 }
 
 /// The waiters of a class: entries addressed by key, and the keys in arrival order.
-#[derive(Default)]
-struct Queue {
-    entries: Vec<Entry>,
+struct Queue<S> {
+    entries: Vec<Entry<S>>,
     vacant: Vec<usize>,
     order: VecDeque<usize>,
 }
 
-impl Queue {
+impl<S> Default for Queue<S> {
+    fn default() -> Self {
+        Queue { entries: Vec::new(), vacant: Vec::new(), order: VecDeque::new() }
+    }
+}
+
+impl<S> Queue<S> {
     fn insert(&mut self, waker: Waker) -> usize {
         let key = match self.vacant.pop() {
             Some(key) => {
@@ -129,14 +104,14 @@ impl Queue {
         key
     }
 
-    fn remove(&mut self, key: usize) -> Entry {
+    fn remove(&mut self, key: usize) -> Entry<S> {
         self.vacant.push(key);
         std::mem::replace(&mut self.entries[key], Entry::Vacant)
     }
 }
 
-/// The limit of one class (see the module docs).
-pub(crate) struct Limit {
+/// The limit of one class (see the module docs). `S` is what a release hands to a waiter.
+pub(crate) struct Limit<S> {
     /// The class's buffer size.
     size: usize,
     max_out: usize,
@@ -149,11 +124,11 @@ pub(crate) struct Limit {
     waits: AtomicU64,
     refusals: AtomicU64,
     over_limit: AtomicU64,
-    queue: Mutex<Queue>,
+    queue: Mutex<Queue<S>>,
 }
 
-impl Limit {
-    fn new(size: usize, max_out: usize, policy: LimitPolicy) -> Limit {
+impl<S> Limit<S> {
+    fn new(size: usize, max_out: usize, policy: LimitPolicy) -> Limit<S> {
         Limit {
             size,
             max_out,
@@ -168,7 +143,7 @@ impl Limit {
         }
     }
 
-    fn lock(&self) -> MutexGuard<'_, Queue> {
+    fn lock(&self) -> MutexGuard<'_, Queue<S>> {
         // The queue's invariants hold between statements that can panic (none do while locked,
         // except allocation failure, which aborts), so a poisoned lock is still consistent.
         self.queue.lock().unwrap_or_else(|e| e.into_inner())
@@ -222,13 +197,13 @@ impl Limit {
         Err(self.at_limit(requested, largest))
     }
 
-    /// Called by `pool::release` before a slot of the class goes back to its free list: gives the
-    /// place back, or hands the slot to the oldest waiter. Returns the slot when it should go on
-    /// to the free list.
+    /// Called by the release path before a slot of the class goes back to its free list: gives
+    /// the place back, or hands the slot to the oldest waiter. Returns the slot when it should go
+    /// on to the free list.
     #[inline]
-    pub(crate) fn on_release(&self, slot: NonNull<SlotHeader>) -> Option<NonNull<SlotHeader>> {
+    pub(crate) fn on_release(&self, slot: S) -> Option<S> {
         if self.waiting.load(Ordering::SeqCst) != 0 {
-            return self.release_to_waiter(Some(Slot(slot))).map(|s| s.0);
+            return self.release_to_waiter(Some(slot));
         }
         self.give_back();
         Some(slot)
@@ -245,7 +220,7 @@ impl Limit {
     /// Hands a place (and `slot`, when there is one) to the oldest waiter; when the queue turned
     /// out empty, gives the place back and returns the slot.
     #[cold]
-    fn release_to_waiter(&self, slot: Option<Slot>) -> Option<Slot> {
+    fn release_to_waiter(&self, slot: Option<S>) -> Option<S> {
         let mut queue = self.lock();
         let Some(key) = queue.order.pop_front() else {
             drop(queue);
@@ -279,8 +254,56 @@ impl Limit {
         }
     }
 
-    /// Removes a waiter's entry; gives back what it was granted and not yet took.
-    fn cancel(&self, key: usize) {
+    /// A waiter's first try: takes a place, or queues the waiter, to be woken through `waker`
+    /// when it is granted one. `None` when a place was taken, else the waiter's key.
+    #[cold]
+    pub(crate) fn take_or_queue(&self, waker: &Waker) -> Option<usize> {
+        if self.try_take() {
+            return None;
+        }
+        let mut queue = self.lock();
+        let key = queue.insert(waker.clone());
+        self.waiting.fetch_add(1, Ordering::SeqCst);
+        if self.try_take() {
+            // A place came free between the first try and the registration.
+            queue.order.pop_back();
+            queue.remove(key);
+            self.waiting.fetch_sub(1, Ordering::SeqCst);
+            drop(queue);
+            return None;
+        }
+        drop(queue);
+        self.waits.fetch_add(1, Ordering::Relaxed);
+        Some(key)
+    }
+
+    /// Polls the queued waiter `key`: pending while it waits (woken through `waker` from now on),
+    /// else ready with what it was granted (a place, and the slot of the release that granted it,
+    /// if one did), its entry removed.
+    #[cold]
+    pub(crate) fn poll_granted(&self, key: usize, waker: &Waker) -> Poll<Option<S>> {
+        let mut queue = self.lock();
+        match &mut queue.entries[key] {
+            Entry::Waiting(queued) => {
+                if !queued.will_wake(waker) {
+                    *queued = waker.clone();
+                }
+                Poll::Pending
+            }
+            Entry::Granted(_) => {
+                let Entry::Granted(slot) = queue.remove(key) else { unreachable!() };
+                drop(queue);
+                Poll::Ready(slot)
+            }
+            Entry::Vacant => unreachable!("a queued waiter's entry is never vacant"),
+        }
+    }
+
+    /// Removes a waiter's entry; gives back the place it was granted and did not take. Returns the
+    /// slot it was handed with the place, if any: the caller returns it to the pool (which hands
+    /// it on to the next waiter, or keeps it).
+    #[must_use]
+    pub(crate) fn cancel(&self, key: usize) -> Option<S> {
         let mut queue = self.lock();
         match queue.remove(key) {
             Entry::Waiting(_) => {
@@ -288,20 +311,20 @@ impl Limit {
                     queue.order.remove(at);
                 }
                 self.waiting.fetch_sub(1, Ordering::SeqCst);
+                None
             }
             Entry::Granted(Some(slot)) => {
                 drop(queue);
-                // SAFETY: the slot was handed to this waiter by a release and nobody else holds
-                // it; it goes through the release path again (to the next waiter, or the list).
-                unsafe { pool::release(slot.0) };
+                Some(slot)
             }
             Entry::Granted(None) => {
                 drop(queue);
                 if self.release_to_waiter(None).is_some() {
                     unreachable!("no slot was passed");
                 }
+                None
             }
-            Entry::Vacant => {}
+            Entry::Vacant => None,
         }
     }
 
@@ -317,15 +340,7 @@ impl Limit {
     }
 }
 
-impl PoolError {
-    /// Whether the refusal came from a class with the `Wait` policy (which the readers wait on).
-    #[inline]
-    pub(crate) fn would_wait(&self) -> bool {
-        matches!(self.kind, PoolErrorKind::AtLimit { policy: LimitPolicy::Wait, .. })
-    }
-}
-
-impl fmt::Debug for Limit {
+impl<S> fmt::Debug for Limit<S> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Limit")
             .field("max_out", &self.max_out)
@@ -336,164 +351,12 @@ impl fmt::Debug for Limit {
     }
 }
 
-/// A reader's place in a class's wait queue. Dropping it leaves the queue (and gives back
-/// whatever it was granted).
-#[derive(Default)]
-pub(crate) struct Waiter {
-    entry: Option<(Arc<Limit>, usize)>,
-}
-
-impl Waiter {
-    /// Whether the waiter is in a queue (waiting, or granted and not yet served).
-    #[inline]
-    pub(crate) fn is_queued(&self) -> bool {
-        self.entry.is_some()
-    }
-
-    /// Leaves the queue, if in one.
-    #[inline]
-    pub(crate) fn cancel(&mut self) {
-        if let Some((limit, key)) = self.entry.take() {
-            limit.cancel(key);
-        }
-    }
-}
-
-impl Drop for Waiter {
-    fn drop(&mut self) {
-        self.cancel();
-    }
-}
-
-impl fmt::Debug for Waiter {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Waiter").field("queued", &self.is_queued()).finish()
-    }
-}
-
-impl BufferPool {
-    /// Like [`acquire`](BufferPool::acquire), but when the class has a limit with the
-    /// [`Wait`](LimitPolicy::Wait) policy and is at it, waits until one of its buffers returns.
-    ///
-    /// Cancel-safe: dropping the future leaves the queue, and a buffer granted to it meanwhile
-    /// goes on to the next waiter.
-    ///
-    /// # Errors
-    ///
-    /// As `acquire`: `len` over the largest class, or the class at its limit with the
-    /// [`Error`](LimitPolicy::Error) policy.
-    ///
-    /// ```
-    /// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
-    /// use mycelium_contracts::runtime::{BufferPool, LimitPolicy};
-    ///
-    /// let pool = BufferPool::builder().with_size_class(128, 4).with_limit(1, LimitPolicy::Wait).build();
-    /// let first = pool.acquire_async(10).await?;
-    /// assert!(pool.acquire(10).is_err()); // a synchronous call cannot wait
-    /// let returner = std::thread::spawn(move || drop(first));
-    /// let second = pool.acquire_async(10).await?; // waits until `first` is back
-    /// returner.join().unwrap();
-    /// assert_eq!(second.len(), 10);
-    /// # Ok::<(), mycelium_contracts::runtime::PoolError>(())
-    /// # }).unwrap();
-    /// ```
-    pub async fn acquire_async(&self, len: usize) -> Result<PooledBuffer, PoolError> {
-        let mut waiter = Waiter::default();
-        let mut buf = poll_fn(|cx| self.poll_acquire_for_overwrite(len, cx, &mut waiter)).await?;
-        buf.fill(0);
-        Ok(buf)
-    }
-
-    /// After `acquire_for_overwrite` refused with `err`: waits for a buffer when the class's
-    /// policy is `Wait` (leaving the queue if the future is dropped), else returns `err`.
-    #[cold]
-    pub(crate) async fn wait_if_allowed(&self, len: usize, err: PoolError) -> Result<PooledBuffer, PoolError> {
-        if !err.would_wait() {
-            return Err(err);
-        }
-        let mut waiter = Waiter::default();
-        poll_fn(|cx| self.poll_acquire_for_overwrite(len, cx, &mut waiter)).await
-    }
-
-    /// The readers' acquisition: as `acquire_for_overwrite`, but waits in `waiter` when the class
-    /// is at a limit with the `Wait` policy.
-    #[inline]
-    pub(crate) fn poll_acquire_for_overwrite(
-        &self,
-        len: usize,
-        cx: &mut Context<'_>,
-        waiter: &mut Waiter,
-    ) -> Poll<Result<PooledBuffer, PoolError>> {
-        let class = match self.class_for(len) {
-            Ok(class) => class,
-            Err(err) => return Poll::Ready(Err(err)),
-        };
-        match class.limit.as_deref() {
-            None => Poll::Ready(Ok(self.take(class, len))),
-            Some(limit) if limit.policy == LimitPolicy::Wait => self.poll_wait(class, len, cx, waiter),
-            Some(limit) => Poll::Ready(limit.admit(len, self.max_size()).map(|()| self.take(class, len))),
-        }
-    }
-
-    #[cold]
-    fn poll_wait(
-        &self,
-        class: &pool::Class,
-        len: usize,
-        cx: &mut Context<'_>,
-        waiter: &mut Waiter,
-    ) -> Poll<Result<PooledBuffer, PoolError>> {
-        let Some(limit) = class.limit.as_ref() else { unreachable!("called for a limited class") };
-        if waiter.entry.as_ref().is_some_and(|(queued, _)| !Arc::ptr_eq(queued, limit)) {
-            waiter.cancel();
-        }
-        if let Some((_, key)) = waiter.entry {
-            let mut queue = limit.lock();
-            match &mut queue.entries[key] {
-                Entry::Waiting(waker) => {
-                    if !waker.will_wake(cx.waker()) {
-                        *waker = cx.waker().clone();
-                    }
-                    return Poll::Pending;
-                }
-                Entry::Granted(_) => {
-                    let Entry::Granted(slot) = queue.remove(key) else { unreachable!() };
-                    drop(queue);
-                    waiter.entry = None;
-                    return Poll::Ready(Ok(match slot {
-                        // SAFETY: the slot was handed over by a release of this class, so it is
-                        // owned by us alone and `len` fits it.
-                        Some(slot) => unsafe { PooledBuffer::from_slot(slot.0, len) },
-                        None => self.take(class, len),
-                    }));
-                }
-                Entry::Vacant => unreachable!("a queued waiter's entry is never vacant"),
-            }
-        }
-        if limit.try_take() {
-            return Poll::Ready(Ok(self.take(class, len)));
-        }
-        let mut queue = limit.lock();
-        let key = queue.insert(cx.waker().clone());
-        limit.waiting.fetch_add(1, Ordering::SeqCst);
-        if limit.try_take() {
-            // A place came free between the first try and the registration.
-            queue.order.pop_back();
-            queue.remove(key);
-            limit.waiting.fetch_sub(1, Ordering::SeqCst);
-            drop(queue);
-            return Poll::Ready(Ok(self.take(class, len)));
-        }
-        drop(queue);
-        limit.waits.fetch_add(1, Ordering::Relaxed);
-        waiter.entry = Some((Arc::clone(limit), key));
-        Poll::Pending
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    use std::task::Context;
+
     use super::*;
+    use crate::runtime::pool::{BufferPool, Waiter};
     use crate::runtime::test_util::block_on;
 
     fn pool(policy: LimitPolicy) -> BufferPool {

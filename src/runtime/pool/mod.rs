@@ -1,16 +1,5 @@
 //! [`BufferPool`]: size classes of reusable buffers, each a bounded lock-free free list.
 //!
-//! # Memory layout
-//!
-//! Every buffer is one heap allocation, a *slot*: a 16-byte header (a pointer to its class and
-//! the reference count used by [`SharedBuffer`](crate::runtime::SharedBuffer)) followed by the class's
-//! `size` bytes. Slots are 64-byte aligned, so two buffers never share a cache line.
-//!
-//! ```text
-//! slot:  | class: *const Class | refs: AtomicUsize | data: [u8; size] ........ |
-//!        0                     8                  16
-//! ```
-//!
 //! # Lifetime
 //!
 //! Every slot, idle or handed out, holds one strong count on the pool's shared state, so a buffer
@@ -18,423 +7,55 @@
 //! the pool is *closed*: its idle buffers are freed, and buffers returned later are freed instead
 //! of kept. The strong counts are taken and released only when a slot is allocated or freed,
 //! never on the hot path.
+//!
+//! # Modules
+//!
+//! Each module uses only those before it in this list (their unit tests aside):
+//!
+//! 1. `free_list`, `config`, `error`, `stats`: the free list and plain data.
+//! 2. `limit`: the bound on buffers out and its wait queue, generic over the slot it hands on.
+//! 3. `class`: the shared state (`Inner`, `Class`, slot headers), allocating and freeing slots.
+//! 4. `thread_cache`: the per-thread cache in front of each class's free list.
+//! 5. `release`: the way back of a returned slot (limit, thread cache, free list, allocator).
+//! 6. `buffer` ([`PooledBuffer`]), then `shared` ([`SharedBuffer`], and freezing a buffer).
+//! 7. This module: [`BufferPool`], acquiring and waiting at a limit (`Waiter`), the builder,
+//!    closing.
 
-use std::alloc::{self, Layout};
 use std::fmt;
+use std::future::poll_fn;
 use std::ptr::NonNull;
-use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, PoisonError, Weak};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Weak};
+use std::task::{Context, Poll, ready};
 
 mod buffer;
+mod class;
 mod config;
+mod error;
 mod free_list;
 mod limit;
+mod release;
 mod shared;
+mod stats;
 mod thread_cache;
 
 pub use self::buffer::PooledBuffer;
 #[cfg(feature = "pools-json")]
 pub use self::config::ConfigError;
 pub use self::config::{MessageClass, ServiceConfig, SizeClassConfig};
-pub use self::limit::LimitPolicy;
-pub(crate) use self::limit::Waiter;
+pub use self::error::{LimitPolicy, PoolError, PoolErrorKind};
 pub use self::shared::SharedBuffer;
+pub use self::stats::ClassStats;
 
-use self::free_list::{CachePadded, FreeList};
+use self::class::{Class, Inner, OwnedSlot, free_slot};
 use self::limit::{Limit, LimitSpec, check_limit_sizes, limit_for_class};
-use self::thread_cache::CacheCounters;
-
-/// Bytes before a slot's data: the class pointer and the reference count.
-pub(crate) const SLOT_HEADER: usize = 16;
-/// Alignment of a slot: a cache line.
-const SLOT_ALIGN: usize = 64;
-
-/// The header at the start of every slot.
-#[repr(C)]
-pub(crate) struct SlotHeader {
-    /// The class the slot belongs to (inside the pool's `Inner`, which the slot keeps alive).
-    pub(crate) class: *const Class,
-    /// Clones of the [`SharedBuffer`](crate::runtime::SharedBuffer) that owns the slot, once frozen.
-    pub(crate) refs: AtomicUsize,
-}
-
-const _: () = assert!(size_of::<SlotHeader>() == SLOT_HEADER);
-
-/// Returns a pointer to the first data byte of a slot.
-#[inline]
-pub(crate) fn slot_data(slot: NonNull<SlotHeader>) -> *mut u8 {
-    // SAFETY: every slot is an allocation of `SLOT_HEADER + size` bytes (`Class::allocate`), so
-    // the offset stays inside it; the pointer keeps the provenance of the whole allocation.
-    unsafe { slot.as_ptr().cast::<u8>().add(SLOT_HEADER) }
-}
-
-/// The size of the data of a slot (its class's size).
-#[inline]
-pub(crate) fn slot_capacity(slot: NonNull<SlotHeader>) -> usize {
-    // SAFETY: a live slot's header is initialized and its class outlives it (the slot holds a
-    // strong count on the pool state that owns the class).
-    unsafe { (*(*slot.as_ptr()).class).size }
-}
-
-/// Error of [`BufferPool::acquire`]: the requested length does not fit any size class, or its
-/// class is at its limit of buffers out ([`kind`](PoolError::kind)).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PoolError {
-    /// The requested length in bytes.
-    pub requested: usize,
-    /// The size of the pool's largest class (`0` for a pool without classes).
-    pub largest: usize,
-    /// Why the buffer was refused.
-    pub kind: PoolErrorKind,
-}
-
-/// Why [`BufferPool::acquire`] refused a buffer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum PoolErrorKind {
-    /// The requested length exceeds the largest class.
-    TooLarge,
-    /// The class that serves the length has `limit` buffers out, its limit (see
-    /// [`BufferPoolBuilder::with_limit`]), and its policy refuses
-    /// ([`LimitPolicy::Error`], or [`LimitPolicy::Wait`] asked synchronously). Buffers of the
-    /// class that return make room again.
-    AtLimit {
-        /// The class's buffer size.
-        class: usize,
-        /// The class's limit of buffers out.
-        limit: usize,
-        /// The class's policy.
-        policy: LimitPolicy,
-    },
-}
-
-impl PoolError {
-    /// The error for a length over the largest class.
-    pub fn too_large(requested: usize, largest: usize) -> PoolError {
-        PoolError { requested, largest, kind: PoolErrorKind::TooLarge }
-    }
-}
-
-impl fmt::Display for PoolError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.kind {
-            PoolErrorKind::TooLarge => write!(
-                f,
-                "requested buffer of {} bytes exceeds the pool's largest size class ({} bytes)",
-                self.requested, self.largest
-            ),
-            PoolErrorKind::AtLimit { class, limit, .. } => write!(
-                f,
-                "no buffer for {} bytes: its size class of {class} bytes has {limit} buffers out, its limit",
-                self.requested
-            ),
-        }
-    }
-}
-
-impl std::error::Error for PoolError {}
-
-/// Counters of one size class, as returned by [`BufferPool::stats`].
-///
-/// The counters are read one after the other without stopping the pool, so under concurrent use
-/// they may be off by the operations in flight; at rest they are exact.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-#[non_exhaustive]
-pub struct ClassStats {
-    /// Buffer size of the class in bytes.
-    pub size: usize,
-    /// Idle buffers the class keeps at most.
-    pub capacity: usize,
-    /// Idle buffers in the class right now.
-    pub idle: usize,
-    /// Acquisitions served by an idle buffer.
-    pub hits: u64,
-    /// Acquisitions that found the class empty and allocated a buffer.
-    pub misses: u64,
-    /// Buffers returned to the class and kept idle.
-    pub returns: u64,
-    /// Buffers returned while the class already held `capacity` idle buffers, and freed.
-    pub frees_over_capacity: u64,
-    /// Buffers handed out and not yet returned (`hits + misses - returns - frees_over_capacity`).
-    pub buffers_out: u64,
-    /// The class's limit of buffers out, if it has one ([`BufferPoolBuilder::with_limit`]).
-    /// The counters below are kept only for a class with a limit (`0` otherwise).
-    pub limit: Option<usize>,
-    /// What an acquisition does at the limit, if the class has one.
-    pub policy: Option<LimitPolicy>,
-    /// The most buffers the class has had out at once.
-    pub peak_out: u64,
-    /// Readers waiting for a buffer of the class right now ([`LimitPolicy::Wait`]).
-    pub waiting: usize,
-    /// Times a reader had to wait for a buffer ([`LimitPolicy::Wait`]).
-    pub waits: u64,
-    /// Acquisitions refused at the limit ([`LimitPolicy::Error`]).
-    pub refusals: u64,
-    /// Acquisitions served over the limit ([`LimitPolicy::Allocate`]).
-    pub over_limit: u64,
-}
-
-/// The slow-path counters of a class (the fast path's counts are the free list's positions).
-#[derive(Debug, Default)]
-struct SlowCounters {
-    misses: AtomicU64,
-    frees: AtomicU64,
-}
-
-/// The counters of a class's retired thread caches.
-#[derive(Debug, Default)]
-struct RetiredCaches {
-    hits: AtomicU64,
-    returns: AtomicU64,
-    pulled: AtomicU64,
-    pushed: AtomicU64,
-}
-
-/// One size class: buffers of `size` bytes and their idle list.
-pub(crate) struct Class {
-    size: usize,
-    /// The bound on buffers out and its policy, if any (`limit.rs`).
-    pub(crate) limit: Option<Arc<Limit>>,
-    layout: Layout,
-    /// Slots a thread caches at most ([`thread_cache`]); `0`: this class has no thread cache.
-    cache_depth: usize,
-    /// Set when the pool closes (read on the thread cache's return path).
-    closed: AtomicBool,
-    /// Slots pushed by the prefill (not counted as returns).
-    prefilled: u64,
-    /// The pool state this class lives in; `Weak::as_ptr` is its address.
-    pool: Weak<Inner>,
-    pub(crate) free: FreeList<SlotHeader>,
-    counters: CachePadded<SlowCounters>,
-    /// Idle permits held by neither the shared list nor a thread cache (classes with a cache).
-    room: CachePadded<AtomicUsize>,
-    /// Counters of the thread caches of this class that are alive.
-    caches: Mutex<Vec<Arc<CachePadded<CacheCounters>>>>,
-    /// Counters of thread caches that were retired.
-    retired: RetiredCaches,
-}
-
-impl Class {
-    /// Allocates a zeroed slot of this class; the caller takes over one strong count on the pool
-    /// state, passed in as `inner`.
-    #[cold]
-    #[inline(never)]
-    fn allocate(&self, inner: &Arc<Inner>) -> NonNull<SlotHeader> {
-        // SAFETY: the layout has a non-zero size (it includes the header).
-        let ptr = unsafe { alloc::alloc_zeroed(self.layout) };
-        let Some(slot) = NonNull::new(ptr.cast::<SlotHeader>()) else { alloc::handle_alloc_error(self.layout) };
-        // SAFETY: the allocation is large and aligned enough for the header, and not shared yet.
-        unsafe {
-            slot.as_ptr().write(SlotHeader { class: self, refs: AtomicUsize::new(0) });
-        }
-        // The slot keeps the pool state (and so `self`) alive until it is freed.
-        std::mem::forget(Arc::clone(inner));
-        slot
-    }
-}
-
-/// The thread cache's view of a class.
-impl Class {
-    #[inline]
-    pub(crate) fn cache_depth(&self) -> usize {
-        self.cache_depth
-    }
-
-    #[inline]
-    pub(crate) fn is_closed(&self) -> bool {
-        self.closed.load(Ordering::Relaxed)
-    }
-
-    /// Takes a strong count on the pool state, for a thread cache entry ([`Inner::unpin`]).
-    pub(crate) fn pin_pool(&self) -> *const Inner {
-        // Whoever calls this holds a slot of the class or a pool handle, so the state is alive.
-        let inner = self.pool.upgrade().unwrap_or_else(|| unreachable!("a class in use has a live pool state"));
-        Arc::into_raw(inner)
-    }
-
-    pub(crate) fn register_cache(&self, counters: &Arc<CachePadded<CacheCounters>>) {
-        self.caches.lock().unwrap_or_else(PoisonError::into_inner).push(Arc::clone(counters));
-    }
-
-    /// Folds a retiring cache's counters into `retired` and forgets the cache (under the lock, so
-    /// that `stats` never counts them twice or not at all).
-    pub(crate) fn retire_cache(&self, counters: &Arc<CachePadded<CacheCounters>>) {
-        let mut caches = self.caches.lock().unwrap_or_else(PoisonError::into_inner);
-        let (hits, returns, _) = counters.read();
-        let retired = &self.retired;
-        retired.hits.fetch_add(hits, Ordering::Relaxed);
-        retired.returns.fetch_add(returns, Ordering::Relaxed);
-        retired.pulled.fetch_add(counters.pulled.load(Ordering::Relaxed), Ordering::Relaxed);
-        retired.pushed.fetch_add(counters.pushed.load(Ordering::Relaxed), Ordering::Relaxed);
-        caches.retain(|c| !Arc::ptr_eq(c, counters));
-    }
-
-    /// Pushes a slot that carries its permit to the shared list; hands it back when the pool
-    /// closed (the list never fills up: it has room for every permit).
-    #[inline]
-    pub(crate) fn push_shared(&self, slot: *mut SlotHeader) -> Result<(), *mut SlotHeader> {
-        self.free.push(slot)
-    }
-
-    /// Pops a slot (and its permit) from the shared list.
-    #[inline]
-    pub(crate) fn pop_shared(&self) -> Option<*mut SlotHeader> {
-        self.free.pop()
-    }
-
-    /// Pops a slot for a thread without a cache: its permit goes back to `room`.
-    #[cold]
-    pub(crate) fn pop_shared_uncached(&self) -> Option<*mut SlotHeader> {
-        let slot = self.free.pop()?;
-        self.give_room(1);
-        Some(slot)
-    }
-
-    #[inline]
-    pub(crate) fn give_room(&self, permits: usize) {
-        if permits > 0 {
-            self.room.fetch_add(permits, Ordering::Relaxed);
-        }
-    }
-
-    /// Takes up to `max` permits from `room`; returns how many.
-    pub(crate) fn take_room(&self, max: usize) -> usize {
-        let mut room = self.room.load(Ordering::Relaxed);
-        loop {
-            let take = room.min(max);
-            if take == 0 {
-                return 0;
-            }
-            match self.room.compare_exchange_weak(room, room - take, Ordering::Relaxed, Ordering::Relaxed) {
-                Ok(_) => return take,
-                Err(current) => room = current,
-            }
-        }
-    }
-}
-
-impl fmt::Debug for Class {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Class").field("size", &self.size).field("free", &self.free).finish()
-    }
-}
-
-/// Frees a slot and drops the strong count it held on its pool state.
-///
-/// # Safety
-///
-/// `slot` is a live slot of `class`, owned by the caller and in no free list. No reference into
-/// the pool state may be held across this call: it may free the state (and `class`).
-pub(crate) unsafe fn free_slot(class: *const Class, slot: NonNull<SlotHeader>) {
-    // SAFETY: the slot holds a strong count, so `class` is alive until the decrement below.
-    let (layout, inner) = unsafe { ((*class).layout, (*class).pool.as_ptr()) };
-    // SAFETY: the slot was allocated with this layout and the caller owns it.
-    unsafe { alloc::dealloc(slot.as_ptr().cast(), layout) };
-    // SAFETY: the slot held one strong count, taken in `Class::allocate`; nothing refers into the
-    // state any more when the count is released.
-    unsafe { Arc::decrement_strong_count(inner) };
-}
+use self::release::release;
 
 /// The error for a length over the largest class, out of the hot path.
 #[cold]
 #[inline(never)]
 fn too_large(requested: usize, largest: usize) -> PoolError {
     PoolError::too_large(requested, largest)
-}
-
-/// Returns a slot to its class, or frees it when the class is full or the pool closed.
-///
-/// # Safety
-///
-/// `slot` is a live slot, exclusively owned by the caller (no other handle to it remains), in no
-/// free list.
-#[inline]
-pub(crate) unsafe fn release(slot: NonNull<SlotHeader>) {
-    // SAFETY: a live slot's header is initialized.
-    let class_ptr = unsafe { (*slot.as_ptr()).class };
-    // SAFETY: the slot holds a strong count on the state that owns the class.
-    let slot = match unsafe { (*class_ptr).limit.as_deref() } {
-        None => slot,
-        Some(limit) => match limit.on_release(slot) {
-            Some(slot) => slot,
-            None => return, // handed to a waiter
-        },
-    };
-    // SAFETY: as above.
-    let cached = unsafe { (*class_ptr).cache_depth } != 0;
-    // SAFETY: the caller owns the slot; when it is not stored we still do.
-    if cached && unsafe { thread_cache::release(class_ptr, slot) } {
-        return;
-    }
-    // A class with thread caches keeps an idle buffer only with a permit from `room` (without a
-    // cache the list's own capacity is the bound).
-    // SAFETY: the slot holds a strong count on the state that owns the class.
-    let permit = !cached || unsafe { (*class_ptr).take_room(1) } == 1;
-    let pushed = if permit {
-        // SAFETY: the slot holds a strong count on the state that owns the class, so the list is
-        // live when the push starts. Once the push succeeds the slot belongs to the list, and a
-        // closing pool may free the state at once: nothing below touches it in that case.
-        unsafe { FreeList::push_raw(&raw const (*class_ptr).free, slot.as_ptr()) }
-    } else {
-        Err(slot.as_ptr())
-    };
-    if let Err(slot) = pushed {
-        // SAFETY: the push failed, so we still own the slot and its strong count.
-        let class = unsafe { &*class_ptr };
-        if !class.free.is_closed() {
-            class.counters.frees.fetch_add(1, Ordering::Relaxed);
-        }
-        // SAFETY: the push failed, so the caller still owns the slot (non-null: it came from a
-        // `NonNull`); nothing refers into the state after this call.
-        unsafe { free_slot(class_ptr, NonNull::new_unchecked(slot)) };
-    }
-}
-
-/// The state shared by the handles of a pool and its slots.
-pub(crate) struct Inner {
-    pub(crate) classes: Box<[Class]>,
-    /// Class index for each `ceil(log2(len))`, `u8::MAX` where no class is large enough.
-    lookup: [u8; usize::BITS as usize + 1],
-    max_size: usize,
-    /// [`BufferPool`] handles alive; the pool closes when the last one drops.
-    handles: AtomicUsize,
-}
-
-impl Inner {
-    /// Drops the strong count taken by [`Class::pin_pool`].
-    ///
-    /// # Safety
-    ///
-    /// `pin` came from `Class::pin_pool` and is dropped once; nothing refers into the state
-    /// afterwards.
-    pub(crate) unsafe fn unpin(pin: *const Inner) {
-        // SAFETY: the caller guarantees the pin is a strong count of an `Arc<Inner>`.
-        unsafe { Arc::decrement_strong_count(pin) };
-    }
-
-    /// Closes every class (later returns are freed) and frees the idle buffers, including those
-    /// in this thread's cache (other threads' caches free theirs when they next return a buffer
-    /// of the pool, or exit).
-    fn close(&self) {
-        for class in self.classes.iter() {
-            class.closed.store(true, Ordering::Relaxed);
-        }
-        thread_cache::retire_classes(&self.classes);
-        for class in self.classes.iter() {
-            class.free.close();
-            while let Some(slot) = class.free.pop() {
-                // SAFETY: popped slots are live and owned by us now, and the closing handle holds a
-                // strong count on the state, so freeing them cannot free `self`.
-                unsafe { free_slot(class, NonNull::new_unchecked(slot)) };
-            }
-        }
-    }
-
-    #[inline]
-    fn class_for(&self, len: usize) -> Option<&Class> {
-        let bucket = if len <= 1 { 0 } else { (usize::BITS - (len - 1).leading_zeros()) as usize };
-        self.classes.get(usize::from(self.lookup[bucket]))
-    }
 }
 
 /// A pool of reusable byte buffers in power-of-two size classes.
@@ -565,46 +186,142 @@ impl BufferPool {
 
     /// Counters of every class, ascending by size.
     pub fn stats(&self) -> Vec<ClassStats> {
-        self.inner
-            .classes
-            .iter()
-            .map(|class| {
-                let caches = class.caches.lock().unwrap_or_else(PoisonError::into_inner);
-                let retired = &class.retired;
-                let load = |c: &AtomicU64| c.load(Ordering::Relaxed);
-                let (mut cache_hits, mut cache_returns) = (load(&retired.hits), load(&retired.returns));
-                let (mut pulled, mut pushed, mut cached) = (load(&retired.pulled), load(&retired.pushed), 0);
-                for c in caches.iter() {
-                    let (hits, returns, len) = c.read();
-                    cache_hits += hits;
-                    cache_returns += returns;
-                    pulled += c.pulled.load(Ordering::Relaxed);
-                    pushed += c.pushed.load(Ordering::Relaxed);
-                    cached += len;
-                }
-                drop(caches);
-                let misses = class.counters.misses.load(Ordering::Relaxed);
-                let frees_over_capacity = class.counters.frees.load(Ordering::Relaxed);
-                // Slots moved between the shared list and the caches are neither hits nor returns.
-                let hits = class.free.pops().saturating_sub(pulled) + cache_hits;
-                let returns = class.free.pushes().saturating_sub(class.prefilled + pushed) + cache_returns;
-                let mut stats = ClassStats {
-                    size: class.size,
-                    capacity: class.free.capacity(),
-                    idle: class.free.len() + cached,
-                    hits,
-                    misses,
-                    returns,
-                    frees_over_capacity,
-                    buffers_out: (hits + misses).saturating_sub(returns + frees_over_capacity),
-                    ..ClassStats::default()
-                };
-                if let Some(limit) = &class.limit {
-                    limit.fill_stats(&mut stats);
-                }
-                stats
-            })
-            .collect()
+        self.inner.classes.iter().map(Class::stats).collect()
+    }
+}
+
+impl BufferPool {
+    /// Like [`acquire`](BufferPool::acquire), but when the class has a limit with the
+    /// [`Wait`](LimitPolicy::Wait) policy and is at it, waits until one of its buffers returns.
+    ///
+    /// Cancel-safe: dropping the future leaves the queue, and a buffer granted to it meanwhile
+    /// goes on to the next waiter.
+    ///
+    /// # Errors
+    ///
+    /// As `acquire`: `len` over the largest class, or the class at its limit with the
+    /// [`Error`](LimitPolicy::Error) policy.
+    ///
+    /// ```
+    /// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+    /// use mycelium_contracts::runtime::{BufferPool, LimitPolicy};
+    ///
+    /// let pool = BufferPool::builder().with_size_class(128, 4).with_limit(1, LimitPolicy::Wait).build();
+    /// let first = pool.acquire_async(10).await?;
+    /// assert!(pool.acquire(10).is_err()); // a synchronous call cannot wait
+    /// let returner = std::thread::spawn(move || drop(first));
+    /// let second = pool.acquire_async(10).await?; // waits until `first` is back
+    /// returner.join().unwrap();
+    /// assert_eq!(second.len(), 10);
+    /// # Ok::<(), mycelium_contracts::runtime::PoolError>(())
+    /// # }).unwrap();
+    /// ```
+    pub async fn acquire_async(&self, len: usize) -> Result<PooledBuffer, PoolError> {
+        let mut waiter = Waiter::default();
+        let mut buf = poll_fn(|cx| self.poll_acquire_for_overwrite(len, cx, &mut waiter)).await?;
+        buf.fill(0);
+        Ok(buf)
+    }
+
+    /// After `acquire_for_overwrite` refused with `err`: waits for a buffer when the class's
+    /// policy is `Wait` (leaving the queue if the future is dropped), else returns `err`.
+    #[cold]
+    pub(crate) async fn wait_if_allowed(&self, len: usize, err: PoolError) -> Result<PooledBuffer, PoolError> {
+        if !err.would_wait() {
+            return Err(err);
+        }
+        let mut waiter = Waiter::default();
+        poll_fn(|cx| self.poll_acquire_for_overwrite(len, cx, &mut waiter)).await
+    }
+
+    /// The readers' acquisition: as `acquire_for_overwrite`, but waits in `waiter` when the class
+    /// is at a limit with the `Wait` policy.
+    #[inline]
+    pub(crate) fn poll_acquire_for_overwrite(
+        &self,
+        len: usize,
+        cx: &mut Context<'_>,
+        waiter: &mut Waiter,
+    ) -> Poll<Result<PooledBuffer, PoolError>> {
+        let class = match self.class_for(len) {
+            Ok(class) => class,
+            Err(err) => return Poll::Ready(Err(err)),
+        };
+        match class.limit.as_deref() {
+            None => Poll::Ready(Ok(self.take(class, len))),
+            Some(limit) if limit.policy == LimitPolicy::Wait => self.poll_wait(class, len, cx, waiter),
+            Some(limit) => Poll::Ready(limit.admit(len, self.max_size()).map(|()| self.take(class, len))),
+        }
+    }
+
+    #[cold]
+    fn poll_wait(
+        &self,
+        class: &Class,
+        len: usize,
+        cx: &mut Context<'_>,
+        waiter: &mut Waiter,
+    ) -> Poll<Result<PooledBuffer, PoolError>> {
+        let Some(limit) = class.limit.as_ref() else { unreachable!("called for a limited class") };
+        if waiter.entry.as_ref().is_some_and(|(queued, _)| !Arc::ptr_eq(queued, limit)) {
+            waiter.cancel();
+        }
+        if let Some((_, key)) = waiter.entry {
+            let slot = ready!(limit.poll_granted(key, cx.waker()));
+            waiter.entry = None;
+            return Poll::Ready(Ok(match slot {
+                // SAFETY: the slot was handed over by a release of this class, so it is owned by
+                // us alone and `len` fits it.
+                Some(slot) => unsafe { PooledBuffer::from_slot(slot.0, len) },
+                None => self.take(class, len),
+            }));
+        }
+        match limit.take_or_queue(cx.waker()) {
+            None => Poll::Ready(Ok(self.take(class, len))),
+            Some(key) => {
+                waiter.entry = Some((Arc::clone(limit), key));
+                Poll::Pending
+            }
+        }
+    }
+}
+
+/// A reader's place in a class's wait queue. Dropping it leaves the queue (and gives back
+/// whatever it was granted).
+#[derive(Default)]
+pub(crate) struct Waiter {
+    entry: Option<(Arc<Limit<OwnedSlot>>, usize)>,
+}
+
+impl Waiter {
+    /// Whether the waiter is in a queue (waiting, or granted and not yet served).
+    #[inline]
+    pub(crate) fn is_queued(&self) -> bool {
+        self.entry.is_some()
+    }
+
+    /// Leaves the queue, if in one.
+    #[inline]
+    pub(crate) fn cancel(&mut self) {
+        if let Some((limit, key)) = self.entry.take()
+            && let Some(slot) = limit.cancel(key)
+        {
+            // SAFETY: the slot was handed to this waiter by a release and nobody else holds it; it
+            // goes through the release path again (to the next waiter, or the list).
+            unsafe { release(slot.0) };
+        }
+    }
+}
+
+impl Drop for Waiter {
+    fn drop(&mut self) {
+        self.cancel();
+    }
+}
+
+impl fmt::Debug for Waiter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Waiter").field("queued", &self.is_queued()).finish()
     }
 }
 
@@ -618,9 +335,18 @@ impl Clone for BufferPool {
 impl Drop for BufferPool {
     fn drop(&mut self) {
         if self.inner.handles.fetch_sub(1, Ordering::AcqRel) == 1 {
-            self.inner.close();
+            close(&self.inner);
         }
     }
+}
+
+/// Closes the pool (its last handle dropped): later returns are freed, and so are the idle
+/// buffers, including those in this thread's cache (other threads' caches free theirs when they
+/// next return a buffer of the pool, or exit).
+fn close(inner: &Arc<Inner>) {
+    inner.mark_closed();
+    thread_cache::retire_classes(&inner.classes);
+    inner.close_shared();
 }
 
 impl fmt::Debug for BufferPool {
@@ -742,20 +468,9 @@ impl BufferPoolBuilder {
         let inner = Arc::new_cyclic(|weak: &Weak<Inner>| Inner {
             classes: classes
                 .iter()
-                .map(|&(size, capacity)| Class {
-                    size,
-                    limit: limit_for_class(&self.limits, size),
-                    layout: Layout::from_size_align(SLOT_HEADER + size, SLOT_ALIGN)
-                        .expect("size class too large for the address space"),
-                    cache_depth: thread_cache::depth_for(capacity),
-                    closed: AtomicBool::new(false),
-                    prefilled: if self.prefill { capacity as u64 } else { 0 },
-                    pool: weak.clone(),
-                    free: FreeList::new(capacity),
-                    counters: CachePadded(SlowCounters::default()),
-                    room: CachePadded(AtomicUsize::new(if self.prefill { 0 } else { capacity })),
-                    caches: Mutex::new(Vec::new()),
-                    retired: RetiredCaches::default(),
+                .map(|&(size, capacity)| {
+                    let limit = limit_for_class(&self.limits, size);
+                    Class::new(size, capacity, limit, thread_cache::depth_for(capacity), self.prefill, weak.clone())
                 })
                 .collect(),
             lookup,

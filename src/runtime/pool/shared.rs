@@ -8,7 +8,8 @@ use std::sync::atomic::{Ordering, fence};
 use bytes::Bytes;
 
 use super::buffer::PooledBuffer;
-use crate::runtime::pool::{self, SlotHeader, slot_capacity, slot_data};
+use super::class::{SlotHeader, slot_capacity, slot_data};
+use super::release::release;
 
 /// A read-only, cheaply cloneable handle to a frozen [`PooledBuffer`]
 /// (from [`PooledBuffer::freeze`]).
@@ -50,7 +51,7 @@ impl SharedBuffer {
     ///
     /// The slot's `refs` counts this new handle, and `len` is at most its class's size.
     #[inline]
-    pub(crate) unsafe fn from_slot(slot: NonNull<SlotHeader>, len: usize) -> SharedBuffer {
+    unsafe fn from_slot(slot: NonNull<SlotHeader>, len: usize) -> SharedBuffer {
         SharedBuffer { slot, len }
     }
 
@@ -106,6 +107,21 @@ impl SharedBuffer {
     }
 }
 
+impl PooledBuffer {
+    /// Turns the buffer into a read-only handle that can be cloned cheaply and sent to other
+    /// threads; the buffer returns to the pool when the last clone drops.
+    ///
+    /// This allocates nothing: the reference count lives in the buffer's pool slot.
+    #[inline]
+    pub fn freeze(self) -> SharedBuffer {
+        let (slot, len) = self.into_slot();
+        // SAFETY: we own the slot exclusively (`into_slot`), and its header is initialized.
+        unsafe { (*slot.as_ptr()).refs.store(1, Ordering::Relaxed) };
+        // SAFETY: the slot's count is 1 and ownership moves to the new handle.
+        unsafe { SharedBuffer::from_slot(slot, len) }
+    }
+}
+
 impl From<PooledBuffer> for SharedBuffer {
     fn from(buf: PooledBuffer) -> Self {
         buf.freeze()
@@ -139,7 +155,7 @@ impl Drop for SharedBuffer {
         // Synchronizes with the other handles' releases (as in `Arc::drop`).
         fence(Ordering::Acquire);
         // SAFETY: the count reached zero, so this was the last handle and we own the slot.
-        unsafe { pool::release(self.slot) }
+        unsafe { release(self.slot) }
     }
 }
 

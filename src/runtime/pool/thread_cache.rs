@@ -50,8 +50,9 @@ use std::ptr::{self, NonNull};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use super::class::{Class, Inner, SlotHeader, free_slot};
 use super::free_list::CachePadded;
-use super::{Class, Inner, SlotHeader, free_slot};
+use super::stats::{CacheCounters, STATE_RETURN};
 
 /// Slots one thread caches per class at most.
 pub(crate) const MAX_DEPTH: usize = 32;
@@ -66,36 +67,7 @@ pub(crate) fn depth_for(capacity: usize) -> usize {
     if capacity < MIN_CAPACITY { 0 } else { (capacity / 8).min(MAX_DEPTH) & !1 }
 }
 
-/// The published counters of one thread's cache of one class.
-///
-/// The fast path publishes one word per operation: `state`, the buffers returned into the cache
-/// times [`STATE_RETURN`] plus the slots in the cache now. Acquisitions served from the cache
-/// follow: everything that came in (`pulled` + returns) went out (hits + `pushed`) or is still
-/// there.
-#[derive(Debug, Default)]
-pub(crate) struct CacheCounters {
-    /// `returns * STATE_RETURN + len`.
-    pub(crate) state: AtomicU64,
-    /// Slots moved from the shared list into the cache.
-    pub(crate) pulled: AtomicU64,
-    /// Slots moved from the cache to the shared list.
-    pub(crate) pushed: AtomicU64,
-}
-
-/// The weight of one return in [`CacheCounters::state`] (above any cache length).
-pub(crate) const STATE_RETURN: u64 = 64;
 const _: () = assert!(MAX_DEPTH < STATE_RETURN as usize);
-
-impl CacheCounters {
-    /// `(hits, returns, len)` of the cache.
-    pub(crate) fn read(&self) -> (u64, u64, usize) {
-        let state = self.state.load(Ordering::Relaxed);
-        let (returns, len) = (state / STATE_RETURN, state % STATE_RETURN);
-        let hits =
-            (self.pulled.load(Ordering::Relaxed) + returns).saturating_sub(self.pushed.load(Ordering::Relaxed) + len);
-        (hits, returns, len as usize)
-    }
-}
 
 /// Adds `n` to a counter that only this thread writes (no read-modify-write needed).
 #[inline]
