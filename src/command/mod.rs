@@ -1,6 +1,7 @@
 //! The commands as library functions: arguments and the repository's
-//! [`Config`](crate::config::Config) in, text and an exit status out. The command line ([`crate::cli`]) only parses arguments, reads the
-//! configuration once and prints; tests run the commands in-process.
+//! [`Config`](crate::config::Config) in, text and an exit status out. The command line
+//! ([`crate::cli`]) only parses arguments, reads the configuration once and prints; tests run the
+//! commands in-process.
 //!
 //! Every command takes the repository's configuration as a parameter (its root, the contracts,
 //! the service files, where generated files and schemas go), so nothing here depends on the
