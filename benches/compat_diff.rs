@@ -2,7 +2,7 @@
 //! computation every check already pays (the baseline): the diff should cost about the same,
 //! linear in the number of fields.
 //!
-//! `cargo bench --features checker --bench compat_diff -- --warm-up-time 1 --measurement-time 3`
+//! `cargo bench --features internals --bench compat_diff -- --warm-up-time 1 --measurement-time 3`
 
 use std::collections::BTreeMap;
 

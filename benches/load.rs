@@ -10,7 +10,7 @@
 //! After criterion's own report, a summary prints the best-of-5 times and the ratios:
 //!
 //! ```text
-//! cargo bench --features checker --bench load -- --warm-up-time 1 --measurement-time 3
+//! cargo bench --features internals --bench load -- --warm-up-time 1 --measurement-time 3
 //! ```
 
 use std::hint::black_box;
