@@ -300,7 +300,7 @@ fn group(n: u64) -> String {
 fn largest_fields_help(cx: &Context<'_>, i: usize) -> String {
     let m = &cx.contracts.messages[i];
     let Some(Ok(l)) = cx.layout.get(i) else { return String::new() };
-    let mut sizes: Vec<(u64, &str)> = l.fields.iter().zip(&m.fields).map(|(&(_, s), f)| (s, f.name.as_str())).collect();
+    let mut sizes: Vec<(u64, &str)> = l.fields.iter().zip(&m.fields).map(|(at, f)| (at.size, f.name.as_str())).collect();
     sizes.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
     let top: Vec<String> = sizes.iter().take(3).map(|(s, n)| format!("`{n}` {} bytes", group(*s))).collect();
     format!("largest fields: {}; lower a `count`, `max_count` or `max_len`, or split the message", top.join(", "))

@@ -9,7 +9,7 @@ use quote::{ToTokens, format_ident, quote};
 
 use super::{CodegenError, Options, Serde};
 use crate::model::{
-    BuiltinType, Contracts, Elem, EnumDef, FieldDef, FieldShape, Layout, MessageDef, MessageLayout, Repetition, ShapeError,
+    BuiltinType, Contracts, Elem, EnumDef, FieldDef, FieldLayout, FieldShape, Layout, MessageDef, MessageLayout, Repetition, ShapeError,
 };
 
 /// The runtime's path as generated code names it.
@@ -332,7 +332,8 @@ fn message(
     };
     let serde_derive = serde.attribute(quote!(derive(::serde::Serialize, ::serde::Deserialize)));
     let serde_array = string(&format!("{RUNTIME}::serde_array"));
-    let members = fields.iter().zip(&l.fields).map(|((f, _, field, rename, ty, fixed_array), (offset, size))| {
+    let members = fields.iter().zip(&l.fields).map(|((f, _, field, rename, ty, fixed_array), at)| {
+        let FieldLayout { offset, size } = at;
         let mut text = description(f.description.as_deref());
         text.push_str(&format!("{} at offset {offset}, {size} bytes.", contract_type(f)));
         let docs = doc(&text);
@@ -418,7 +419,7 @@ fn message(
         .into_iter()
         .zip(idents)
         .zip(&l.fields)
-        .map(|(((f, shape, field, _, ty, _), ident), &(offset, size))| ViewedField {
+        .map(|(((f, shape, field, _, ty, _), ident), &FieldLayout { offset, size })| ViewedField {
             f,
             shape,
             name: field,

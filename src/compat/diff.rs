@@ -1225,7 +1225,8 @@ mod tests {
         };
         let (base, new) = (contracts("u8"), contracts("u16"));
         let (bl, nl) = (Layout::compute(&base), Layout::compute(&new));
-        assert_eq!(bl.get(0).unwrap().as_ref().unwrap().fields, vec![(0, 4), (4, 1)]);
+        let at: Vec<(u64, u64)> = bl.get(0).unwrap().as_ref().unwrap().fields.iter().map(|f| (f.offset, f.size)).collect();
+        assert_eq!(at, vec![(0, 4), (4, 1)]);
         let changes = diff(Side::new(&base, &bl), Side::new(&new, &nl));
         assert_eq!(changes.len(), 1);
         assert_eq!(changes[0].text, "M.x: type u8 -> u16");

@@ -60,7 +60,7 @@ pub use crate::model::Elem;
 pub use crate::model::Repetition as Shape;
 pub use value::{Value, ValueError};
 
-use crate::model::{BuiltinType, Contracts, Layout, ShapeError};
+use crate::model::{BuiltinType, Contracts, FieldLayout, Layout, ShapeError};
 use crate::runtime::DecodeErrorKind;
 
 /// How deep messages may embed each other for this codec (its walk is recursive).
@@ -220,7 +220,7 @@ impl Codec {
                 _ => return Err(PlanError(format!("message `{}` has no valid layout", m.name))),
             };
             let mut fields = Vec::with_capacity(m.fields.len());
-            for ((f, &(offset, size)), shape) in m.fields.iter().zip(&l.fields).zip(layout.shapes(i)) {
+            for ((f, &FieldLayout { offset, size }), shape) in m.fields.iter().zip(&l.fields).zip(layout.shapes(i)) {
                 let shape = match shape {
                     Ok(shape) => *shape,
                     Err(ShapeError::UnknownType) => return Err(PlanError(format!("unknown type `{}`", f.ty))),

@@ -11,7 +11,7 @@ mod types;
 
 pub use shape::{Elem, FieldShape, Repetition, ShapeError};
 pub use size::{
-    BUFFER_CLASS_MIN, CLASS_BUDGET_BYTES, Layout, MAX_MESSAGE_SIZE, MessageLayout, PoolClass, PoolPlan, SizeError,
+    BUFFER_CLASS_MIN, CLASS_BUDGET_BYTES, FieldLayout, Layout, MAX_MESSAGE_SIZE, MessageLayout, PoolClass, PoolPlan, SizeError,
     buffer_class, class_capacity,
 };
 pub use types::{BuiltinType, TypeRef};

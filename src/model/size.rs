@@ -64,8 +64,17 @@ pub struct MessageLayout {
     pub max_size: u64,
     /// `next_power_of_two(max(max_size, 128))`.
     pub buffer_class: u64,
-    /// `(offset, size)` of each field, in declaration order.
-    pub fields: Vec<(u64, u64)>,
+    /// Where each field is, in declaration order.
+    pub fields: Vec<FieldLayout>,
+}
+
+/// Where one field of a message is: its offset in the payload and its maximum size.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FieldLayout {
+    /// Bytes before the field.
+    pub offset: u64,
+    /// Bytes it takes on the wire (its full maximum size).
+    pub size: u64,
 }
 
 impl MessageLayout {
@@ -306,7 +315,7 @@ fn layout_of(
     let mut offset: u64 = 0;
     for (fi, shape) in shapes.iter().enumerate() {
         let size = field_size(shape, fi, enums, done)?;
-        fields.push((offset, size));
+        fields.push(FieldLayout { offset, size });
         offset = offset.saturating_add(size);
     }
     Ok(MessageLayout { max_size: offset, buffer_class: buffer_class(offset), fields })
@@ -420,7 +429,8 @@ mod tests {
         let swap = l.by_name("SwapEvent").unwrap().as_ref().unwrap();
         assert_eq!(swap.max_size, 84);
         assert_eq!(swap.buffer_class, 128);
-        assert_eq!(swap.fields, vec![(0, 20), (20, 32), (52, 32)]);
+        let fields: Vec<(u64, u64)> = swap.fields.iter().map(|f| (f.offset, f.size)).collect();
+        assert_eq!(fields, vec![(0, 20), (20, 32), (52, 32)]);
     }
 
     #[test]

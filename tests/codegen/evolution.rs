@@ -52,7 +52,7 @@ fn boundaries(contracts_json: &str, message: &str) -> Vec<usize> {
     let (_, c) = crate::golden::case_contracts(contracts_json);
     let l = Layout::compute(&c);
     let m = l.by_name(message).unwrap().as_ref().unwrap();
-    let mut b: Vec<usize> = m.fields.iter().map(|&(o, _)| o as usize).collect();
+    let mut b: Vec<usize> = m.fields.iter().map(|f| f.offset as usize).collect();
     b.push(m.max_size as usize);
     b
 }
