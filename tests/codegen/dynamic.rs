@@ -468,7 +468,7 @@ fn codec_agrees_with_the_generated_code_on_seeded_random_contracts() {
         fixture_codec("seeded"),
         crate::seeded_contracts,
         [Snap0, Vault1, Snap2, Quote3, Level4, Fill5, Fill6, Leg7, Quote8, Route9, Leg10, Level11],
-        kinds: ["invalid-bool", "invalid-utf8", "length-over-bound", "truncated"]
+        kinds: ["invalid-bool", "invalid-utf8", "length-over-bound", "truncated", "unknown-enum-value"]
     );
 }
 

@@ -2,14 +2,15 @@
 //! same seed always gives the same document), so the golden test and the codec equivalence
 //! tests also run on contracts nobody wrote by hand.
 //!
-//! Every built-in type and alias appears, messages embed messages that embed others, and there are
-//! fixed and variable arrays of strings, of bytes and of messages. A changed generator rewrites
+//! Every built-in type and alias appears, messages embed messages that embed others, there are
+//! fixed and variable arrays of strings, of bytes and of messages, and an enum of each wire type
+//! is used as a single value, a fixed array and a bounded array. A changed generator rewrites
 //! `fixtures/seeded/contracts.json` and fails, like the other golden files; the golden test then
 //! regenerates `expected.rs` from it.
 
 use std::collections::BTreeMap;
 
-use mycelium_contracts::model::{Contracts, FieldDef, Layout, MessageDef, ServiceDef};
+use mycelium_contracts::model::{Contracts, EnumDef, EnumValue, EnumValues, FieldDef, Layout, MessageDef, ServiceDef};
 
 use crate::golden::fixtures;
 
@@ -111,6 +112,42 @@ fn embeddable(rng: &mut Rng, messages: &[MessageDef]) -> String {
     messages[k].name.clone()
 }
 
+/// The enums' wire types, as the contracts spell them (one enum each).
+const ENUM_TYPES: &[&str] = &["u8", "uint16", "u32"];
+
+/// Value names of the enums.
+const VALUE_NAMES: &[&str] = &["Bid", "Ask", "Open", "Closed", "Halted", "Auction", "Cross", "Dark"];
+
+/// One enum per wire type, `Kind0`…: 2 to 6 values with distinct numbers (0 and the type's
+/// maximum among the candidates), in a drawn order.
+fn enums(rng: &mut Rng) -> Vec<EnumDef> {
+    ENUM_TYPES
+        .iter()
+        .enumerate()
+        .map(|(k, ty)| {
+            let max: i128 = match *ty {
+                "u8" => 0xff,
+                "uint16" => 0xffff,
+                _ => 0xffff_ffff,
+            };
+            let n = rng.range(2, 6) as usize;
+            let mut values: Vec<EnumValue> = Vec::new();
+            for name in VALUE_NAMES.iter().take(n) {
+                let mut value = match rng.range(0, 3) {
+                    0 => 0,
+                    1 => max,
+                    _ => i128::from(rng.next() % 300) % (max + 1),
+                };
+                while values.iter().any(|v| v.value == value) {
+                    value = (value + 1) % (max + 1);
+                }
+                values.push(EnumValue { name: name.to_string(), value });
+            }
+            EnumDef { name: format!("Kind{k}"), ty: ty.to_string(), description: None, values: EnumValues(values) }
+        })
+        .collect()
+}
+
 /// The contracts document for `seed`.
 pub fn contracts(seed: u64) -> Contracts {
     let mut rng = Rng(seed);
@@ -167,12 +204,25 @@ pub fn contracts(seed: u64) -> Contracts {
     let fname = format!("inner_{}", messages[penultimate].fields.len());
     messages[penultimate].fields.push(field(&mut rng, fname, &earlier, Shape::Var, true));
 
+    // Enum fields, drawn from a generator of their own so the rest of the document does not
+    // depend on them: each enum as a single value, a fixed array and a bounded array.
+    let mut enum_rng = Rng(seed ^ 0xe0e0_e0e0_e0e0_e0e0);
+    let enums = enums(&mut enum_rng);
+    for (k, e) in enums.iter().enumerate() {
+        for (s, shape) in [Shape::One, Shape::Fixed, Shape::Var].into_iter().enumerate() {
+            let m = 1 + (k * 3 + s) % (MESSAGES - 1);
+            let fname = format!("kind_{}", messages[m].fields.len());
+            let f = field(&mut enum_rng, fname, &e.name, shape, false);
+            messages[m].fields.push(f);
+        }
+    }
+
     let mut services = BTreeMap::new();
     for (k, sname) in ["seeded-reader", "seeded-writer"].iter().enumerate() {
         let picked = messages.iter().filter(|_| rng.range(0, 2) > 0 || k == 0).map(|m| m.name.clone()).collect();
         services.insert(sname.to_string(), ServiceDef { messages: picked, buffer_pool_enabled: k == 0 });
     }
-    Contracts { version: "0.7.0".into(), enums: Vec::new(), messages, services }
+    Contracts { version: "0.7.0".into(), enums, messages, services }
 }
 
 /// The document's JSON text, as committed.
@@ -207,10 +257,18 @@ fn seeded_documents_cover_every_type_and_shape() {
         for ty in BUILTINS {
             assert!(fields.iter().any(|f| f.ty == *ty), "seed {seed}: no `{ty}` field");
         }
-        let is_msg = |f: &FieldDef| !BUILTINS.contains(&f.ty.as_str());
-        for &(ty, shape) in REQUIRED {
+        let is_enum = |f: &FieldDef| c.enums.iter().any(|e| e.name == f.ty);
+        let is_msg = |f: &FieldDef| !BUILTINS.contains(&f.ty.as_str()) && !is_enum(f);
+        let enum_shapes = [("enum", Shape::One), ("enum", Shape::Fixed), ("enum", Shape::Var)];
+        for &(ty, shape) in REQUIRED.iter().chain(&enum_shapes) {
             let found = fields.iter().any(|f| {
-                let kind = if is_msg(f) { "msg" } else { f.ty.as_str() };
+                let kind = if is_enum(f) {
+                    "enum"
+                } else if is_msg(f) {
+                    "msg"
+                } else {
+                    f.ty.as_str()
+                };
                 let s = match (f.count, f.max_count) {
                     (Some(_), _) => Shape::Fixed,
                     (_, Some(_)) => Shape::Var,
@@ -220,6 +278,8 @@ fn seeded_documents_cover_every_type_and_shape() {
             });
             assert!(found, "seed {seed}: no `{ty}` field of the required shape");
         }
+        let wire_types: Vec<&str> = c.enums.iter().map(|e| e.ty.as_str()).collect();
+        assert_eq!(wire_types, ENUM_TYPES, "seed {seed}: one enum per wire type");
         assert_eq!(document(seed), document(seed));
     }
 }
