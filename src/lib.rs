@@ -128,7 +128,7 @@ macro_rules! tooling {
         $(#[$attr])*
         pub mod $name;
         #[cfg(all(feature = "checker", not(feature = "internals")))]
-        #[allow(unused_imports, unreachable_pub)]
+        #[allow(unused_imports)]
         $(#[$attr])*
         pub(crate) mod $name;
     )*};

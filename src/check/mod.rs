@@ -47,7 +47,6 @@ use crate::source::SourceFile;
 
 pub use suggest::{did_you_mean, suggestion_help};
 
-use crate::config::{DEFAULT_CONTRACTS, DEFAULT_SERVICES};
 
 /// One input document: a file on disk, or bytes already in memory (a base revision read with
 /// `git show`, a test fixture).
@@ -100,19 +99,12 @@ pub struct Inputs {
 }
 
 impl Inputs {
-    /// The inputs the command line asks for (for tests and benchmarks): `contracts` or [`DEFAULT_CONTRACTS`], and the
-    /// `services` files, or [`DEFAULT_SERVICES`] when none is given and it exists. Relative
-    /// paths are taken from the current directory.
+    /// The inputs the command line asks for without a configuration table (for tests and
+    /// benchmarks): those of [`Config::defaults`](crate::config::Config::defaults), relative to
+    /// the current directory.
     #[cfg(feature = "internals")]
     pub fn from_args(contracts: Option<PathBuf>, services: Vec<PathBuf>) -> Self {
-        let contracts = Input::Path(contracts.unwrap_or_else(|| PathBuf::from(DEFAULT_CONTRACTS)));
-        let services = if services.is_empty() {
-            let default = Path::new(DEFAULT_SERVICES);
-            if default.is_file() { vec![Input::Path(default.to_path_buf())] } else { Vec::new() }
-        } else {
-            services.into_iter().map(Input::Path).collect()
-        };
-        Inputs { contracts, services }
+        Inputs::configured(&crate::config::Config::defaults(), contracts.as_deref(), &services)
     }
 
     /// The inputs of `config` with the command line's `contracts` and `services` over it

@@ -70,10 +70,8 @@ fn service_ident(name: &str) -> Result<Ident, String> {
 }
 
 /// An integer literal without a suffix (`32`, not `32u64`).
-fn num(n: impl TryInto<u64>) -> Literal {
-    // Counts and lengths are `u16`/`u32`-bounded by the schema; `usize` always fits in `u64` on
-    // the targets Rust supports.
-    Literal::u64_unsuffixed(n.try_into().unwrap_or(u64::MAX))
+fn num(n: impl Into<u64>) -> Literal {
+    Literal::u64_unsuffixed(n.into())
 }
 
 /// A string literal.
@@ -109,11 +107,11 @@ fn element_type(contracts: &Contracts, elem: Elem) -> Result<TokenStream, String
     Ok(match elem {
         Elem::Scalar(t) => scalar_type(t),
         Elem::Str(n) => {
-            let n = num(n);
+            let n = Literal::usize_unsuffixed(n);
             quote!(rt::InlineString<#n>)
         }
         Elem::Bytes(n) => {
-            let n = num(n);
+            let n = Literal::usize_unsuffixed(n);
             quote!(rt::InlineBytes<#n>)
         }
         Elem::Message(_) | Elem::Enum(_) => named_type(contracts, elem)?.into_token_stream(),
@@ -126,11 +124,11 @@ fn field_type(contracts: &Contracts, shape: FieldShape) -> Result<(TokenStream, 
     Ok(match shape.repetition {
         Repetition::One => (elem, false),
         Repetition::Fixed(n) => {
-            let n = num(n);
+            let n = Literal::usize_unsuffixed(n);
             (quote!([#elem; #n]), true)
         }
         Repetition::Var(n) => {
-            let n = num(n);
+            let n = Literal::usize_unsuffixed(n);
             (quote!(rt::InlineVec<#elem, #n>), false)
         }
     })
@@ -276,9 +274,18 @@ fn header(contracts: &Contracts, options: &Options) -> String {
     )
 }
 
-/// A field of a message being generated: the field, its resolved shape, its Rust name, its
-/// serde rename, its Rust type and whether it is a fixed array.
-type GenField<'a> = (&'a FieldDef, FieldShape, String, Option<String>, TokenStream, bool);
+/// A field of a message being generated.
+struct GenField<'a> {
+    f: &'a FieldDef,
+    shape: FieldShape,
+    /// The Rust name as text (`r#type`).
+    name: String,
+    /// The serde name, when the Rust name differs from the contract's.
+    rename: Option<String>,
+    /// The owned Rust type (`rt::InlineString<32>`).
+    ty: TokenStream,
+    fixed_array: bool,
+}
 
 fn message(
     contracts: &Contracts,
@@ -301,9 +308,9 @@ fn message(
             None => return Err(format!("field `{}.{}` has no layout", m.name, f.name)),
         };
         let (ty, fixed_array) = field_type(contracts, shape)?;
-        fields.push((f, shape, field, rename, ty, fixed_array));
+        fields.push(GenField { f, shape, name: field, rename, ty, fixed_array });
     }
-    let idents: Vec<Ident> = fields.iter().map(|(_, _, field, ..)| ident(field)).collect();
+    let idents: Vec<Ident> = fields.iter().map(|g| ident(&g.name)).collect();
 
     let mut text = description(m.description.as_deref());
     match m.type_id {
@@ -317,7 +324,7 @@ fn message(
         )),
     }
     let example = match fields.first() {
-        Some((_, _, field, ..)) => format!("{name} {{ {field}, ..Default::default() }}"),
+        Some(g) => format!("{name} {{ {}, ..Default::default() }}", g.name),
         None => format!("{name} {{ ..Default::default() }}"),
     };
     text.push_str(&format!(
@@ -332,14 +339,13 @@ fn message(
     };
     let serde_derive = serde.attribute(quote!(derive(::serde::Serialize, ::serde::Deserialize)));
     let serde_array = string(&format!("{RUNTIME}::serde_array"));
-    let members = fields.iter().zip(&l.fields).map(|((f, _, field, rename, ty, fixed_array), at)| {
-        let FieldLayout { offset, size } = at;
-        let mut text = description(f.description.as_deref());
-        text.push_str(&format!("{} at offset {offset}, {size} bytes.", contract_type(f)));
+    let members = fields.iter().zip(&l.fields).map(|(g, FieldLayout { offset, size })| {
+        let mut text = description(g.f.description.as_deref());
+        text.push_str(&format!("{} at offset {offset}, {size} bytes.", contract_type(g.f)));
         let docs = doc(&text);
-        let array = if *fixed_array { serde.attribute(quote!(serde(with = #serde_array))) } else { TokenStream::new() };
-        let rename = rename.as_deref().map(|r| serde.attribute(quote!(serde(rename = #r)))).unwrap_or_default();
-        let field = ident(field);
+        let array = if g.fixed_array { serde.attribute(quote!(serde(with = #serde_array))) } else { TokenStream::new() };
+        let rename = g.rename.as_deref().map(|r| serde.attribute(quote!(serde(rename = #r)))).unwrap_or_default();
+        let (field, ty) = (ident(&g.name), &g.ty);
         quote!(#docs #array #rename pub #field: #ty)
     });
     let mut out = quote! {
@@ -384,7 +390,7 @@ fn message(
         quote!(let _ = src;)
     } else {
         let message_name = string(&m.name);
-        let field_names = fields.iter().map(|(f, ..)| string(&f.name));
+        let field_names = fields.iter().map(|g| string(&g.f.name));
         quote! {
             let mut r = rt::FieldReader::new(src, #message_name);
             #(r.read(&mut self.#idents, #field_names)?;)*
@@ -419,12 +425,12 @@ fn message(
         .into_iter()
         .zip(idents)
         .zip(&l.fields)
-        .map(|(((f, shape, field, _, ty, _), ident), &FieldLayout { offset, size })| ViewedField {
-            f,
-            shape,
-            name: field,
+        .map(|((g, ident), &FieldLayout { offset, size })| ViewedField {
+            f: g.f,
+            shape: g.shape,
+            name: g.name,
             ident,
-            ty,
+            ty: g.ty,
             offset,
             size,
         })
